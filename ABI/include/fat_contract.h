@@ -1,0 +1,346 @@
+/*
+ * fat_contract.h — the FatContract native contract ABI, version 1.0.
+ *
+ * A native contract is a shared object that exports one symbol, `fat_contract_entry`
+ * (FAT_CONTRACT_ENTRY_SYMBOL). The host dlopen()s the object, calls the entry with the range of
+ * ABI versions it speaks and its host function table, and receives the contract's descriptor:
+ * its name, its messages and the functions that implement them.
+ *
+ * Rules that hold for every declaration below:
+ *
+ *  - Only <stdint.h>, <stddef.h> and <stdbool.h>. Fixed-width integers in every struct; no C enums
+ *    inside structs; every struct that can grow starts with `struct_size`.
+ *  - Status codes are `fat_status` (int32_t): 0 is success, negative values are errors. A code is
+ *    never reused for another meaning. Each host function lists the statuses it can return.
+ *  - OWNERSHIP is written on every type and function. "Borrowed" means valid only until the
+ *    function it was passed to returns. Output buffers are always provided by the caller together
+ *    with an in/out length: on FAT_ERR_BUFFER_TOO_SMALL the length is set to the size needed and
+ *    nothing else changes.
+ *  - No longjmp and no C++ exceptions may cross this boundary in either direction.
+ *  - THREADING: the host calls a contract's message functions for queries from several threads at
+ *    once, and for commands from one thread at a time (commands are totally ordered). A contract
+ *    keeps its state in host storage, not in globals; globals it does keep must be thread-safe and
+ *    must not influence command results (commands must be deterministic). A `fat_ctx` belongs to
+ *    the thread that received it and only for the duration of that call.
+ *
+ * Compatibility policy (ABI/README.md): the major version changes only when an existing
+ * declaration changes meaning; minor versions only append fields to the end of structs and add
+ * status codes and constants. A contract checks FAT_HOST_HAS(host, field) before calling a field
+ * introduced after 1.0.
+ */
+#ifndef FAT_CONTRACT_H
+#define FAT_CONTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Marks the entry symbol as exported with C linkage, from C and from C++. */
+#ifdef __cplusplus
+#define FAT_LINKAGE extern "C"
+#else
+#define FAT_LINKAGE
+#endif
+#if defined(_WIN32)
+#define FAT_EXPORT FAT_LINKAGE __declspec(dllexport)
+#else
+#define FAT_EXPORT FAT_LINKAGE __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Versions                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+#define FAT_ABI_VERSION_MAJOR 1
+#define FAT_ABI_VERSION_MINOR 0
+
+/** The one symbol a contract exports. */
+#define FAT_CONTRACT_ENTRY_SYMBOL "fat_contract_entry"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status codes                                                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef int32_t fat_status;
+
+#define FAT_OK                        0
+/** Returned by a message function: the call failed on purpose; its writes are rolled back and its
+ *  output (set with fat_host_api.set_output) is returned to the caller as revert data. */
+#define FAT_REVERT                    1
+#define FAT_ERR_NOT_FOUND            -1  /* the storage key, contract or message does not exist */
+#define FAT_ERR_BUFFER_TOO_SMALL     -2  /* *len now holds the size needed */
+#define FAT_ERR_INVALID_ARGUMENT     -3  /* NULL where a pointer is required, bad length, bad input */
+#define FAT_ERR_VERSION_MISMATCH     -4  /* negotiation: no ABI version both sides speak */
+#define FAT_ERR_DEPTH_EXCEEDED       -5  /* call: the cross-contract call depth limit was reached */
+#define FAT_ERR_CALLEE_REVERTED      -6  /* call: the callee reverted; its output is revert data */
+#define FAT_ERR_CALLEE_FAILED        -7  /* call: the callee failed (trapped, crashed, ran out of gas) */
+#define FAT_ERR_NOT_ALLOWED          -8  /* the operation is not allowed in this kind of call */
+#define FAT_ERR_UNSUPPORTED          -9  /* the host does not provide this operation */
+#define FAT_ERR_DECODE              -10  /* the input could not be decoded */
+#define FAT_ERR_CONTRACT_FAILED     -11  /* a contract-defined failure (returned by the contract) */
+#define FAT_ERR_INIT_FAILED         -12  /* the contract's init hook refused to load */
+#define FAT_ERR_VALUE_TOO_LARGE     -13  /* a key, value, event or output over the host's limits */
+
+/* ------------------------------------------------------------------------------------------ */
+/* Basic types                                                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A 32-byte account or contract address (the SCALE AccountId).
+ *  OWNERSHIP: a plain value. */
+typedef struct fat_address {
+    uint8_t bytes[32];
+} fat_address;
+
+/** Kind of the current call, from fat_host_api.call_kind. */
+#define FAT_CALL_COMMAND  1u  /* ordered, durable, deterministic: no I/O, no wall clock */
+#define FAT_CALL_QUERY    2u  /* off the log: writes are discarded, capabilities may do I/O */
+#define FAT_CALL_DEPLOY   3u  /* the constructor of a command that deploys this contract */
+
+/** Log levels for fat_host_api.log. */
+#define FAT_LOG_ERROR 1u
+#define FAT_LOG_WARN  2u
+#define FAT_LOG_INFO  3u
+#define FAT_LOG_DEBUG 4u
+
+struct fat_host_api;
+
+/** The context of one call into a contract.
+ *  OWNERSHIP: host-owned; borrowed by the contract for the duration of the call that received it.
+ *  The contract reads `host` and passes the context back unchanged; `host_data` is the host's. */
+typedef struct fat_ctx {
+    const struct fat_host_api *host;
+    void *host_data;
+} fat_ctx;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Host function table                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The functions the host offers to contracts. Append-only: fields are only ever added at the end
+ *  (SQLite's sqlite3_api_routines discipline); `struct_size` says how many this host has.
+ *  OWNERSHIP: host-owned and immutable; valid from negotiation until the contract is unloaded.
+ *  THREADING: every function may be called from any thread that holds a live fat_ctx, with that
+ *  fat_ctx. */
+typedef struct fat_host_api {
+    uint32_t struct_size;
+    uint16_t version_major;
+    uint16_t version_minor;
+
+    /* --- storage: the contract's own sealed key/value store ------------------------------- */
+
+    /** Reads the value stored under `key` into `out`.
+     *  In: *out_len = capacity of `out`. Out: *out_len = the value's length.
+     *  Returns FAT_OK, FAT_ERR_NOT_FOUND, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT.
+     *  OWNERSHIP: key borrowed; out owned by the contract. */
+    fat_status (*storage_get)(fat_ctx *ctx, const uint8_t *key, size_t key_len,
+                              uint8_t *out, size_t *out_len);
+    /** Stores `value` under `key` (an empty value is a value, not a removal).
+     *  Returns FAT_OK, FAT_ERR_INVALID_ARGUMENT, FAT_ERR_VALUE_TOO_LARGE. OWNERSHIP: borrowed. */
+    fat_status (*storage_set)(fat_ctx *ctx, const uint8_t *key, size_t key_len,
+                              const uint8_t *value, size_t value_len);
+    /** Removes `key`. Returns FAT_OK (also when it was absent), FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*storage_remove)(fat_ctx *ctx, const uint8_t *key, size_t key_len);
+    /** Returns FAT_OK if `key` holds a value and sets *value_len (may be NULL) to its length;
+     *  FAT_ERR_NOT_FOUND if not; FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*storage_contains)(fat_ctx *ctx, const uint8_t *key, size_t key_len,
+                                   size_t *value_len);
+
+    /* --- who and when ---------------------------------------------------------------------- */
+
+    /** The immediate caller: the signing account for a top-level call, the calling contract for a
+     *  cross-contract call. Returns FAT_OK, or FAT_ERR_NOT_FOUND for an unsigned query. */
+    fat_status (*caller)(fat_ctx *ctx, fat_address *out);
+    /** The address of the contract being executed. Returns FAT_OK. */
+    fat_status (*self_address)(fat_ctx *ctx, fat_address *out);
+    /** FAT_CALL_COMMAND, FAT_CALL_QUERY or FAT_CALL_DEPLOY. */
+    uint32_t (*call_kind)(fat_ctx *ctx);
+    /** Sequence number of the command being applied; in a query, of the last applied command. */
+    uint64_t (*command_seq)(fat_ctx *ctx);
+    /** Timestamp (ms since the Unix epoch) recorded in the log for that command. Deterministic. */
+    uint64_t (*command_timestamp_ms)(fat_ctx *ctx);
+
+    /* --- results and side effects ------------------------------------------------------------ */
+
+    /** Sets the call's output bytes (the SCALE-encoded return value, or revert data), replacing
+     *  any earlier output. Returns FAT_OK, FAT_ERR_VALUE_TOO_LARGE. OWNERSHIP: data borrowed. */
+    fat_status (*set_output)(fat_ctx *ctx, const uint8_t *data, size_t len);
+    /** Marks the call as reverted: its writes and events are rolled back when it returns, and the
+     *  output is revert data. For typed message functions, which cannot return FAT_REVERT. A
+     *  message may be NULL. Returns FAT_OK. */
+    fat_status (*revert)(fat_ctx *ctx, const char *message, size_t message_len);
+    /** Emits an event. `topics` holds `topic_count` 32-byte topics back to back (may be NULL when
+     *  topic_count is 0). Events of a reverted call are dropped. Returns FAT_OK,
+     *  FAT_ERR_INVALID_ARGUMENT, FAT_ERR_VALUE_TOO_LARGE. OWNERSHIP: borrowed. */
+    fat_status (*emit_event)(fat_ctx *ctx, const uint8_t *topics, size_t topic_count,
+                             const uint8_t *data, size_t data_len);
+    /** Writes a line to the host's log, tagged with the contract's address; in a command the line
+     *  is also kept in the receipt. Never fails. OWNERSHIP: borrowed, need not be NUL-terminated. */
+    void (*log)(fat_ctx *ctx, uint32_t level, const char *message, size_t message_len);
+
+    /* --- other contracts ----------------------------------------------------------------------- */
+
+    /** Calls `callee` (native or ink!) with `input` = 4-byte selector + SCALE arguments, through
+     *  the host's dispatcher, in the same kind of call (a query stays a query). The callee's writes
+     *  join this call's on success and are rolled back on revert or failure.
+     *  In: *out_len = capacity of `out` (may be 0 with out NULL). Out: *out_len = output length.
+     *  Returns FAT_OK, FAT_ERR_CALLEE_REVERTED (out holds revert data), FAT_ERR_CALLEE_FAILED,
+     *  FAT_ERR_NOT_FOUND (no such contract), FAT_ERR_DEPTH_EXCEEDED, FAT_ERR_BUFFER_TOO_SMALL (the
+     *  call ran; fetch its output with last_output). OWNERSHIP: input borrowed; out contract's. */
+    fat_status (*call)(fat_ctx *ctx, const fat_address *callee, const uint8_t *input,
+                       size_t input_len, uint8_t *out, size_t *out_len);
+    /** Copies the output of the last `call` made with this context. Same in/out convention.
+     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no call was made). */
+    fat_status (*last_output)(fat_ctx *ctx, uint8_t *out, size_t *out_len);
+    /** The 4-byte selector of a message name (first 4 bytes of BLAKE2b-256 of the name, as ink!).
+     *  Returns FAT_OK, FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*selector)(const char *name, size_t name_len, uint8_t out[4]);
+
+    /* --- capabilities ------------------------------------------------------------------------ */
+
+    /** Looks up a capability table by name ("fat.http", "fat.crypto", or a module's name) whose
+     *  version is at least `min_version`. Returns NULL when the capability is not granted to this
+     *  contract. OWNERSHIP: host-owned table, valid until the contract is unloaded. */
+    const void *(*capability)(fat_ctx *ctx, const char *name, uint32_t min_version);
+} fat_host_api;
+
+/** True when the host table `api` is large enough to hold `field` (use before calling a field that
+ *  was added after 1.0). */
+#define FAT_HOST_HAS(api, field) \
+    ((api) != NULL && (size_t)(api)->struct_size >= offsetof(fat_host_api, field) + sizeof((api)->field))
+
+/* ------------------------------------------------------------------------------------------ */
+/* Contract descriptor                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Message flags. */
+#define FAT_MSG_MUTATES      0x1u  /* writes state: meant to be sent as a command */
+#define FAT_MSG_CONSTRUCTOR  0x2u  /* a constructor, run once when the contract is deployed */
+#define FAT_MSG_PAYABLE      0x4u  /* accepts value */
+#define FAT_MSG_DEFAULT      0x8u  /* the default constructor or message */
+#define FAT_MSG_TYPED        0x10u /* `function` is a typed C function called per `signature` */
+
+/** A byte-level message function: `input` is the SCALE-encoded arguments (the selector already
+ *  stripped); results go through set_output. Returns FAT_OK, FAT_REVERT, or a negative status
+ *  (a failure: the call traps, its writes are rolled back). OWNERSHIP: input borrowed. */
+typedef fat_status (*fat_message_fn)(fat_ctx *ctx, const uint8_t *input, size_t input_len);
+
+/** One message or constructor.
+ *
+ *  `signature` describes arguments and result in Rust/SCALE type syntax, for example
+ *  "increment(by: u32) -> u64" or "transfer(to: AccountId, value: u128) -> bool". Types: bool,
+ *  u8..u128, i8..i128, String, AccountId, Vec<T>, [T; N], (A, B), Option<T>, Result<T, E>.
+ *
+ *  Without FAT_MSG_TYPED, `function` is a fat_message_fn. With FAT_MSG_TYPED it is a plain C
+ *  function `R name(fat_ctx *ctx, A1 a1, ...)` that the host calls through libffi after decoding
+ *  the arguments: integers and bool map to the C integer types of the same width, AccountId to
+ *  `const fat_address *`, String and Vec<u8> to two arguments `const uint8_t *, size_t` (borrowed).
+ *  A typed function returns void, bool or an integer of at most 64 bits, and reverts with
+ *  fat_host_api.revert.
+ *
+ *  `selector` is the 4-byte selector; all zero means "derive it from the name" (BLAKE2b-256 of
+ *  the name, first 4 bytes), which is ink!'s rule.
+ *  OWNERSHIP: contract-owned static data, valid until the contract is unloaded. */
+typedef struct fat_message {
+    const char *name;
+    const char *signature;
+    uint32_t flags;
+    uint8_t selector[4];
+    void (*function)(void);
+    const char *doc; /* may be NULL */
+} fat_message;
+
+/** What a contract is. OWNERSHIP: contract-owned static data, valid until unloaded. */
+typedef struct fat_contract_descriptor {
+    uint32_t struct_size;
+    uint16_t abi_major;        /* the version this contract chose, within the host's offer */
+    uint16_t abi_minor;
+    const char *name;
+    const char *version;
+    const fat_message *messages;
+    uint32_t message_count;
+    uint32_t reserved;
+    /** Optional: called once after negotiation, before any message; non-zero refuses the load. */
+    fat_status (*init)(const struct fat_host_api *host);
+    /** Optional: called once before the object is unloaded. */
+    void (*fini)(void);
+    /** Optional: a byte-level fallback receiving 4-byte selector + SCALE args for every message
+     *  not in `messages` (cross-contract calls with computed selectors land here too). */
+    fat_status (*dispatch)(fat_ctx *ctx, const uint8_t *input, size_t input_len);
+} fat_contract_descriptor;
+
+/** What the host offers at load. OWNERSHIP: host-owned, borrowed for the entry call; `host`
+ *  stays valid until the contract is unloaded. */
+typedef struct fat_negotiation {
+    uint32_t struct_size;
+    uint16_t min_major;
+    uint16_t min_minor;
+    uint16_t max_major;
+    uint16_t max_minor;
+    const fat_host_api *host;
+} fat_negotiation;
+
+/** The entry point. Picks a version within [min, max] whose major equals the contract's, stores
+ *  its descriptor in *out and returns FAT_OK; or returns FAT_ERR_VERSION_MISMATCH and leaves *out
+ *  alone. Must not crash on any offer. Called once per load, from one thread. */
+typedef fat_status (*fat_contract_entry_fn)(const fat_negotiation *offer,
+                                            const fat_contract_descriptor **out);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers for contract authors                                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+static inline fat_status fat_get(fat_ctx *c, const char *key, size_t key_len, void *out, size_t *out_len)
+{ return c->host->storage_get(c, (const uint8_t *)key, key_len, (uint8_t *)out, out_len); }
+static inline fat_status fat_set(fat_ctx *c, const char *key, size_t key_len, const void *value, size_t len)
+{ return c->host->storage_set(c, (const uint8_t *)key, key_len, (const uint8_t *)value, len); }
+static inline fat_status fat_output(fat_ctx *c, const void *data, size_t len)
+{ return c->host->set_output(c, (const uint8_t *)data, len); }
+static inline fat_status fat_revert(fat_ctx *c, const char *message, size_t len)
+{ return c->host->revert(c, message, len); }
+static inline void fat_log(fat_ctx *c, uint32_t level, const char *message, size_t len)
+{ c->host->log(c, level, message, len); }
+
+/** Defines the entry symbol for a contract built against this header. Accepts any offer whose
+ *  range includes this header's major version; `descriptor` is a fat_contract_descriptor. */
+#define FAT_DEFINE_ENTRY(descriptor)                                                            \
+    FAT_EXPORT fat_status fat_contract_entry(const fat_negotiation *offer,                      \
+                                             const fat_contract_descriptor **out)               \
+    {                                                                                           \
+        if (offer == NULL || out == NULL || offer->struct_size < sizeof(fat_negotiation))       \
+            return FAT_ERR_INVALID_ARGUMENT;                                                    \
+        if (offer->min_major > FAT_ABI_VERSION_MAJOR || offer->max_major < FAT_ABI_VERSION_MAJOR) \
+            return FAT_ERR_VERSION_MISMATCH;                                                    \
+        *out = &(descriptor);                                                                   \
+        return FAT_OK;                                                                          \
+    }
+
+/** Initializer for a descriptor from a static array of fat_message. */
+#define FAT_DESCRIPTOR(name_, version_, messages_)                                               \
+    { sizeof(fat_contract_descriptor), FAT_ABI_VERSION_MAJOR, FAT_ABI_VERSION_MINOR, (name_),    \
+      (version_), (messages_), (uint32_t)(sizeof(messages_) / sizeof((messages_)[0])), 0u,       \
+      NULL, NULL, NULL }
+
+/** Table rows: a typed query, a typed command, a typed constructor, and byte-level variants. */
+#define FAT_QUERY(fn, sig)       { #fn, (sig), FAT_MSG_TYPED, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+#define FAT_COMMAND(fn, sig)     { #fn, (sig), FAT_MSG_TYPED | FAT_MSG_MUTATES, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+#define FAT_CONSTRUCTOR(fn, sig) { #fn, (sig), FAT_MSG_TYPED | FAT_MSG_MUTATES | FAT_MSG_CONSTRUCTOR, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+#define FAT_RAW_QUERY(fn, sig)   { #fn, (sig), 0u, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+#define FAT_RAW_COMMAND(fn, sig) { #fn, (sig), FAT_MSG_MUTATES, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+#define FAT_RAW_CONSTRUCTOR(fn, sig) { #fn, (sig), FAT_MSG_MUTATES | FAT_MSG_CONSTRUCTOR, {0, 0, 0, 0}, (void (*)(void))(fn), NULL }
+
+/** The whole contract in one line: FAT_CONTRACT("counter", "1.0.0", FAT_QUERY(get, "get() -> u64"), ...) */
+#define FAT_CONTRACT(name_, version_, ...)                                                       \
+    static const fat_message fat_contract_messages_[] = { __VA_ARGS__ };                         \
+    static const fat_contract_descriptor fat_contract_descriptor_ =                              \
+        FAT_DESCRIPTOR(name_, version_, fat_contract_messages_);                                 \
+    FAT_DEFINE_ENTRY(fat_contract_descriptor_)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FAT_CONTRACT_H */

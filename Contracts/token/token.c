@@ -1,0 +1,1 @@
+#include "fat_contract.h"

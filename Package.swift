@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The layout follows the path of a call:
+//   fat (CLI) → FatCLI → FatRuntime (Host → CommandLog/QueryRunner → Dispatcher → engines)
+//   → FatStore (SealedStore over SQLite) ; FatCodec (SCALE + metadata) and FatCrypto underneath.
+// ABI/ is the C contract ABI; Contracts/ holds example contracts built as shared objects.
+
+let package = Package(
+    name: "FatContract",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fat", targets: ["fat"]),
+        .executable(name: "fat-bench", targets: ["FatBench"]),
+        .library(name: "FatRuntime", targets: ["FatRuntime"]),
+        .library(name: "FatCLI", targets: ["FatCLI"]),
+        // Example native contracts, each a shared object the host loads with dlopen.
+        .library(name: "counter", type: .dynamic, targets: ["CounterContract"]),
+        .library(name: "token", type: .dynamic, targets: ["TokenContract"]),
+        .library(name: "caller", type: .dynamic, targets: ["CallerContract"]),
+        .library(name: "swift_counter", type: .dynamic, targets: ["SwiftCounterContract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+    ],
+    targets: [
+        // MARK: C ABI and system libraries
+        .target(
+            name: "FatContractABI",
+            path: "ABI",
+            exclude: ["README.md", "CHANGELOG.md", "conformance"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
+        .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+
+        // MARK: Host libraries
+        .target(name: "FatCodec"),
+        .target(name: "FatCrypto", dependencies: ["CLibCrypto"]),
+        .target(name: "FatStore", dependencies: ["CSQLite", "FatCrypto", "FatCodec"]),
+        .target(
+            name: "FatInk",
+            dependencies: [
+                "FatCodec", "FatCrypto",
+                .product(name: "WasmKit", package: "WasmKit"),
+                .product(name: "WAT", package: "WasmKit"),
+            ]
+        ),
+        .target(
+            name: "FatRuntime",
+            dependencies: [
+                "FatContractABI", "CFFI", "FatCodec", "FatCrypto", "FatStore", "FatInk",
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "FatCLI",
+            dependencies: [
+                "FatRuntime", "FatCodec", "FatCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "fat", dependencies: ["FatCLI"]),
+        .executableTarget(
+            name: "FatBench",
+            dependencies: ["FatRuntime", "FatCodec", "FatContractABI"],
+            path: "Benchmarks/FatBench"
+        ),
+
+        // MARK: Example native contracts (Contracts/)
+        .target(name: "CounterContract", dependencies: ["FatContractABI"], path: "Contracts/counter", publicHeadersPath: "."),
+        .target(name: "TokenContract", dependencies: ["FatContractABI"], path: "Contracts/token", publicHeadersPath: "."),
+        .target(name: "CallerContract", dependencies: ["FatContractABI"], path: "Contracts/caller", publicHeadersPath: "."),
+        .target(name: "SwiftCounterContract", dependencies: ["FatContractABI"], path: "Contracts/swift-counter"),
+
+        // MARK: Tests
+        .testTarget(name: "FatCodecTests", dependencies: ["FatCodec"]),
+        .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto"]),
+        .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
+        .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
+        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto"]),
+        .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime"]),
+    ]
+)
