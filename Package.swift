@@ -67,9 +67,10 @@ let package = Package(
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
         .executableTarget(
             name: "FatBench",
-            dependencies: ["FatRuntime", "FatCodec", "FatContractABI"],
+            dependencies: ["FatRuntime", "FatCodec", "FatContractABI", "FatBenchBaseline", "CSQLite"],
             path: "Benchmarks/FatBench"
         ),
+        .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),
 
         // MARK: Example native contracts (Contracts/)
         .target(name: "CounterContract", dependencies: ["FatContractABI"], path: "Contracts/counter", publicHeadersPath: "."),

@@ -122,6 +122,7 @@ typedef struct fat_ctx {
 
 /** The functions the host offers to contracts. Append-only: fields are only ever added at the end
  *  (SQLite's sqlite3_api_routines discipline); `struct_size` says how many this host has.
+ *  Every field of version 1.0 is non-NULL in every host.
  *  OWNERSHIP: host-owned and immutable; valid from negotiation until the contract is unloaded.
  *  THREADING: every function may be called from any thread that holds a live fat_ctx, with that
  *  fat_ctx. */
@@ -169,8 +170,8 @@ typedef struct fat_host_api {
      *  any earlier output. Returns FAT_OK, FAT_ERR_VALUE_TOO_LARGE. OWNERSHIP: data borrowed. */
     fat_status (*set_output)(fat_ctx *ctx, const uint8_t *data, size_t len);
     /** Marks the call as reverted: its writes and events are rolled back when it returns, and the
-     *  output is revert data. For typed message functions, which cannot return FAT_REVERT. A
-     *  message may be NULL. Returns FAT_OK. */
+     *  output is revert data: what set_output gave, or else the SCALE String `message`. For typed
+     *  message functions, which cannot return FAT_REVERT. A message may be NULL. Returns FAT_OK. */
     fat_status (*revert)(fat_ctx *ctx, const char *message, size_t message_len);
     /** Emits an event. `topics` holds `topic_count` 32-byte topics back to back (may be NULL when
      *  topic_count is 0). Events of a reverted call are dropped. Returns FAT_OK,
@@ -186,10 +187,13 @@ typedef struct fat_host_api {
     /** Calls `callee` (native or ink!) with `input` = 4-byte selector + SCALE arguments, through
      *  the host's dispatcher, in the same kind of call (a query stays a query). The callee's writes
      *  join this call's on success and are rolled back on revert or failure.
-     *  In: *out_len = capacity of `out` (may be 0 with out NULL). Out: *out_len = output length.
-     *  Returns FAT_OK, FAT_ERR_CALLEE_REVERTED (out holds revert data), FAT_ERR_CALLEE_FAILED,
-     *  FAT_ERR_NOT_FOUND (no such contract), FAT_ERR_DEPTH_EXCEEDED, FAT_ERR_BUFFER_TOO_SMALL (the
-     *  call ran; fetch its output with last_output). OWNERSHIP: input borrowed; out contract's. */
+     *  In: *out_len = capacity of `out` (may be 0 with out NULL). Out: *out_len = output length;
+     *  the output is copied only when it fits.
+     *  Returns FAT_OK, FAT_ERR_CALLEE_REVERTED (out holds revert data if it fit),
+     *  FAT_ERR_CALLEE_FAILED, FAT_ERR_NOT_FOUND (no such contract), FAT_ERR_DEPTH_EXCEEDED, or
+     *  FAT_ERR_BUFFER_TOO_SMALL (the callee succeeded but its output did not fit). In every case the
+     *  call has run once; fetch a large output with last_output.
+     *  OWNERSHIP: input borrowed; out contract's. */
     fat_status (*call)(fat_ctx *ctx, const fat_address *callee, const uint8_t *input,
                        size_t input_len, uint8_t *out, size_t *out_len);
     /** Copies the output of the last `call` made with this context. Same in/out convention.
@@ -256,8 +260,9 @@ typedef struct fat_message {
 /** What a contract is. OWNERSHIP: contract-owned static data, valid until unloaded. */
 typedef struct fat_contract_descriptor {
     uint32_t struct_size;
-    uint16_t abi_major;        /* the version this contract chose, within the host's offer */
-    uint16_t abi_minor;
+    uint16_t abi_major;        /* must equal the major the host offered */
+    uint16_t abi_minor;        /* the minor of the header the contract was built with; may exceed
+                                  the host's max_minor: the contract then checks FAT_HOST_HAS */
     const char *name;
     const char *version;
     const fat_message *messages;
@@ -283,8 +288,8 @@ typedef struct fat_negotiation {
     const fat_host_api *host;
 } fat_negotiation;
 
-/** The entry point. Picks a version within [min, max] whose major equals the contract's, stores
- *  its descriptor in *out and returns FAT_OK; or returns FAT_ERR_VERSION_MISMATCH and leaves *out
+/** The entry point. Accepts the offer when [min_major, max_major] contains the contract's major,
+ *  stores its descriptor in *out and returns FAT_OK; or returns FAT_ERR_VERSION_MISMATCH and leaves *out
  *  alone. Must not crash on any offer. Called once per load, from one thread. */
 typedef fat_status (*fat_contract_entry_fn)(const fat_negotiation *offer,
                                             const fat_contract_descriptor **out);
@@ -305,7 +310,8 @@ static inline void fat_log(fat_ctx *c, uint32_t level, const char *message, size
 { c->host->log(c, level, message, len); }
 
 /** Defines the entry symbol for a contract built against this header. Accepts any offer whose
- *  range includes this header's major version; `descriptor` is a fat_contract_descriptor. */
+ *  range includes this header's major version; `descriptor` is a fat_contract_descriptor.
+ *  Ends with a prototype, so the use is written with a terminating `;` like a declaration. */
 #define FAT_DEFINE_ENTRY(descriptor)                                                            \
     FAT_EXPORT fat_status fat_contract_entry(const fat_negotiation *offer,                      \
                                              const fat_contract_descriptor **out)               \
@@ -316,7 +322,9 @@ static inline void fat_log(fat_ctx *c, uint32_t level, const char *message, size
             return FAT_ERR_VERSION_MISMATCH;                                                    \
         *out = &(descriptor);                                                                   \
         return FAT_OK;                                                                          \
-    }
+    }                                                                                           \
+    FAT_EXPORT fat_status fat_contract_entry(const fat_negotiation *offer,                      \
+                                             const fat_contract_descriptor **out)
 
 /** Initializer for a descriptor from a static array of fat_message. */
 #define FAT_DESCRIPTOR(name_, version_, messages_)                                               \

@@ -1,1 +1,177 @@
-print("bench")
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|all]`.
+// Every figure is printed with a baseline measured in the same run, since the machines are shared
+// and absolute numbers drift; see README.md "Benchmarks" for what each one means.
+import FatBenchBaseline
+import FatContractABI
+import FatCrypto
+import FatRuntime
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.first ?? "all"
+
+func productPath(_ name: String) -> String {
+    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("lib\(name).so").path
+}
+
+func temporaryDirectory() -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fat-bench-\(UUID().uuidString)").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+func nanoseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
+}
+
+let deployer = try! Ed25519SigningKey(seed: [UInt8](repeating: 1, count: 32))
+let deployerAccount = AccountId(deployer.publicKey)!
+
+func deployCounter(_ host: Host, initial: UInt64) throws -> AccountId {
+    let bytes = [UInt8](FileManager.default.contents(atPath: productPath("counter"))!)
+    let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
+    let code = try host.prepare(upload)
+    let constructor = code.metadata.constructors.first { $0.label == "new" }!
+    let input = constructor.selector + withUnsafeBytes(of: initial.littleEndian) { Array($0) }
+    return try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: input, salt: [1]), code: upload)).contract
+}
+
+func selector(_ host: Host, _ contract: AccountId, _ name: String) throws -> [UInt8] {
+    try host.metadata(of: contract).messages.first { $0.label == name }!.selector
+}
+
+/// Native query latency through the host against a direct call of the same C function.
+func benchQuery() throws {
+    let iterations = 200_000
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let host = try Host(dataDirectory: dir)
+    defer { host.close() }
+    let counter = try deployCounter(host, initial: 42)
+    let input = try selector(host, counter, "get")
+
+    // The same `get` function, called directly with an in-memory host table.
+    let handle = dlopen(productPath("counter"), RTLD_NOW)!
+    let entry = unsafeBitCast(dlsym(handle, FAT_CONTRACT_ENTRY_SYMBOL)!, to: fat_contract_entry_fn.self)
+    var offer = fat_negotiation(struct_size: UInt32(MemoryLayout<fat_negotiation>.size), min_major: 1, min_minor: 0, max_major: 1,
+                                max_minor: 0, host: nil)
+    var descriptor: UnsafePointer<fat_contract_descriptor>?
+    precondition(entry(&offer, &descriptor) == FAT_OK)
+    let messages = descriptor!.pointee.messages!
+    let get = (0 ..< Int(descriptor!.pointee.message_count)).map { messages[$0] }.first { String(cString: $0.name) == "get" }!.function!
+    let context = fat_bench_baseline_context(42)
+    precondition(fat_bench_call_u64_once(get, context) == 42)
+    precondition(try host.query(counter, input: input).output == withUnsafeBytes(of: UInt64(42).littleEndian) { Array($0) })
+
+    let clock = ContinuousClock()
+    var direct: [Double] = []
+    var hosted: [Double] = []
+    direct.reserveCapacity(iterations)
+    hosted.reserveCapacity(iterations)
+    for round in 0 ..< 2 { // the first round warms caches and is discarded
+        direct.removeAll(keepingCapacity: true)
+        hosted.removeAll(keepingCapacity: true)
+        for _ in 0 ..< iterations {
+            let start = clock.now
+            _ = fat_bench_call_u64_once(get, context)
+            direct.append(nanoseconds(clock.now - start))
+        }
+        for _ in 0 ..< iterations {
+            let start = clock.now
+            _ = try host.query(counter, input: input)
+            hosted.append(nanoseconds(clock.now - start))
+        }
+        _ = round
+    }
+    direct.sort()
+    hosted.sort()
+    let batch = 10_000_000
+    let batchStart = clock.now
+    _ = fat_bench_call_u64(get, context, UInt64(batch))
+    let directMean = nanoseconds(clock.now - batchStart) / Double(batch)
+    print("native query `get`, in-process, \(iterations) calls each (timer overhead included in both):")
+    print(String(format: "  direct C call      p50 %8.0f ns   p99 %8.0f ns   (mean in a tight loop %.1f ns)", percentile(direct, 0.5), percentile(direct, 0.99), directMean))
+    print(String(format: "  Host.query         p50 %8.0f ns   p99 %8.0f ns", percentile(hosted, 0.5), percentile(hosted, 0.99)))
+    print(String(format: "  added by the host  p50 %8.0f ns   p99 %8.0f ns   (target: at most 2000 ns)",
+                 percentile(hosted, 0.5) - percentile(direct, 0.5), percentile(hosted, 0.99) - percentile(direct, 0.99)))
+}
+
+/// Durable command throughput with group commit, against one fsync'd SQLite transaction per
+/// command on the same disk.
+func benchCommands() throws {
+    let total = 40_000
+    let submitters = 64
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let host = try Host(dataDirectory: dir)
+    let counter = try deployCounter(host, initial: 0)
+    let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
+    let clock = ContinuousClock()
+    let start = clock.now
+    DispatchQueue.concurrentPerform(iterations: submitters) { _ in
+        for _ in 0 ..< total / submitters {
+            _ = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
+        }
+    }
+    let elapsed = nanoseconds(clock.now - start) / 1e9
+    let done = total / submitters * submitters
+    let count = try host.query(counter, input: try selector(host, counter, "get")).output
+    precondition(count == withUnsafeBytes(of: UInt64(done).littleEndian) { Array($0) })
+    host.close()
+
+    // Baseline: the durable-write ceiling without group commit.
+    let baselineCount = 500
+    let baselinePath = dir + "/baseline.sqlite"
+    let connection = try SQLiteBaseline(path: baselinePath)
+    let baselineStart = clock.now
+    for index in 0 ..< baselineCount { try connection.insertCommitted(index) }
+    let baselineElapsed = nanoseconds(clock.now - baselineStart) / 1e9
+
+    let throughput = Double(done) / elapsed
+    let baseline = Double(baselineCount) / baselineElapsed
+    print("durable counter `increment` commands, \(submitters) concurrent submitters, \(done) commands:")
+    print(String(format: "  group commit             %9.0f commands/s   (target: at least 20000)", throughput))
+    print(String(format: "  one fsync per command    %9.0f transactions/s (SQLite WAL, synchronous=FULL, same disk)", baseline))
+    print(String(format: "  ratio                    %9.1f×", throughput / baseline))
+}
+
+/// Runs a writer that never stops, printing "ack SEQ" after each acknowledged command: the
+/// process a crash test kills with SIGKILL.
+func crashWriter() throws {
+    guard let index = arguments.firstIndex(of: "--data"), index + 1 < arguments.count else {
+        FileHandle.standardError.write(Data("usage: fat-bench crash-writer --data DIR\n".utf8))
+        exit(2)
+    }
+    let dir = arguments[index + 1]
+    let host = try Host(dataDirectory: dir)
+    let counter = try deployCounter(host, initial: 0)
+    try counter.hex.write(toFile: dir + "/counter-address", atomically: true, encoding: .utf8)
+    let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
+    let output = NSLock()
+    DispatchQueue.concurrentPerform(iterations: 16) { _ in
+        while true {
+            let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
+            output.lock()
+            print("ack \(receipt.seq)")
+            fflush(stdout)
+            output.unlock()
+        }
+    }
+}
+
+switch mode {
+case "query": try benchQuery()
+case "commands": try benchCommands()
+case "crash-writer": try crashWriter()
+case "all":
+    try benchQuery()
+    try benchCommands()
+default:
+    print("usage: fat-bench [query|commands|all]")
+    exit(2)
+}

@@ -1,1 +1,4 @@
-print("fat")
+import FatCLI
+import Foundation
+
+exit(Fat.run(Array(CommandLine.arguments.dropFirst())))

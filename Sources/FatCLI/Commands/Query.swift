@@ -1,0 +1,40 @@
+import ArgumentParser
+import FatCodec
+import FatRuntime
+
+/// `fat query ADDRESS MESSAGE`: asks a contract at once, off the log; writes are discarded.
+struct Query: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Query a contract (immediate, read-only, never logged).")
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The contract address.") var address: String
+    @Argument(help: "The message to query.") var message: String?
+    @Option(help: "Arguments as a JSON array, or an object by name.") var args: String?
+    @Option(help: "Raw input instead of a message: selector + SCALE args, hex.") var input: String?
+    @Option(name: .customLong("as"), help: "Sign the query with this key, so the contract sees the caller.") var signer: String?
+
+    func run() throws {
+        try runCommand(options) {
+            let session = try Session(options)
+            defer { session.close() }
+            let contract = try session.address(address)
+            let messages = Messages(metadata: try session.host.metadata(of: contract), resolveAccount: session.accountResolver)
+            let (spec, bytes) = try resolveInput(messages, message: message, args: args, raw: input)
+            let result: QueryResult
+            if let signer {
+                let key = try session.keys.load(signer)
+                result = try session.host.query(contract, input: bytes, signedBy: key.account,
+                                                signature: key.sign(Host.queryPayload(contract: contract, input: bytes)))
+            } else {
+                result = try session.host.query(contract, input: bytes)
+            }
+            let output = messages.output(result.output, for: spec, outcome: result.outcome)
+            if let error = result.outcome.error(output: output) { throw error }
+            let json = JSON.object([
+                ("ok", .bool(true)), ("output", output), ("logs", .array(result.logs.map(JSONValue.string))),
+                ("gas_used", JSON.number(result.gasUsed)),
+            ])
+            return (json, output.serialized())
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import FatRuntime
+
+/// The `fat` command line: deploy contracts, send commands, ask queries, read the log, verify.
+///
+/// The subcommands live here, in a library, so tests run them exactly as users do (see
+/// `Fat.run(_:)`); the `fat` executable only forwards its arguments.
+public struct Fat: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fat",
+        abstract: "A host for fat contracts: native (C ABI) and ink! (Wasm), with a sealed state store.",
+        subcommands: [Deploy.self, Call.self, Query.self, Inspect.self, Log.self, Verify.self, Key.self])
+
+    public init() {}
+
+    /// Parses and runs one command line; returns the process exit status. Output goes to
+    /// `Console.current`.
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch is CommandFailure {
+            return 1
+        } catch {
+            let text = fullMessage(for: error)
+            Console.current.print(text)
+            return exitCode(for: error).rawValue
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import FatCodec
+import FatRuntime
+import Foundation
+
+/// What a command needs: the host over the data directory, and the named keys.
+struct Session {
+    let options: GlobalOptions
+    let host: Host
+    let keys: KeyStore
+
+    init(_ options: GlobalOptions, create: Bool = true) throws {
+        self.options = options
+        host = try Host(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create)
+        keys = KeyStore(directory: options.dataDirectory + "/keys")
+    }
+
+    func close() { host.close() }
+
+    /// The key to act as: `--as NAME`, or the key named `default`, created on first use.
+    func signer(_ name: String?) throws -> KeyStore.Key {
+        if let name { return try keys.load(name) }
+        if let key = try? keys.load("default") { return key }
+        return try keys.create("default")
+    }
+
+    /// Resolves key names in arguments of type AccountId ("bob" → bob's address).
+    var accountResolver: (String) -> [UInt8]? {
+        let keys = keys
+        return { keys.resolve($0)?.bytes }
+    }
+
+    /// Parses a contract address, or a key name whose account is meant.
+    func address(_ text: String) throws -> AccountId {
+        if let account = AccountId(hex: text) { return account }
+        throw FatError(.badArguments, "`\(text)` is not a contract address (0x followed by 64 hex digits)")
+    }
+}
+
+/// Runs a command body, printing its result or its error the way `--json` asks.
+func runCommand(_ options: GlobalOptions, _ body: () throws -> (json: JSONValue, text: String)) throws {
+    let console = Console.current
+    do {
+        let result = try body()
+        console.print(options.json ? result.json.serialized() : result.text)
+    } catch {
+        let fatError = (error as? FatError) ?? FatError(.internalError, String(describing: error))
+        console.print(options.json ? JSON.error(fatError).serialized() : "error [\(fatError.code)]: \(fatError.message)")
+        throw CommandFailure(error: fatError)
+    }
+}
+
+/// A command failed after printing its error; the process exits with status 1.
+public struct CommandFailure: Error {
+    public let error: FatError
+}

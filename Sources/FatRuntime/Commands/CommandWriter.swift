@@ -1,0 +1,140 @@
+import FatCodec
+import FatStore
+import Foundation
+
+/// Appends commands to the log and applies them, in order, on one thread, with group commit:
+/// every command waiting when a batch starts is appended, applied and committed in one SQLite
+/// transaction, so a batch costs one fsync however many commands it holds.
+///
+/// A command is acknowledged (its completion called with the receipt) only after the
+/// transaction holding its log entry and its effects has committed; a crash before that loses
+/// only unacknowledged commands. **Thread-safe**: `submit` may be called from any thread.
+final class CommandWriter: @unchecked Sendable {
+    struct Pending {
+        let command: Command
+        /// Replay supplies the original sequence number and timestamp.
+        let fixed: (seq: UInt64, timestampMs: UInt64)?
+        let completion: @Sendable (Result<Receipt, Error>) -> Void
+    }
+
+    static let maxBatch = 4096
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var stopping = false
+    private var thread: Thread?
+    private unowned let host: Host
+    private(set) var batchesCommitted = 0
+
+    init(host: Host) {
+        self.host = host
+        let thread = Thread { [unowned self] in run() }
+        thread.name = "fat.command-writer"
+        thread.stackSize = 8 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    func submit(_ pending: Pending) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopping else {
+            pending.completion(.failure(FatError(.notAllowed, "the host is shutting down; the command was not logged")))
+            return
+        }
+        queue.append(pending)
+        condition.signal()
+    }
+
+    /// Finishes the commands already queued, then stops the thread.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+        while true {
+            condition.lock()
+            let done = thread == nil
+            condition.unlock()
+            if done { return }
+            usleep(1000)
+        }
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty, !stopping { condition.wait() }
+            if queue.isEmpty, stopping {
+                thread = nil
+                condition.unlock()
+                return
+            }
+            let batch = Array(queue.prefix(Self.maxBatch))
+            queue.removeFirst(batch.count)
+            condition.unlock()
+            process(batch)
+        }
+    }
+
+    private func process(_ batch: [Pending]) {
+        var receipts: [Receipt] = []
+        let applier = CommandApplier(dispatcher: host.dispatcher)
+        do {
+            let world = try host.store.write { writer -> WorldState in
+                var world = host.snapshot
+                // Another process may have committed since this host loaded its state.
+                if try writer.reader.lastSeq() != world.seq { world = try host.loadWorld(writer.reader) }
+                for pending in batch {
+                    let seq = pending.fixed?.seq ?? world.seq + 1
+                    let now = UInt64(Date().timeIntervalSince1970 * 1000)
+                    let timestamp = pending.fixed?.timestampMs ?? max(now, world.timestampMs)
+                    let entry = LogEntry(seq: seq, timestampMs: timestamp, command: pending.command)
+                    try writer.appendLog(seq: seq, entry: entry.encoded())
+                    let (receipt, tx) = applier.apply(entry, to: world)
+                    if receipt.outcome.isSuccess {
+                        if let code = pending.command.code, case let .deploy(codeHash, _, _) = pending.command.action {
+                            try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes, metadata: code.metadata))
+                        }
+                        try persist(tx, into: writer)
+                        world = tx.world
+                    }
+                    world.seq = seq
+                    world.timestampMs = timestamp
+                    try writer.putReceipt(seq: seq, receipt: receipt.encoded())
+                    receipts.append(receipt)
+                }
+                try writer.setLastSeq(world.seq)
+                return world
+            }
+            host.publish(world)
+            batchesCommitted += 1
+            for (pending, receipt) in zip(batch, receipts) { pending.completion(.success(receipt)) }
+        } catch {
+            let failure = (error as? StoreError).map { FatError(.store, $0.description) } ?? asFatError(error)
+            for pending in batch { pending.completion(.failure(failure)) }
+        }
+    }
+
+    private func persist(_ tx: Transaction, into writer: StoreWriter) throws {
+        for address in tx.touchedContracts.sorted() {
+            if let contract = tx.world.contracts[address] {
+                try writer.putContract(ContractRecord(address: address.bytes, codeHash: contract.codeHash, info: contract.info))
+            } else {
+                try writer.removeContract(address.bytes)
+            }
+        }
+        for (address, keys) in tx.dirty {
+            guard let contract = tx.world.contracts[address] else { continue }
+            for key in keys {
+                try writer.setStorage(contract: address.bytes, key: key, value: contract.storage[key])
+            }
+        }
+        for (index, event) in tx.events.enumerated() {
+            var encoder = ScaleEncoder()
+            encoder.appendCompact(UInt128(event.topics.count))
+            for topic in event.topics { encoder.appendByteVector(topic) }
+            encoder.appendByteVector(event.data)
+            try writer.putEvent(EventRecord(seq: tx.seq, index: index, contract: event.contract.bytes, bytes: encoder.bytes))
+        }
+    }
+}

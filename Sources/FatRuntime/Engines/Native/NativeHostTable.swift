@@ -1,0 +1,177 @@
+import FatContractABI
+import FatCrypto
+
+/// The host function table given to every native contract (`fat_host_api`, ABI 1.0).
+///
+/// Each function finds its `CallFrame` through `fat_ctx.host_data`, which the engine sets for
+/// the duration of one call. **The table is immutable and lives for the whole process.**
+enum NativeHostTable {
+    /// Keys longer than this are refused with FAT_ERR_VALUE_TOO_LARGE.
+    static let maxKeyLength = 4096
+    /// Values, outputs and event payloads longer than this are refused.
+    static let maxValueLength = 16 << 20
+    static let maxTopics = 16
+
+    static let shared: UnsafePointer<fat_host_api> = {
+        let table = UnsafeMutablePointer<fat_host_api>.allocate(capacity: 1)
+        table.initialize(to: fat_host_api(
+            struct_size: UInt32(MemoryLayout<fat_host_api>.size),
+            version_major: UInt16(FAT_ABI_VERSION_MAJOR),
+            version_minor: UInt16(FAT_ABI_VERSION_MINOR),
+            storage_get: storageGet,
+            storage_set: storageSet,
+            storage_remove: storageRemove,
+            storage_contains: storageContains,
+            caller: caller,
+            self_address: selfAddress,
+            call_kind: callKind,
+            command_seq: { ctx in frame(ctx)?.transaction.seq ?? 0 },
+            command_timestamp_ms: { ctx in frame(ctx)?.transaction.timestampMs ?? 0 },
+            set_output: setOutput,
+            revert: revert,
+            emit_event: emitEvent,
+            log: log,
+            call: call,
+            last_output: lastOutput,
+            selector: selector,
+            capability: { _, _, _ in nil }
+        ))
+        return UnsafePointer(table)
+    }()
+
+    static func frame(_ ctx: UnsafeMutablePointer<fat_ctx>?) -> CallFrame? {
+        guard let data = ctx?.pointee.host_data else { return nil }
+        return Unmanaged<CallFrame>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    static func bytes(_ pointer: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8]? {
+        if count == 0 { return [] }
+        guard let pointer else { return nil }
+        return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+
+    /// Copies `value` out under the in/out length convention.
+    static func copyOut(_ value: [UInt8], _ out: UnsafeMutablePointer<UInt8>?, _ outLength: UnsafeMutablePointer<Int>) -> fat_status {
+        let capacity = outLength.pointee
+        outLength.pointee = value.count
+        guard capacity >= value.count else { return FAT_ERR_BUFFER_TOO_SMALL }
+        if !value.isEmpty {
+            guard let out else { return FAT_ERR_INVALID_ARGUMENT }
+            value.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: value.count) }
+        }
+        return FAT_OK
+    }
+
+    static let storageGet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, key, keyLength, out, outLength in
+        guard let frame = frame(ctx), let outLength, let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
+        return copyOut(value, out, outLength)
+    }
+
+    static let storageSet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, key, keyLength, value, valueLength in
+        guard let frame = frame(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard key.count <= maxKeyLength, value.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
+        frame.storageSet(key, value)
+        return FAT_OK
+    }
+
+    static let storageRemove: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, key, keyLength in
+        guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        frame.storageSet(key, nil)
+        return FAT_OK
+    }
+
+    static let storageContains: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, key, keyLength, valueLength in
+        guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
+        valueLength?.pointee = value.count
+        return FAT_OK
+    }
+
+    static func write(_ account: AccountId, to out: UnsafeMutablePointer<fat_address>) {
+        withUnsafeMutableBytes(of: &out.pointee.bytes) { raw in raw.copyBytes(from: account.bytes) }
+    }
+
+    static let caller: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<fat_address>?) -> fat_status = { ctx, out in
+        guard let frame = frame(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let caller = frame.caller else { return FAT_ERR_NOT_FOUND }
+        write(caller, to: out)
+        return FAT_OK
+    }
+
+    static let selfAddress: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<fat_address>?) -> fat_status = { ctx, out in
+        guard let frame = frame(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
+        write(frame.address, to: out)
+        return FAT_OK
+    }
+
+    static let callKind: @convention(c) (UnsafeMutablePointer<fat_ctx>?) -> UInt32 = { ctx in
+        guard let frame = frame(ctx) else { return 0 }
+        if frame.entry == .constructor { return FAT_CALL_DEPLOY }
+        return frame.kind == .command ? FAT_CALL_COMMAND : FAT_CALL_QUERY
+    }
+
+    static let setOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, data, length in
+        guard let frame = frame(ctx), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
+        frame.setOutput(data)
+        return FAT_OK
+    }
+
+    static let revert: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<CChar>?, Int) -> fat_status = { ctx, message, length in
+        guard let frame = frame(ctx) else { return FAT_ERR_INVALID_ARGUMENT }
+        let text = message.flatMap { pointer in
+            String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+        }
+        frame.requestRevert(text)
+        return FAT_OK
+    }
+
+    static let emitEvent: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, topics, topicCount, data, length in
+        guard let frame = frame(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard topicCount <= maxTopics, data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
+        let split = stride(from: 0, to: flat.count, by: 32).map { Array(flat[$0 ..< $0 + 32]) }
+        frame.emitEvent(topics: split, data: data)
+        return FAT_OK
+    }
+
+    static let log: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<CChar>?, Int) -> Void = { ctx, level, message, length in
+        guard let frame = frame(ctx), let message else { return }
+        let text = String(decoding: UnsafeRawBufferPointer(start: message, count: length), as: UTF8.self)
+        let name = [FAT_LOG_ERROR: "error", FAT_LOG_WARN: "warn", FAT_LOG_INFO: "info", FAT_LOG_DEBUG: "debug"][level] ?? "log"
+        frame.log("[\(name)] \(text)")
+    }
+
+    static let call: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<fat_address>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, callee, input, inputLength, out, outLength in
+        guard let frame = frame(ctx), let callee, let input = bytes(input, inputLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        let address = AccountId(unchecked: withUnsafeBytes(of: callee.pointee.bytes) { Array($0) })
+        let result = frame.call(address, input: input)
+        let status: fat_status
+        switch result.outcome {
+        case .success: status = FAT_OK
+        case .reverted: status = FAT_ERR_CALLEE_REVERTED
+        case let .failed(error) where error.code == .depthExceeded: status = FAT_ERR_DEPTH_EXCEEDED
+        case let .failed(error) where error.code == .unknownContract: status = FAT_ERR_NOT_FOUND
+        case .failed: status = FAT_ERR_CALLEE_FAILED
+        }
+        if let outLength {
+            // A revert or failure keeps its status even when the output does not fit.
+            let copied = copyOut(result.output, out, outLength)
+            if copied != FAT_OK, status == FAT_OK { return copied }
+        }
+        return status
+    }
+
+    static let lastOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, out, outLength in
+        guard let frame = frame(ctx), let outLength else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let output = frame.lastCallOutput else { return FAT_ERR_NOT_FOUND }
+        return copyOut(output, out, outLength)
+    }
+
+    static let selector: @convention(c) (UnsafePointer<CChar>?, Int, UnsafeMutablePointer<UInt8>?) -> fat_status = { name, length, out in
+        guard let name, let out else { return FAT_ERR_INVALID_ARGUMENT }
+        let hash = Blake2b.hash256(Array(UnsafeRawBufferPointer(start: name, count: length)))
+        for index in 0 ..< 4 { out[index] = hash[index] }
+        return FAT_OK
+    }
+}

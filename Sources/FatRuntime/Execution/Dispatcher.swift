@@ -1,0 +1,111 @@
+import FatCodec
+import FatCrypto
+
+/// The one path every call takes, whatever the kind of either contract: top-level commands and
+/// queries, native→native, native→ink!, ink!→native and ink!→ink! calls.
+///
+/// A call runs in a fresh frame on top of a checkpoint of the transaction; if the callee reverts
+/// or fails, the transaction returns to the checkpoint, so the callee's writes and events vanish
+/// while the caller's survive. **Thread-safe**: it holds no per-call state.
+public final class Dispatcher: Sendable {
+    /// Frames deeper than this fail with `depth_exceeded` (the top-level call is depth 1).
+    public static let maxDepth = 8
+    /// Gas charged for entering a frame, whatever the engine.
+    static let callBaseGas: UInt64 = 10_000
+    let codes: CodeCache
+
+    init(codes: CodeCache) { self.codes = codes }
+
+    /// Calls `callee` with `input` (selector + SCALE args).
+    func call(_ tx: Transaction, caller: AccountId?, callee: AccountId, input: [UInt8], value: UInt128, depth: Int,
+              gasLimit: UInt64?) -> CallResult
+    {
+        let gasBefore = tx.gasUsed
+        func fail(_ error: FatError) -> CallResult {
+            CallResult(output: [], outcome: .failed(error), gasUsed: tx.gasUsed - gasBefore)
+        }
+        guard depth <= Self.maxDepth else {
+            return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached calling \(callee)"))
+        }
+        if let deadline = tx.deadline, ContinuousClock.now > deadline {
+            return fail(FatError(.outOfGas, "the query ran past its deadline"))
+        }
+        guard let contract = tx.world.contracts[callee] else {
+            return fail(FatError(.unknownContract, "no contract at \(callee)"))
+        }
+        let code: PreparedCode
+        do { code = try codes.code(contract.codeHash) } catch { return fail(asFatError(error)) }
+        let frame = CallFrame(transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
+                              value: value, depth: depth, entry: .message)
+        return run(code, .message, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
+    }
+
+    /// Deploys code `codeHash` by running its constructor; the address follows pallet-contracts.
+    func instantiate(_ tx: Transaction, deployer: AccountId, codeHash: CodeHash, input: [UInt8], salt: [UInt8], value: UInt128,
+                     depth: Int, gasLimit: UInt64?) -> (address: AccountId, result: CallResult)
+    {
+        let address = Self.contractAddress(deployer: deployer, codeHash: codeHash, input: input, salt: salt)
+        let gasBefore = tx.gasUsed
+        func fail(_ error: FatError) -> (AccountId, CallResult) {
+            (address, CallResult(output: [], outcome: .failed(error), gasUsed: tx.gasUsed - gasBefore))
+        }
+        guard depth <= Self.maxDepth else {
+            return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached deploying code \(codeHash.hexString)"))
+        }
+        guard tx.world.contracts[address] == nil else {
+            return fail(FatError(.alreadyExists, "a contract already exists at \(address) (same deployer, code, input and salt); use another salt"))
+        }
+        let code: PreparedCode
+        do { code = try codes.code(codeHash) } catch { return fail(asFatError(error)) }
+        let checkpoint = tx.checkpoint()
+        tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq)
+        tx.touchedContracts.insert(address)
+        let frame = CallFrame(transaction: tx, dispatcher: self, address: address, codeHash: codeHash, caller: deployer,
+                              value: value, depth: depth, entry: .constructor)
+        let result = run(code, .constructor, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
+        if !result.outcome.isSuccess { tx.restore(checkpoint) }
+        return (address, result)
+    }
+
+    func run(_ code: PreparedCode, _ entry: Entry, input: [UInt8], frame: CallFrame, gasLimit: UInt64?,
+                     gasBefore: UInt64) -> CallResult
+    {
+        let tx = frame.transaction
+        let checkpoint = tx.checkpoint()
+        tx.stack.append(frame.address)
+        defer { tx.stack.removeLast() }
+        do {
+            try tx.charge(Self.callBaseGas)
+            let result = try code.execute(entry, input: input, frame: frame)
+            let used = tx.gasUsed - gasBefore
+            if let gasLimit, used > gasLimit {
+                throw FatError(.outOfGas, "the call used \(used) gas, over the limit of \(gasLimit) its caller gave it")
+            }
+            if result.reverted || frame.revertRequested {
+                tx.restore(checkpoint)
+                return CallResult(output: result.output, outcome: .reverted, gasUsed: used)
+            }
+            return CallResult(output: result.output, outcome: .success, gasUsed: used)
+        } catch {
+            tx.restore(checkpoint)
+            return CallResult(output: frame.output, outcome: .failed(asFatError(error)), gasUsed: tx.gasUsed - gasBefore)
+        }
+    }
+
+    /// `BLAKE2b-256(SCALE(b"contract_addr_v1", deployer, code_hash, input, salt))`, pallet-contracts'
+    /// default address generator, so ink! tooling computes the same addresses.
+    public static func contractAddress(deployer: AccountId, codeHash: CodeHash, input: [UInt8], salt: [UInt8]) -> AccountId {
+        var encoder = ScaleEncoder()
+        encoder.appendBytes(Array("contract_addr_v1".utf8))
+        encoder.appendBytes(deployer.bytes)
+        encoder.appendBytes(codeHash)
+        encoder.appendByteVector(input)
+        encoder.appendByteVector(salt)
+        return AccountId(unchecked: Blake2b.hash256(encoder.bytes))
+    }
+}
+
+func asFatError(_ error: Error) -> FatError {
+    if let error = error as? FatError { return error }
+    return FatError(.internalError, String(describing: error))
+}

@@ -1,0 +1,76 @@
+import HashTreeCollections
+
+/// Everything one top-level call shares across its nested frames: the working copy of the world,
+/// the events and log lines so far, the gas spent, and the call stack.
+///
+/// **Confined to the thread running the call.**
+public final class Transaction {
+    public let kind: CallKind
+    /// The signer of the command or query; nil for an unsigned query.
+    public let origin: AccountId?
+    public let seq: UInt64
+    public let timestampMs: UInt64
+    public internal(set) var world: WorldState
+    public internal(set) var events: [ContractEvent] = []
+    public internal(set) var logs: [String] = []
+    let gasLimit: UInt64
+    var gasUsed: UInt64 = 0
+    /// Keys written by this transaction, so that the writer persists exactly those.
+    var dirty: [AccountId: Set<[UInt8]>] = [:]
+    var touchedContracts: Set<AccountId> = []
+    var stack: [AccountId] = []
+    /// Native contracts cannot be stopped midway; the deadline is checked between frames.
+    let deadline: ContinuousClock.Instant?
+
+    init(kind: CallKind, origin: AccountId?, world: WorldState, seq: UInt64, timestampMs: UInt64, gasLimit: UInt64,
+         deadline: ContinuousClock.Instant? = nil) {
+        self.kind = kind
+        self.origin = origin
+        self.world = world
+        self.seq = seq
+        self.timestampMs = timestampMs
+        self.gasLimit = gasLimit
+        self.deadline = deadline
+    }
+
+    var gasLeft: UInt64 { gasLimit > gasUsed ? gasLimit - gasUsed : 0 }
+
+    /// Charges `amount` gas; throws out-of-gas when the budget is spent.
+    func charge(_ amount: UInt64) throws {
+        let (sum, overflow) = gasUsed.addingReportingOverflow(amount)
+        gasUsed = overflow ? .max : sum
+        if gasUsed > gasLimit {
+            throw FatError(.outOfGas, "ran out of gas: the call needs more than its limit of \(gasLimit)")
+        }
+    }
+
+    // MARK: Storage of the working world
+
+    func storageGet(_ contract: AccountId, _ key: [UInt8]) -> [UInt8]? {
+        world.contracts[contract]?.storage[key]
+    }
+
+    func storageSet(_ contract: AccountId, _ key: [UInt8], _ value: [UInt8]?) {
+        world.contracts[contract]?.storage[key] = value
+        if kind == .command { dirty[contract, default: []].insert(key) }
+    }
+
+    /// A saved point to return to when a frame reverts or fails.
+    struct Checkpoint {
+        let world: WorldState
+        let eventCount: Int
+        let dirty: [AccountId: Set<[UInt8]>]
+        let touched: Set<AccountId>
+    }
+
+    func checkpoint() -> Checkpoint {
+        Checkpoint(world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts)
+    }
+
+    func restore(_ checkpoint: Checkpoint) {
+        world = checkpoint.world
+        events.removeSubrange(checkpoint.eventCount...)
+        dirty = checkpoint.dirty
+        touchedContracts = checkpoint.touched
+    }
+}

@@ -1,0 +1,157 @@
+import FatCodec
+
+/// A consensus-sensitive request: deploy a contract or call one. Commands are appended to the log,
+/// totally ordered by sequence number, and applied one at a time, each atomically.
+public struct Command: Sendable {
+    public enum Action: Sendable, Equatable {
+        /// Instantiate code `codeHash` by running the constructor in `input` (selector + SCALE
+        /// args). The address derives from the deployer, the code hash, the input and `salt`.
+        case deploy(codeHash: CodeHash, input: [UInt8], salt: [UInt8])
+        /// Call a message of a deployed contract; `input` is selector + SCALE args.
+        case call(contract: AccountId, input: [UInt8])
+    }
+
+    public var caller: AccountId
+    public var action: Action
+    public var value: UInt128
+    public var gasLimit: UInt64
+    /// Present when the command was signed by the caller's key; verified before it is logged.
+    public var signature: Signature?
+    /// For a deploy: the code, stored with the contract if the constructor succeeds. Not logged
+    /// (the log refers to code by hash).
+    public var code: CodeUpload?
+
+    public init(caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
+                signature: Signature? = nil, code: CodeUpload? = nil) {
+        self.caller = caller
+        self.action = action
+        self.value = value
+        self.gasLimit = gasLimit
+        self.signature = signature
+        self.code = code
+    }
+
+    public static let defaultGasLimit: UInt64 = 5_000_000_000
+
+    /// The bytes a signature covers: every field that affects execution.
+    public var signingPayload: [UInt8] {
+        var encoder = ScaleEncoder()
+        encoder.appendBytes(Array("fat/command/v1".utf8))
+        encoder.appendBytes(caller.bytes)
+        action.encode(into: &encoder)
+        encoder.append(value)
+        encoder.append(gasLimit)
+        return encoder.bytes
+    }
+}
+
+/// Code that accompanies a deploy: its kind, bytes and metadata document.
+public struct CodeUpload: Sendable {
+    public let kind: CodeKind
+    public let bytes: [UInt8]
+    public let metadata: [UInt8]
+
+    public init(kind: CodeKind, bytes: [UInt8], metadata: [UInt8]) {
+        self.kind = kind
+        self.bytes = bytes
+        self.metadata = metadata
+    }
+}
+
+/// The kind of code a contract runs.
+public enum CodeKind: String, Sendable, Codable {
+    case native
+    case wasm
+}
+
+/// A signature by the caller's key over a command or query.
+public struct Signature: Sendable, Equatable {
+    public enum Scheme: UInt8, Sendable { case ed25519 = 0 }
+    public let scheme: Scheme
+    public let bytes: [UInt8]
+
+    public init(scheme: Scheme, bytes: [UInt8]) {
+        self.scheme = scheme
+        self.bytes = bytes
+    }
+}
+
+/// A command as the log holds it: the command plus the sequence number and timestamp the host
+/// gave it when it was appended. Replaying the same entries gives the same state.
+public struct LogEntry: Sendable {
+    public let seq: UInt64
+    public let timestampMs: UInt64
+    public let command: Command
+
+    public init(seq: UInt64, timestampMs: UInt64, command: Command) {
+        self.seq = seq
+        self.timestampMs = timestampMs
+        self.command = command
+    }
+
+    public func encoded() -> [UInt8] {
+        var encoder = ScaleEncoder()
+        encoder.append(UInt8(1))
+        encoder.append(seq)
+        encoder.append(timestampMs)
+        encoder.appendBytes(command.caller.bytes)
+        command.action.encode(into: &encoder)
+        encoder.append(command.value)
+        encoder.append(command.gasLimit)
+        if let signature = command.signature {
+            encoder.append(UInt8(1))
+            encoder.append(signature.scheme.rawValue)
+            encoder.appendByteVector(signature.bytes)
+        } else {
+            encoder.append(UInt8(0))
+        }
+        return encoder.bytes
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> LogEntry {
+        var decoder = ScaleDecoder(bytes)
+        guard try decoder.readU8() == 1 else { throw FatError(.storeCorrupt, "log entry has an unknown format version") }
+        let seq = try decoder.readU64()
+        let timestamp = try decoder.readU64()
+        let caller = AccountId(unchecked: try decoder.readBytes(count: 32))
+        let action = try Command.Action.decode(from: &decoder)
+        let value = try decoder.readU128()
+        let gasLimit = try decoder.readU64()
+        var signature: Signature?
+        if try decoder.readU8() == 1 {
+            guard let scheme = Signature.Scheme(rawValue: try decoder.readU8()) else {
+                throw FatError(.storeCorrupt, "log entry #\(seq) has an unknown signature scheme")
+            }
+            signature = Signature(scheme: scheme, bytes: try decoder.readByteVector())
+        }
+        return LogEntry(seq: seq, timestampMs: timestamp,
+                        command: Command(caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature))
+    }
+}
+
+extension Command.Action {
+    func encode(into encoder: inout ScaleEncoder) {
+        switch self {
+        case let .deploy(codeHash, input, salt):
+            encoder.append(UInt8(0))
+            encoder.appendBytes(codeHash)
+            encoder.appendByteVector(input)
+            encoder.appendByteVector(salt)
+        case let .call(contract, input):
+            encoder.append(UInt8(1))
+            encoder.appendBytes(contract.bytes)
+            encoder.appendByteVector(input)
+        }
+    }
+
+    static func decode(from decoder: inout ScaleDecoder) throws -> Command.Action {
+        switch try decoder.readU8() {
+        case 0:
+            return .deploy(codeHash: try decoder.readBytes(count: 32), input: try decoder.readByteVector(), salt: try decoder.readByteVector())
+        case 1:
+            return .call(contract: AccountId(unchecked: try decoder.readBytes(count: 32)), input: try decoder.readByteVector())
+        case let tag:
+            throw FatError(.storeCorrupt, "log entry has an unknown action \(tag)")
+        }
+    }
+}

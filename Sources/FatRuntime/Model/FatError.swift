@@ -1,0 +1,42 @@
+/// An error a user sees: a stable machine-readable `code` and a message that names the cause.
+///
+/// Codes are never reused for another meaning; the CLI prints them as
+/// `{"ok":false,"error":{"code":…,"message":…}}`.
+public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// The stable error codes.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let badArguments = Code(rawValue: "bad_arguments")
+        public static let unknownContract = Code(rawValue: "unknown_contract")
+        public static let unknownMessage = Code(rawValue: "unknown_message")
+        public static let unknownCode = Code(rawValue: "unknown_code")
+        public static let unknownKey = Code(rawValue: "unknown_key")
+        public static let badArtifact = Code(rawValue: "bad_artifact")
+        public static let loadFailed = Code(rawValue: "load_failed")
+        public static let reverted = Code(rawValue: "contract_reverted")
+        public static let trapped = Code(rawValue: "contract_trapped")
+        public static let outOfGas = Code(rawValue: "out_of_gas")
+        public static let depthExceeded = Code(rawValue: "depth_exceeded")
+        public static let badSignature = Code(rawValue: "bad_signature")
+        public static let store = Code(rawValue: "store_error")
+        public static let storeCorrupt = Code(rawValue: "store_corrupt")
+        public static let wrongMasterKey = Code(rawValue: "wrong_master_key")
+        public static let notAllowed = Code(rawValue: "not_allowed")
+        public static let alreadyExists = Code(rawValue: "already_exists")
+        public static let verifyFailed = Code(rawValue: "verify_failed")
+        public static let internalError = Code(rawValue: "internal")
+    }
+}

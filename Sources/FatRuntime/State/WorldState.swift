@@ -1,0 +1,75 @@
+import FatCrypto
+import HashTreeCollections
+
+/// The plaintext state of every deployed contract at one point in the log: an immutable value.
+///
+/// Built on persistent hash tries, so a copy costs O(1) and a write copies only one path. That is
+/// what makes the host's concurrency and rollback simple: a query runs on the snapshot it took
+/// while commands move on; a call that reverts restores the copy it took on entry.
+/// **A value type: share copies across threads freely.**
+public struct WorldState: Sendable {
+    /// Sequence number and timestamp of the last applied command.
+    public internal(set) var seq: UInt64
+    public internal(set) var timestampMs: UInt64
+    public internal(set) var contracts: TreeDictionary<AccountId, ContractState>
+
+    public static let empty = WorldState(seq: 0, timestampMs: 0, contracts: [:])
+
+    /// The state root: BLAKE2b-256 over the roots of all contracts in address order.
+    public var root: [UInt8] {
+        var hasher = Blake2b.Hasher(outputLength: 32)
+        hasher.update(Array("fat/world-root/v1".utf8))
+        for address in contracts.keys.sorted() {
+            hasher.update(address.bytes)
+            hasher.update(contracts[address]!.root(address: address))
+        }
+        return hasher.finalize()
+    }
+}
+
+/// One contract: the code it runs and its storage.
+public struct ContractState: Sendable {
+    public internal(set) var codeHash: CodeHash
+    public internal(set) var deployer: AccountId
+    public internal(set) var deployedAt: UInt64
+    public internal(set) var storage: TreeDictionary<[UInt8], [UInt8]>
+
+    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, storage: TreeDictionary<[UInt8], [UInt8]> = [:]) {
+        self.codeHash = codeHash
+        self.deployer = deployer
+        self.deployedAt = deployedAt
+        self.storage = storage
+    }
+
+    /// The contract's state root: BLAKE2b-256 over its address, code hash and every storage entry
+    /// in key order, each length-prefixed. Every replica computes it identically from plaintext.
+    public func root(address: AccountId) -> [UInt8] {
+        var hasher = Blake2b.Hasher(outputLength: 32)
+        hasher.update(Array("fat/contract-root/v1".utf8))
+        hasher.update(address.bytes)
+        hasher.update(codeHash)
+        for key in storage.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let value = storage[key]!
+            hasher.update(lengthPrefix(key.count))
+            hasher.update(key)
+            hasher.update(lengthPrefix(value.count))
+            hasher.update(value)
+        }
+        return hasher.finalize()
+    }
+
+    /// The host bookkeeping kept sealed in the contracts table.
+    var info: [UInt8] {
+        deployer.bytes + withUnsafeBytes(of: deployedAt.littleEndian) { Array($0) }
+    }
+
+    init(codeHash: CodeHash, info: [UInt8]) throws {
+        guard info.count == 40 else { throw FatError(.storeCorrupt, "contract record has \(info.count) bytes of bookkeeping, expected 40") }
+        self.init(codeHash: codeHash, deployer: AccountId(unchecked: Array(info[0 ..< 32])),
+                  deployedAt: info[32...].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+    }
+}
+
+private func lengthPrefix(_ count: Int) -> [UInt8] {
+    withUnsafeBytes(of: UInt32(count).littleEndian) { Array($0) }
+}

@@ -1,0 +1,125 @@
+/// Reads from the store within one connection. Obtained from `SealedStore.reader()` (a private
+/// read-only connection) or inside `readLatest`/`write`.
+///
+/// **Use from one thread at a time.**
+public struct StoreReader {
+    let store: SealedStore
+    let connection: SQLiteConnection
+
+    /// Runs `body` in one read transaction so all its reads see the same committed state.
+    public func snapshot<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try store.wrap { try connection.read { try body(self) } }
+    }
+
+    /// The sequence number of the last applied command (0 for a new store).
+    public func lastSeq() throws -> UInt64 {
+        try store.wrap {
+            let statement = try connection.statement("SELECT value FROM meta WHERE name = 'last_seq'")
+            guard try statement.step() else { return 0 }
+            return statement.blob(0).withUnsafeBytes { $0.count == 8 ? UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) : 0 }
+        }
+    }
+
+    public func code(_ hash: [UInt8]) throws -> CodeRecord? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT kind, sealed, metadata FROM code WHERE hash = ?").bind(1, hash)
+            guard try statement.step() else { return nil }
+            let sealer = store.sealer("code")
+            let bytes = try sealer.open(statement.blob(1), binding: Array("code".utf8) + hash, what: "code \(hash.hexString)")
+            let metadata = try sealer.open(statement.blob(2), binding: Array("metadata".utf8) + hash, what: "metadata \(hash.hexString)")
+            return CodeRecord(hash: hash, kind: statement.text(0), bytes: bytes, metadata: metadata)
+        }
+    }
+
+    public func codeHashes() throws -> [[UInt8]] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT hash FROM code ORDER BY hash")
+            var hashes: [[UInt8]] = []
+            while try statement.step() { hashes.append(statement.blob(0)) }
+            return hashes
+        }
+    }
+
+    public func contracts() throws -> [ContractRecord] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT address, code_hash, info FROM contracts ORDER BY address")
+            var records: [ContractRecord] = []
+            let sealer = store.sealer("contract")
+            while try statement.step() {
+                let address = statement.blob(0)
+                let info = try sealer.open(statement.blob(2), binding: address, what: "contract \(address.hexString)")
+                records.append(ContractRecord(address: address, codeHash: statement.blob(1), info: info))
+            }
+            return records
+        }
+    }
+
+    /// Every storage entry of one contract, opened.
+    public func storage(of address: [UInt8]) throws -> [(key: [UInt8], value: [UInt8])] {
+        try store.wrap {
+            let sealer = try store.contractSealer(address)
+            let statement = try connection.statement("SELECT key, value FROM storage WHERE contract = ?").bind(1, address)
+            var entries: [(key: [UInt8], value: [UInt8])] = []
+            while try statement.step() {
+                let diskKey = statement.blob(0)
+                let opened = try sealer.openValue(diskKey: diskKey, sealed: statement.blob(1))
+                guard sealer.diskKey(opened.key) == diskKey else {
+                    throw StoreError.tampered(what: "storage key of contract \(address.hexString)")
+                }
+                entries.append(opened)
+            }
+            return entries
+        }
+    }
+
+    /// Log entries with `seq >= from`, in order, at most `limit`.
+    public func logEntries(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, entry: [UInt8])] {
+        try sealedRows(table: "log", column: "entry", purpose: "log", from: from, limit: limit)
+    }
+
+    public func receipts(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, receipt: [UInt8])] {
+        try sealedRows(table: "receipts", column: "receipt", purpose: "receipt", from: from, limit: limit)
+            .map { (seq: $0.seq, receipt: $0.entry) }
+    }
+
+    public func receipt(_ seq: UInt64) throws -> [UInt8]? {
+        try receipts(from: seq, limit: 1).first { $0.seq == seq }?.receipt
+    }
+
+    private func sealedRows(table: String, column: String, purpose: String, from: UInt64, limit: Int) throws -> [(seq: UInt64, entry: [UInt8])] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT seq, \(column) FROM \(table) WHERE seq >= ? ORDER BY seq LIMIT ?")
+                .bind(1, Int64(bitPattern: from)).bind(2, Int64(min(limit, Int(Int64.max))))
+            var rows: [(seq: UInt64, entry: [UInt8])] = []
+            let sealer = store.sealer(purpose)
+            while try statement.step() {
+                let seq = UInt64(bitPattern: statement.int64(0))
+                rows.append((seq, try sealer.open(statement.blob(1), binding: Array(purpose.utf8) + encodeSeq(seq), what: "\(purpose) #\(seq)")))
+            }
+            return rows
+        }
+    }
+
+    public func events(from: UInt64, limit: Int = .max) throws -> [EventRecord] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT seq, idx, contract, event FROM events WHERE seq >= ? ORDER BY seq, idx LIMIT ?")
+                .bind(1, Int64(bitPattern: from)).bind(2, Int64(min(limit, Int(Int64.max))))
+            var events: [EventRecord] = []
+            let sealer = store.sealer("event")
+            while try statement.step() {
+                let seq = UInt64(bitPattern: statement.int64(0))
+                let index = Int(statement.int64(1))
+                let bytes = try sealer.open(statement.blob(3), binding: Array("event".utf8) + encodeSeq(seq) + encodeSeq(UInt64(index)), what: "event #\(seq).\(index)")
+                events.append(EventRecord(seq: seq, index: index, contract: statement.blob(2), bytes: bytes))
+            }
+            return events
+        }
+    }
+
+    func integrityCheck() throws -> [String] {
+        let statement = try connection.statement("PRAGMA integrity_check")
+        var lines: [String] = []
+        while try statement.step() { lines.append(statement.text(0)) }
+        return lines == ["ok"] ? [] : lines
+    }
+}

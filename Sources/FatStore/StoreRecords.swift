@@ -1,0 +1,44 @@
+/// Code as stored: its kind ("native" or "wasm"), its bytes and its metadata document.
+public struct CodeRecord: Sendable {
+    public let hash: [UInt8]
+    public let kind: String
+    public let bytes: [UInt8]
+    public let metadata: [UInt8]
+
+    public init(hash: [UInt8], kind: String, bytes: [UInt8], metadata: [UInt8]) {
+        self.hash = hash
+        self.kind = kind
+        self.bytes = bytes
+        self.metadata = metadata
+    }
+}
+
+/// A deployed contract: its address, the code it runs, and host bookkeeping (`info`, opaque here).
+public struct ContractRecord: Sendable {
+    public let address: [UInt8]
+    public let codeHash: [UInt8]
+    public let info: [UInt8]
+
+    public init(address: [UInt8], codeHash: [UInt8], info: [UInt8]) {
+        self.address = address
+        self.codeHash = codeHash
+        self.info = info
+    }
+}
+
+/// One stored event: the command that emitted it, its index in that command, the contract.
+public struct EventRecord: Sendable {
+    public let seq: UInt64
+    public let index: Int
+    public let contract: [UInt8]
+    public let bytes: [UInt8]
+
+    public init(seq: UInt64, index: Int, contract: [UInt8], bytes: [UInt8]) {
+        self.seq = seq
+        self.index = index
+        self.contract = contract
+        self.bytes = bytes
+    }
+}
+
+func encodeSeq(_ seq: UInt64) -> [UInt8] { withUnsafeBytes(of: seq.littleEndian) { Array($0) } }

@@ -1,0 +1,67 @@
+/// Writes inside one `SealedStore.write` transaction. Everything written commits together.
+public struct StoreWriter {
+    let store: SealedStore
+    let connection: SQLiteConnection
+
+    /// Reads through the same transaction.
+    public var reader: StoreReader { StoreReader(store: store, connection: connection) }
+
+    public func putCode(_ record: CodeRecord) throws {
+        let sealer = store.sealer("code")
+        try connection.statement("INSERT OR IGNORE INTO code(hash, kind, sealed, metadata) VALUES (?, ?, ?, ?)")
+            .bind(1, record.hash).bind(2, record.kind)
+            .bind(3, sealer.seal(record.bytes, binding: Array("code".utf8) + record.hash))
+            .bind(4, sealer.seal(record.metadata, binding: Array("metadata".utf8) + record.hash))
+            .run()
+    }
+
+    public func putContract(_ record: ContractRecord) throws {
+        try connection.statement("INSERT OR REPLACE INTO contracts(address, code_hash, info) VALUES (?, ?, ?)")
+            .bind(1, record.address).bind(2, record.codeHash)
+            .bind(3, store.sealer("contract").seal(record.info, binding: record.address))
+            .run()
+    }
+
+    /// Removes a contract and all of its storage.
+    public func removeContract(_ address: [UInt8]) throws {
+        try connection.statement("DELETE FROM contracts WHERE address = ?").bind(1, address).run()
+        try connection.statement("DELETE FROM storage WHERE contract = ?").bind(1, address).run()
+    }
+
+    /// Stores `value` under `key` for `contract`, or removes the key when `value` is nil.
+    public func setStorage(contract: [UInt8], key: [UInt8], value: [UInt8]?) throws {
+        let sealer = try store.contractSealer(contract)
+        let diskKey = sealer.diskKey(key)
+        if let value {
+            try connection.statement("INSERT OR REPLACE INTO storage(contract, key, value) VALUES (?, ?, ?)")
+                .bind(1, contract).bind(2, diskKey).bind(3, sealer.sealValue(key: key, value: value)).run()
+        } else {
+            try connection.statement("DELETE FROM storage WHERE contract = ? AND key = ?").bind(1, contract).bind(2, diskKey).run()
+        }
+    }
+
+    public func appendLog(seq: UInt64, entry: [UInt8]) throws {
+        try connection.statement("INSERT INTO log(seq, entry) VALUES (?, ?)")
+            .bind(1, Int64(bitPattern: seq))
+            .bind(2, store.sealer("log").seal(entry, binding: Array("log".utf8) + encodeSeq(seq)))
+            .run()
+    }
+
+    public func putReceipt(seq: UInt64, receipt: [UInt8]) throws {
+        try connection.statement("INSERT OR REPLACE INTO receipts(seq, receipt) VALUES (?, ?)")
+            .bind(1, Int64(bitPattern: seq))
+            .bind(2, store.sealer("receipt").seal(receipt, binding: Array("receipt".utf8) + encodeSeq(seq)))
+            .run()
+    }
+
+    public func putEvent(_ event: EventRecord) throws {
+        try connection.statement("INSERT INTO events(seq, idx, contract, event) VALUES (?, ?, ?, ?)")
+            .bind(1, Int64(bitPattern: event.seq)).bind(2, Int64(event.index)).bind(3, event.contract)
+            .bind(4, store.sealer("event").seal(event.bytes, binding: Array("event".utf8) + encodeSeq(event.seq) + encodeSeq(UInt64(event.index))))
+            .run()
+    }
+
+    public func setLastSeq(_ seq: UInt64) throws {
+        try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('last_seq', ?)").bind(1, encodeSeq(seq)).run()
+    }
+}

@@ -1,0 +1,155 @@
+import FatCLI
+import FatCodec
+import FatRuntime
+import Foundation
+import Testing
+
+/// Runs `fat` command lines against one data directory, as a user would, and reads the one JSON
+/// object each prints.
+struct CLI {
+    let data: String
+
+    init() {
+        data = FileManager.default.temporaryDirectory.appendingPathComponent("fat-cli-\(UUID().uuidString)").path
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: data) }
+
+    @discardableResult
+    func run(_ arguments: [String], expectStatus: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> [(String, JSONValue)] {
+        let console = Console(capturing: true)
+        let status = Console.$current.withValue(console) { Fat.run(arguments + ["--data", data, "--json"]) }
+        let text = console.captured.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(status == expectStatus, "fat \(arguments.joined(separator: " ")) → \(text)", sourceLocation: sourceLocation)
+        #expect(!text.contains("\n"), "more than one line: \(text)", sourceLocation: sourceLocation)
+        guard case let .object(fields) = try JSONValue.parse(text) else {
+            Issue.record("not a JSON object: \(text)", sourceLocation: sourceLocation)
+            return []
+        }
+        return fields
+    }
+
+    static func contract(_ name: String) -> String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("lib\(name).so").path
+    }
+}
+
+extension Array where Element == (String, JSONValue) {
+    subscript(_ key: String) -> JSONValue? { first { $0.0 == key }?.1 }
+
+    var string: (String) -> String? {
+        { key in if case let .string(text)? = self[key] { return text } else { return nil } }
+    }
+}
+
+func number(_ value: JSONValue?) -> String? {
+    if case let .number(text)? = value { return text }
+    return nil
+}
+
+@Suite("The fat command line")
+struct CLITests {
+    @Test func deployCallQueryLogAndVerifyAsTheREADMEShows() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        try cli.run(["key", "new", "alice"])
+        let deployed = try cli.run(["deploy", CLI.contract("counter"), "--args", "[10]", "--as", "alice"])
+        let address = try #require(deployed.string("address"))
+        #expect(address.count == 66 && address.hasPrefix("0x"))
+        let call = try cli.run(["call", address, "increment", "--args", "[5]", "--as", "alice"])
+        #expect(call["ok"] == .bool(true))
+        #expect(number(call["seq"]) == "2")
+        #expect(number(call["output"]) == "15")
+        #expect(call["events"] == .array([]))
+        let query = try cli.run(["query", address, "get", "--as", "alice"])
+        #expect(query["ok"] == .bool(true))
+        #expect(number(query["output"]) == "15")
+        let byName = try cli.run(["call", address, "increment", "--args", "{\"by\": 2}", "--as", "alice"])
+        #expect(number(byName["output"]) == "17")
+        let inspect = try cli.run(["inspect", address])
+        guard case let .array(messages)? = inspect["messages"] else { Issue.record("no messages"); return }
+        #expect(messages.count == 3)
+        let log = try cli.run(["log"])
+        guard case let .array(entries)? = log["entries"] else { Issue.record("no entries"); return }
+        #expect(entries.count == 3)
+        let verify = try cli.run(["verify"])
+        #expect(verify["ok"] == .bool(true))
+        #expect(number(verify["commands"]) == "3")
+    }
+
+    @Test func wrongArgumentsNameTheMessageAndTheArgument() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let address = try #require(try cli.run(["deploy", CLI.contract("counter"), "--args", "[0]"]).string("address"))
+        let tooMany = try cli.run(["call", address, "increment", "--args", "[1, 2]"], expectStatus: 1)
+        #expect(tooMany["ok"] == .bool(false))
+        guard case let .object(error)? = tooMany["error"] else { Issue.record("no error"); return }
+        #expect(error.string("code") == "bad_arguments")
+        #expect(error.string("message")?.contains("increment") == true)
+        let wrongType = try cli.run(["call", address, "increment", "--args", "[\"many\"]"], expectStatus: 1)
+        guard case let .object(typeError)? = wrongType["error"] else { Issue.record("no error"); return }
+        #expect(typeError.string("message")?.contains("by") == true)
+        let negative = try cli.run(["call", address, "increment", "--args", "[-1]"], expectStatus: 1)
+        #expect(negative["ok"] == .bool(false))
+        let unknown = try cli.run(["query", address, "decrement"], expectStatus: 1)
+        guard case let .object(unknownError)? = unknown["error"] else { Issue.record("no error"); return }
+        #expect(unknownError.string("code") == "unknown_message")
+        #expect(unknownError.string("message")?.contains("increment") == true)
+        let nowhere = try cli.run(["query", "0x" + String(repeating: "00", count: 32), "get"], expectStatus: 1)
+        guard case let .object(nowhereError)? = nowhere["error"] else { Issue.record("no error"); return }
+        #expect(nowhereError.string("code") == "unknown_contract")
+        // None of the refused commands reached the log.
+        let log = try cli.run(["log"])
+        guard case let .array(entries)? = log["entries"] else { Issue.record("no entries"); return }
+        #expect(entries.count == 1)
+    }
+
+    @Test func aRevertedCommandFailsWithTheContractsReasonAndChangesNothing() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        try cli.run(["key", "new", "alice"])
+        try cli.run(["key", "new", "bob"])
+        let token = try #require(try cli.run(["deploy", CLI.contract("token"), "--args", "[1000]", "--as", "alice"]).string("address"))
+        let moved = try cli.run(["call", token, "transfer", "--args", "[\"bob\", 10]", "--as", "alice"])
+        #expect(moved["ok"] == .bool(true))
+        guard case let .array(events)? = moved["events"] else { Issue.record("no events"); return }
+        #expect(events.count == 1)
+        let refused = try cli.run(["call", token, "transfer", "--args", "[\"bob\", 5000]", "--as", "alice"], expectStatus: 1)
+        guard case let .object(error)? = refused["error"] else { Issue.record("no error"); return }
+        #expect(error.string("code") == "contract_reverted")
+        #expect(error.string("message")?.contains("insufficient balance") == true)
+        #expect(number(try cli.run(["query", token, "balance_of", "--args", "[\"bob\"]", "--as", "bob"])["output"]) == "10")
+        #expect(number(try cli.run(["query", token, "my_balance", "--as", "alice"])["output"]) == "990")
+        let snooping = try cli.run(["query", token, "balance_of", "--args", "[\"alice\"]", "--as", "bob"], expectStatus: 1)
+        guard case let .object(snoopError)? = snooping["error"] else { Issue.record("no error"); return }
+        #expect(snoopError.string("message")?.contains("only the owner") == true)
+    }
+
+    @Test func aBrokenArtifactIsAClearErrorAndNothingIsStored() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let broken = cli.data + "-broken.so"
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        try Data([0x7f, 0x45, 0x4c, 0x46, 1, 2, 3]).write(to: URL(fileURLWithPath: broken))
+        let result = try cli.run(["deploy", broken], expectStatus: 1)
+        guard case let .object(error)? = result["error"] else { Issue.record("no error"); return }
+        #expect(error.string("code") == "load_failed")
+        #expect(error.string("message")?.contains("not a loadable shared object") == true)
+        let log = try cli.run(["log"])
+        #expect(log["entries"] == .array([]))
+    }
+
+    @Test func aWrongMasterKeyIsRefused() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        try cli.run(["deploy", CLI.contract("counter"), "--args", "[1]"])
+        let other = cli.data + "-other.key"
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let key = (0 ..< 32).map { _ in UInt8.random(in: 0 ... 255) }
+        FileManager.default.createFile(atPath: other, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        let result = try cli.run(["log", "--master-key", other], expectStatus: 1)
+        guard case let .object(error)? = result["error"] else { Issue.record("no error"); return }
+        #expect(error.string("code") == "wrong_master_key")
+    }
+}

@@ -1,0 +1,107 @@
+import FatCodec
+import FatCrypto
+import FatRuntime
+import Foundation
+import Testing
+
+/// Where the build put its products (the example contracts' .so files), found from the running
+/// test binary, which SwiftPM places in the same directory.
+enum Products {
+    static var directory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// The path of `lib<name>.so`; records a failure telling how to build it when missing.
+    static func contract(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let path = directory.appendingPathComponent("lib\(name).so").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            Issue.record("\(path) is missing: run `swift build` before `swift test` (the README's test command does)", sourceLocation: sourceLocation)
+            throw FatError(.badArtifact, "missing \(path)")
+        }
+        return path
+    }
+}
+
+/// The repository root, from this file's path.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// A fresh directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("fat-test-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Builds a shared object from C source with the system compiler, for tests of bad contracts.
+func compileSharedObject(_ source: String, name: String, in directory: String) throws -> String {
+    let sourcePath = "\(directory)/\(name).c"
+    let output = "\(directory)/lib\(name).so"
+    try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path, "-o", output, sourcePath]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw FatError(.badArtifact, "cc failed for \(name)") }
+    return output
+}
+
+/// A test account with a fixed key.
+struct TestAccount {
+    let key: Ed25519SigningKey
+    var account: AccountId { AccountId(key.publicKey)! }
+
+    init(_ seedByte: UInt8) {
+        key = try! Ed25519SigningKey(seed: [UInt8](repeating: seedByte, count: 32))
+    }
+
+    static let alice = TestAccount(1)
+    static let bob = TestAccount(2)
+
+    func signed(_ command: Command) -> Command {
+        var command = command
+        command.signature = Signature(scheme: .ed25519, bytes: key.sign(command.signingPayload))
+        return command
+    }
+}
+
+extension Host {
+    /// Deploys a native contract from `path` with constructor `name` and pre-encoded args.
+    func deployNative(_ path: String, as caller: TestAccount = .alice, constructor: String? = nil, args: [UInt8] = [],
+                      salt: [UInt8] = SecureRandom.bytes(8)) throws -> (AccountId, Receipt)
+    {
+        let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
+        let code = try prepare(upload)
+        let input = try constructor.map { name in try #require(code.metadata.constructors.first { $0.label == name }).selector + args } ?? []
+        let receipt = try submit(caller.signed(Command(
+            caller: caller.account, action: .deploy(codeHash: code.hash, input: input, salt: salt), code: upload)))
+        return (receipt.contract, receipt)
+    }
+
+    /// Calls `message` as a command with pre-encoded SCALE args.
+    func command(_ contract: AccountId, _ message: String, _ args: [UInt8] = [], as caller: TestAccount = .alice) throws -> Receipt {
+        let spec = try #require(try metadata(of: contract).messages.first { $0.label == message })
+        return try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract, input: spec.selector + args))))
+    }
+
+    /// Calls `message` as a query.
+    func ask(_ contract: AccountId, _ message: String, _ args: [UInt8] = [], as caller: AccountId? = nil) throws -> QueryResult {
+        let spec = try #require(try metadata(of: contract).messages.first { $0.label == message })
+        return try query(contract, input: spec.selector + args, origin: caller)
+    }
+}
+
+func le64(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+func le128(_ value: UInt128) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+func u64(_ bytes: [UInt8]) -> UInt64 { bytes.prefix(8).reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+func u128(_ bytes: [UInt8]) -> UInt128 { bytes.prefix(16).reversed().reduce(0) { $0 << 8 | UInt128($1) } }
