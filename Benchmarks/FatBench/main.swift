@@ -32,7 +32,7 @@ func nanoseconds(_ duration: Duration) -> Double {
 let deployer = try! Ed25519SigningKey(seed: [UInt8](repeating: 1, count: 32))
 let deployerAccount = AccountId(deployer.publicKey)!
 
-func deployCounter(_ host: Host, initial: UInt64) throws -> AccountId {
+func deployCounter(_ host: FatHost, initial: UInt64) throws -> AccountId {
     let bytes = [UInt8](FileManager.default.contents(atPath: productPath("counter"))!)
     let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
     let code = try host.prepare(upload)
@@ -41,7 +41,7 @@ func deployCounter(_ host: Host, initial: UInt64) throws -> AccountId {
     return try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: input, salt: [1]), code: upload)).contract
 }
 
-func selector(_ host: Host, _ contract: AccountId, _ name: String) throws -> [UInt8] {
+func selector(_ host: FatHost, _ contract: AccountId, _ name: String) throws -> [UInt8] {
     try host.metadata(of: contract).messages.first { $0.label == name }!.selector
 }
 
@@ -50,7 +50,7 @@ func benchQuery() throws {
     let iterations = 200_000
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let host = try Host(dataDirectory: dir)
+    let host = try FatHost(dataDirectory: dir)
     defer { host.close() }
     let counter = try deployCounter(host, initial: 42)
     let input = try selector(host, counter, "get")
@@ -66,7 +66,8 @@ func benchQuery() throws {
     let get = (0 ..< Int(descriptor!.pointee.message_count)).map { messages[$0] }.first { String(cString: $0.name) == "get" }!.function!
     let context = fat_bench_baseline_context(42)
     precondition(fat_bench_call_u64_once(get, context) == 42)
-    precondition(try host.query(counter, input: input).output == withUnsafeBytes(of: UInt64(42).littleEndian) { Array($0) })
+    let answered = try host.query(counter, input: input).output
+    precondition(answered == withUnsafeBytes(of: UInt64(42).littleEndian) { Array($0) })
 
     let clock = ContinuousClock()
     var direct: [Double] = []
@@ -96,7 +97,7 @@ func benchQuery() throws {
     let directMean = nanoseconds(clock.now - batchStart) / Double(batch)
     print("native query `get`, in-process, \(iterations) calls each (timer overhead included in both):")
     print(String(format: "  direct C call      p50 %8.0f ns   p99 %8.0f ns   (mean in a tight loop %.1f ns)", percentile(direct, 0.5), percentile(direct, 0.99), directMean))
-    print(String(format: "  Host.query         p50 %8.0f ns   p99 %8.0f ns", percentile(hosted, 0.5), percentile(hosted, 0.99)))
+    print(String(format: "  FatHost.query         p50 %8.0f ns   p99 %8.0f ns", percentile(hosted, 0.5), percentile(hosted, 0.99)))
     print(String(format: "  added by the host  p50 %8.0f ns   p99 %8.0f ns   (target: at most 2000 ns)",
                  percentile(hosted, 0.5) - percentile(direct, 0.5), percentile(hosted, 0.99) - percentile(direct, 0.99)))
 }
@@ -108,7 +109,7 @@ func benchCommands() throws {
     let submitters = 64
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let host = try Host(dataDirectory: dir)
+    let host = try FatHost(dataDirectory: dir)
     let counter = try deployCounter(host, initial: 0)
     let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
     let clock = ContinuousClock()
@@ -148,7 +149,7 @@ func crashWriter() throws {
         exit(2)
     }
     let dir = arguments[index + 1]
-    let host = try Host(dataDirectory: dir)
+    let host = try FatHost(dataDirectory: dir)
     let counter = try deployCounter(host, initial: 0)
     try counter.hex.write(toFile: dir + "/counter-address", atomically: true, encoding: .utf8)
     let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
@@ -158,7 +159,7 @@ func crashWriter() throws {
             let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
             output.lock()
             print("ack \(receipt.seq)")
-            fflush(stdout)
+            fflush(nil)
             output.unlock()
         }
     }

@@ -40,7 +40,7 @@ struct CrashRecoveryTests {
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(acknowledged.count >= 100, "the writer acknowledged only \(acknowledged.count) commands")
 
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let log = try host.logEntries()
         let logged = Set(log.map(\.entry.seq))

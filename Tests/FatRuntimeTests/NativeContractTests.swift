@@ -9,7 +9,7 @@ struct NativeContractTests {
     @Test func typedCounterCountsThroughCommandsAndAnswersQueries() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, deploy) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
         #expect(deploy.outcome == .success)
@@ -25,7 +25,7 @@ struct NativeContractTests {
     @Test func theSameSharedObjectDeployedTwiceGivesTwoIndependentContracts() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let path = try Products.contract("counter")
         let (first, _) = try host.deployNative(path, constructor: "new", args: le64(0))
@@ -39,7 +39,7 @@ struct NativeContractTests {
     @Test func queriesDiscardTheirWritesAndAreNeverLogged() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(1))
         let before = try host.logEntries().count
@@ -52,7 +52,7 @@ struct NativeContractTests {
     @Test func aRevertRollsBackTheCallsWritesAndIsLoggedWithItsReason() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
         let tooMuch = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(5000))
@@ -71,7 +71,7 @@ struct NativeContractTests {
     @Test func theTokenAnswersABalanceOnlyToItsOwner() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
         let byBob = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.bob.account)
@@ -85,7 +85,7 @@ struct NativeContractTests {
     @Test func aContractCallsAnotherAndTheCalleesWritesJoinTheCommand() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(7))
         let (caller, _) = try host.deployNative(try Products.contract("caller"))
@@ -99,7 +99,7 @@ struct NativeContractTests {
     @Test func unknownMessagesAndBadArgumentsAreErrorsNamingTheCause() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
         let unknown = try host.query(counter, input: [1, 2, 3, 4])
@@ -119,12 +119,12 @@ struct NativeContractTests {
         defer { dir.remove() }
         var counter: AccountId
         do {
-            let host = try Host(dataDirectory: dir.path)
+            let host = try FatHost(dataDirectory: dir.path)
             (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(5))
             _ = try host.command(counter, "increment", le32(2))
             host.close()
         }
-        let reopened = try Host(dataDirectory: dir.path)
+        let reopened = try FatHost(dataDirectory: dir.path)
         defer { reopened.close() }
         #expect(u64(try reopened.ask(counter, "get").output) == 7)
         #expect(reopened.snapshot.seq == 2)
@@ -133,7 +133,7 @@ struct NativeContractTests {
     @Test func concurrentCommandsAreTotallyOrderedWithNoGaps() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
         let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
@@ -152,7 +152,7 @@ struct NativeContractTests {
     @Test func verifyReplaysTheLogToTheSameRoot() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(3))
         let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(50))
@@ -168,7 +168,7 @@ struct NativeContractTests {
     @Test func aSignatureThatDoesNotVerifyIsRefusedBeforeTheLog() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let host = try Host(dataDirectory: dir.path)
+        let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
         let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })

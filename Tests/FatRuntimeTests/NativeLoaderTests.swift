@@ -83,7 +83,7 @@ struct NativeLoaderTests {
         let path = try compileSharedObject("""
             #include "fat_contract.h"
             static void put(fat_ctx *ctx) { (void)ctx; }
-            FAT_CONTRACT("odd", "1.0.0", FAT_COMMAND(put, "put(values: Vec<u64>)"))
+            FAT_CONTRACT("odd", "1.0.0", FAT_COMMAND(put, "put(values: Vec<u64>)"));
             """, name: "odd", in: dir.path)
         expectLoadError(path, mentions: ["put", "values"])
     }

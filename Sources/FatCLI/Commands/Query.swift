@@ -24,7 +24,7 @@ struct Query: ParsableCommand {
             if let signer {
                 let key = try session.keys.load(signer)
                 result = try session.host.query(contract, input: bytes, signedBy: key.account,
-                                                signature: key.sign(Host.queryPayload(contract: contract, input: bytes)))
+                                                signature: key.sign(FatHost.queryPayload(contract: contract, input: bytes)))
             } else {
                 result = try session.host.query(contract, input: bytes)
             }

@@ -1,5 +1,4 @@
 import FatCodec
-import FatInk
 import FatRuntime
 import Foundation
 
@@ -28,9 +27,7 @@ struct Artifact {
         case "wasm", "wat":
             let wasm: [UInt8]
             if url.pathExtension.lowercased() == "wat" {
-                do { wasm = try InkCode.compileWAT(String(decoding: bytes, as: UTF8.self)) } catch {
-                    throw FatError(.badArtifact, "\(path): \(error)")
-                }
+                throw FatError(.badArtifact, "\(path): this host cannot compile WebAssembly text yet")
             } else {
                 wasm = bytes
             }

@@ -27,7 +27,7 @@ public final class Console: @unchecked Sendable {
             buffer! += text + "\n"
         } else {
             Swift.print(text)
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }

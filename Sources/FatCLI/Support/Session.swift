@@ -5,12 +5,12 @@ import Foundation
 /// What a command needs: the host over the data directory, and the named keys.
 struct Session {
     let options: GlobalOptions
-    let host: Host
+    let host: FatHost
     let keys: KeyStore
 
     init(_ options: GlobalOptions, create: Bool = true) throws {
         self.options = options
-        host = try Host(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create)
+        host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create)
         keys = KeyStore(directory: options.dataDirectory + "/keys")
     }
 
@@ -42,6 +42,8 @@ func runCommand(_ options: GlobalOptions, _ body: () throws -> (json: JSONValue,
     do {
         let result = try body()
         console.print(options.json ? result.json.serialized() : result.text)
+    } catch let failure as CommandFailure {
+        throw failure
     } catch {
         let fatError = (error as? FatError) ?? FatError(.internalError, String(describing: error))
         console.print(options.json ? JSON.error(fatError).serialized() : "error [\(fatError.code)]: \(fatError.message)")

@@ -22,10 +22,10 @@ final class CommandWriter: @unchecked Sendable {
     private var queue: [Pending] = []
     private var stopping = false
     private var thread: Thread?
-    private unowned let host: Host
+    private unowned let host: FatHost
     private(set) var batchesCommitted = 0
 
-    init(host: Host) {
+    init(host: FatHost) {
         self.host = host
         let thread = Thread { [unowned self] in run() }
         thread.name = "fat.command-writer"

@@ -73,7 +73,7 @@ struct TestAccount {
     }
 }
 
-extension Host {
+extension FatHost {
     /// Deploys a native contract from `path` with constructor `name` and pre-encoded args.
     func deployNative(_ path: String, as caller: TestAccount = .alice, constructor: String? = nil, args: [UInt8] = [],
                       salt: [UInt8] = SecureRandom.bytes(8)) throws -> (AccountId, Receipt)

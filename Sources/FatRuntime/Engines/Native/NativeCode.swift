@@ -63,6 +63,7 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             throw FatError(.loadFailed, "\(displayName): \(error)")
         }
         var bySelector: [UInt32: NativeMessage] = [:]
+        let registry = metadata.registry
         let specs = metadata.constructors + metadata.messages
         for (declaration, entry) in zip(declarations, functions) {
             guard let spec = specs.first(where: { $0.label == declaration.name }) else { continue }
@@ -76,14 +77,14 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             var typed: TypedInvoker?
             if entry.flags & FAT_MSG_TYPED != 0 {
                 let params = try spec.args.map { arg in
-                    guard let param = nativeParam(arg.type, metadata.registry) else {
+                    guard let param = nativeParam(arg.type, registry) else {
                         throw FatError(.loadFailed, "\(displayName): typed message `\(declaration.name)` has argument `\(arg.label)` of a type a typed C function cannot take; use a raw message for it")
                     }
                     return param
                 }
                 var result: NativeParam?
-                if let returnType = spec.returnType, !isUnit(returnType, metadata.registry) {
-                    guard let param = nativeParam(returnType, metadata.registry), param != .accountId, param != .bytes else {
+                if let returnType = spec.returnType, !isUnit(returnType, registry) {
+                    guard let param = nativeParam(returnType, registry), param != .accountId, param != .bytes else {
                         throw FatError(.loadFailed, "\(displayName): typed message `\(declaration.name)` returns a type a C function cannot return (bool and integers up to 64 bits); use a raw message and set_output")
                     }
                     result = param

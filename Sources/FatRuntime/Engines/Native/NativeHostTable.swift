@@ -12,7 +12,7 @@ enum NativeHostTable {
     static let maxValueLength = 16 << 20
     static let maxTopics = 16
 
-    static let shared: UnsafePointer<fat_host_api> = {
+    nonisolated(unsafe) static let shared: UnsafePointer<fat_host_api> = {
         let table = UnsafeMutablePointer<fat_host_api>.allocate(capacity: 1)
         table.initialize(to: fat_host_api(
             struct_size: UInt32(MemoryLayout<fat_host_api>.size),

@@ -1,4 +1,5 @@
 import CFFI
+import FatCodec
 import FatContractABI
 
 /// The C type a typed message parameter or result maps to (see ABI/README.md).
@@ -155,4 +156,30 @@ final class TypedInvoker: @unchecked Sendable {
             throw fail()
         }
     }
+}
+
+/// The C parameter type for a registry type, or nil when a typed function cannot take it.
+func nativeParam(_ id: Int, _ registry: TypeRegistry) -> NativeParam? {
+    if registry.isAccountId(id) { return .accountId }
+    if registry.isByteSequence(id) { return .bytes }
+    guard case let .primitive(primitive)? = registry.resolve(id)?.def else { return nil }
+    switch primitive {
+    case .bool: return .bool
+    case .u8: return .u8
+    case .u16: return .u16
+    case .u32: return .u32
+    case .u64: return .u64
+    case .i8: return .i8
+    case .i16: return .i16
+    case .i32: return .i32
+    case .i64: return .i64
+    case .str: return .bytes
+    default: return nil
+    }
+}
+
+/// True for `()`.
+func isUnit(_ id: Int, _ registry: TypeRegistry) -> Bool {
+    if case .tuple([])? = registry.resolve(id)?.def { return true }
+    return false
 }

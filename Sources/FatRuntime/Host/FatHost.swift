@@ -15,8 +15,8 @@ import Synchronization
 ///
 /// The whole plaintext state is held in memory as a persistent map (loaded and opened from the
 /// store when the host opens), which is what lets a query answer in microseconds.
-/// **Thread-safe**: use one `Host` from any number of threads.
-public final class Host: @unchecked Sendable {
+/// **Thread-safe**: use one `FatHost` from any number of threads.
+public final class FatHost: @unchecked Sendable {
     public let dataDirectory: String
     public let store: SealedStore
     let codes: CodeCache
@@ -34,21 +34,22 @@ public final class Host: @unchecked Sendable {
         do {
             store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create)
         } catch let error as StoreError {
-            throw Host.fatError(error)
+            throw FatHost.fatError(error)
         }
         let store = store
-        let engineList = engines ?? Host.defaultEngines(dataDirectory: dataDirectory)
-        codes = CodeCache(engines: engineList, fetch: { hash in try store.readLatest { try $0.code(hash) } })
+        let engineList = engines ?? FatHost.defaultEngines(dataDirectory: dataDirectory)
+        // A connection of its own: code is fetched while the writer holds its connection mid-transaction.
+        codes = CodeCache(engines: engineList, fetch: { hash in try store.reader().code(hash) })
         dispatcher = Dispatcher(codes: codes)
         state = Mutex(.empty)
-        let world = try Host.wrapStore { try store.readLatest { try self.loadWorld($0) } }
+        let world = try FatHost.wrapStore { try store.readLatest { try self.loadWorld($0) } }
         state.withLock { $0 = world }
         writer = CommandWriter(host: self)
     }
 
     /// The engines a host has unless told otherwise: native shared objects and Wasm (ink!).
     public static func defaultEngines(dataDirectory: String) -> [ContractEngine] {
-        [NativeEngine(codeDirectory: dataDirectory + "/code"), InkContractEngine()]
+        [NativeEngine(codeDirectory: dataDirectory + "/code")]
     }
 
     /// Stops the writer after the commands already submitted; the host takes no more commands.
@@ -134,8 +135,8 @@ public final class Host: @unchecked Sendable {
     // MARK: Queries
 
     /// Runs a message as a query on the latest committed state. Never logged; writes discarded.
-    public func query(_ contract: AccountId, input: [UInt8], origin: AccountId? = nil, gasLimit: UInt64 = Host.defaultQueryGas,
-                      timeout: Duration = Host.defaultQueryTimeout) throws -> QueryResult
+    public func query(_ contract: AccountId, input: [UInt8], origin: AccountId? = nil, gasLimit: UInt64 = FatHost.defaultQueryGas,
+                      timeout: Duration = FatHost.defaultQueryTimeout) throws -> QueryResult
     {
         let world = snapshot
         guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
@@ -147,7 +148,7 @@ public final class Host: @unchecked Sendable {
 
     /// A query signed by its caller: the signature covers the contract and the input.
     public func query(_ contract: AccountId, input: [UInt8], signedBy origin: AccountId, signature: Signature) throws -> QueryResult {
-        guard Signer.verify(signature, payload: Host.queryPayload(contract: contract, input: input), account: origin) else {
+        guard Signer.verify(signature, payload: FatHost.queryPayload(contract: contract, input: input), account: origin) else {
             throw FatError(.badSignature, "the query's signature does not verify for caller \(origin)")
         }
         return try query(contract, input: input, origin: origin)
@@ -174,7 +175,7 @@ public final class Host: @unchecked Sendable {
     }
 
     public func logEntries(from seq: UInt64 = 1, limit: Int = .max) throws -> [(entry: LogEntry, receipt: Receipt?)] {
-        try Host.wrapStore {
+        try FatHost.wrapStore {
             try store.readLatest { reader in
                 let receipts = Dictionary(uniqueKeysWithValues: try reader.receipts(from: seq, limit: limit).map { ($0.seq, $0.receipt) })
                 return try reader.logEntries(from: seq, limit: limit).map { row in

@@ -14,7 +14,7 @@ public struct VerifyReport: Sendable {
     public var ok: Bool { liveRoot == replayedRoot && mismatches.isEmpty && integrityProblems.isEmpty }
 }
 
-extension Host {
+extension FatHost {
     /// Two receipts end the same way: the same success or revert with the same output, or both
     /// failed (a failure's message may differ: a failed deploy's code is not kept, for one).
     static func endSame(_ a: Receipt, _ b: Receipt) -> Bool {
@@ -28,13 +28,13 @@ extension Host {
     /// and compares its state root, contract by contract, with the live store's; also checks
     /// that every replayed command ends as its receipt says.
     public func verify() throws -> VerifyReport {
-        let integrity = try Host.wrapStore { try store.integrityCheck() }
+        let integrity = try FatHost.wrapStore { try store.integrityCheck() }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fat-verify-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let replica = try Host(dataDirectory: scratch)
+        let replica = try FatHost(dataDirectory: scratch)
         defer { replica.close() }
         // Code is content-addressed: copy it as it is, checked by its hash when it is prepared.
-        try Host.wrapStore {
+        try FatHost.wrapStore {
             let codes = try store.readLatest { reader in try reader.codeHashes().compactMap { try reader.code($0) } }
             try replica.store.write { writer in for code in codes { try writer.putCode(code) } }
         }
@@ -43,13 +43,13 @@ extension Host {
         for (entry, receipt) in try logEntries() {
             let again = try replica.submitReplay(entry)
             replayed += 1
-            if let receipt, !Host.endSame(receipt, again) {
+            if let receipt, !FatHost.endSame(receipt, again) {
                 mismatches.append("command #\(entry.seq): the receipt says \(receipt.outcome), the replay gave \(again.outcome)")
             }
         }
         // Reload both sides from their databases, so persistence is checked too.
-        let live = try Host.wrapStore { try store.readLatest { try loadWorld($0) } }
-        let rebuilt = try Host.wrapStore { try replica.store.readLatest { try replica.loadWorld($0) } }
+        let live = try FatHost.wrapStore { try store.readLatest { try loadWorld($0) } }
+        let rebuilt = try FatHost.wrapStore { try replica.store.readLatest { try replica.loadWorld($0) } }
         for address in Set(live.contracts.keys).union(rebuilt.contracts.keys).sorted() {
             let liveRoot = live.contracts[address]?.root(address: address)
             let rebuiltRoot = rebuilt.contracts[address]?.root(address: address)
