@@ -114,11 +114,18 @@ func benchCommands() throws {
     let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
     let clock = ContinuousClock()
     let start = clock.now
-    DispatchQueue.concurrentPerform(iterations: submitters) { _ in
-        for _ in 0 ..< total / submitters {
-            _ = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
-        }
+    // Real threads: concurrentPerform would run only as many submitters as there are cores.
+    let group = DispatchGroup()
+    for _ in 0 ..< submitters {
+        group.enter()
+        Thread {
+            for _ in 0 ..< total / submitters {
+                _ = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
+            }
+            group.leave()
+        }.start()
     }
+    group.wait()
     let elapsed = nanoseconds(clock.now - start) / 1e9
     let done = total / submitters * submitters
     let count = try host.query(counter, input: try selector(host, counter, "get")).output
@@ -154,15 +161,18 @@ func crashWriter() throws {
     try counter.hex.write(toFile: dir + "/counter-address", atomically: true, encoding: .utf8)
     let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
     let output = NSLock()
-    DispatchQueue.concurrentPerform(iterations: 16) { _ in
-        while true {
-            let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
-            output.lock()
-            print("ack \(receipt.seq)")
-            fflush(nil)
-            output.unlock()
-        }
+    for _ in 0 ..< 16 {
+        Thread {
+            while true {
+                let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
+                output.lock()
+                print("ack \(receipt.seq)")
+                fflush(nil)
+                output.unlock()
+            }
+        }.start()
     }
+    while true { sleep(60) }
 }
 
 switch mode {

@@ -7,111 +7,97 @@ import Testing
 @Suite("Native contracts through the dispatcher")
 struct NativeContractTests {
     @Test func typedCounterCountsThroughCommandsAndAnswersQueries() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, deploy) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
-        #expect(deploy.outcome == .success)
-        let receipt = try host.command(counter, "increment", le32(5))
-        #expect(receipt.outcome == .success)
-        #expect(u64(receipt.output) == 15)
-        #expect(receipt.seq == deploy.seq + 1)
-        let answer = try host.ask(counter, "get")
-        #expect(answer.outcome == .success)
-        #expect(u64(answer.output) == 15)
+        try withHost { host in
+            let (counter, deploy) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
+            #expect(deploy.outcome == .success)
+            let receipt = try host.command(counter, "increment", le32(5))
+            #expect(receipt.outcome == .success)
+            #expect(u64(receipt.output) == 15)
+            #expect(receipt.seq == deploy.seq + 1)
+            let answer = try host.ask(counter, "get")
+            #expect(answer.outcome == .success)
+            #expect(u64(answer.output) == 15)
+        }
     }
 
     @Test func theSameSharedObjectDeployedTwiceGivesTwoIndependentContracts() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let path = try Products.contract("counter")
-        let (first, _) = try host.deployNative(path, constructor: "new", args: le64(0))
-        let (second, _) = try host.deployNative(path, constructor: "new", args: le64(100))
-        #expect(first != second)
-        _ = try host.command(first, "increment", le32(1))
-        #expect(u64(try host.ask(first, "get").output) == 1)
-        #expect(u64(try host.ask(second, "get").output) == 100)
+        try withHost { host in
+            let path = try Products.contract("counter")
+            let (first, _) = try host.deployNative(path, constructor: "new", args: le64(0))
+            let (second, _) = try host.deployNative(path, constructor: "new", args: le64(100))
+            #expect(first != second)
+            _ = try host.command(first, "increment", le32(1))
+            #expect(u64(try host.ask(first, "get").output) == 1)
+            #expect(u64(try host.ask(second, "get").output) == 100)
+        }
     }
 
     @Test func queriesDiscardTheirWritesAndAreNeverLogged() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(1))
-        let before = try host.logEntries().count
-        let asQuery = try host.ask(counter, "increment", le32(41))
-        #expect(u64(asQuery.output) == 42, "the query sees its own write while it runs")
-        #expect(u64(try host.ask(counter, "get").output) == 1, "but the write is discarded")
-        #expect(try host.logEntries().count == before)
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(1))
+            let before = try host.logEntries().count
+            let asQuery = try host.ask(counter, "increment", le32(41))
+            #expect(u64(asQuery.output) == 42, "the query sees its own write while it runs")
+            #expect(u64(try host.ask(counter, "get").output) == 1, "but the write is discarded")
+            #expect(try host.logEntries().count == before)
+        }
     }
 
     @Test func aRevertRollsBackTheCallsWritesAndIsLoggedWithItsReason() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
-        let tooMuch = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(5000))
-        #expect(tooMuch.outcome == .reverted)
-        var decoder = ScaleDecoder(tooMuch.output)
-        #expect(try decoder.readString().contains("insufficient"))
-        #expect(tooMuch.events.isEmpty)
-        #expect(u128(try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.alice.account).output) == 1000)
-        let ok = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(300))
-        #expect(ok.outcome == .success)
-        #expect(ok.events.count == 1)
-        #expect(ok.events.first?.topics.contains(TestAccount.bob.account.bytes) == true)
-        #expect(u128(try host.ask(token, "balance_of", TestAccount.bob.account.bytes, as: TestAccount.bob.account).output) == 300)
+        try withHost { host in
+            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let tooMuch = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(5000))
+            #expect(tooMuch.outcome == .reverted)
+            var decoder = ScaleDecoder(tooMuch.output)
+            #expect(try decoder.readString().contains("insufficient"))
+            #expect(tooMuch.events.isEmpty)
+            #expect(u128(try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.alice.account).output) == 1000)
+            let ok = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(300))
+            #expect(ok.outcome == .success)
+            #expect(ok.events.count == 1)
+            #expect(ok.events.first?.topics.contains(TestAccount.bob.account.bytes) == true)
+            #expect(u128(try host.ask(token, "balance_of", TestAccount.bob.account.bytes, as: TestAccount.bob.account).output) == 300)
+        }
     }
 
     @Test func theTokenAnswersABalanceOnlyToItsOwner() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
-        let byBob = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.bob.account)
-        #expect(byBob.outcome == .reverted)
-        let unsigned = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: nil)
-        #expect(unsigned.outcome != .success)
-        let byAlice = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.alice.account)
-        #expect(byAlice.outcome == .success)
+        try withHost { host in
+            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let byBob = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.bob.account)
+            #expect(byBob.outcome == .reverted)
+            let unsigned = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: nil)
+            #expect(unsigned.outcome != .success)
+            let byAlice = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.alice.account)
+            #expect(byAlice.outcome == .success)
+        }
     }
 
     @Test func aContractCallsAnotherAndTheCalleesWritesJoinTheCommand() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(7))
-        let (caller, _) = try host.deployNative(try Products.contract("caller"))
-        let receipt = try host.command(caller, "forward_increment", counter.bytes + le32(3))
-        #expect(receipt.outcome == .success)
-        #expect(u64(receipt.output) == 10)
-        #expect(u64(try host.ask(counter, "get").output) == 10)
-        #expect(u64(try host.ask(caller, "read", counter.bytes).output) == 10)
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(7))
+            let (caller, _) = try host.deployNative(try Products.contract("caller"))
+            let receipt = try host.command(caller, "forward_increment", counter.bytes + le32(3))
+            #expect(receipt.outcome == .success)
+            #expect(u64(receipt.output) == 10)
+            #expect(u64(try host.ask(counter, "get").output) == 10)
+            #expect(u64(try host.ask(caller, "read", counter.bytes).output) == 10)
+        }
     }
 
     @Test func unknownMessagesAndBadArgumentsAreErrorsNamingTheCause() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
-        let unknown = try host.query(counter, input: [1, 2, 3, 4])
-        guard case let .failed(error) = unknown.outcome else { Issue.record("expected failure"); return }
-        #expect(error.code == .unknownMessage)
-        #expect(error.message.contains("increment") && error.message.contains("get"))
-        let increment = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-        let short = try host.query(counter, input: increment.selector + [1])
-        guard case let .failed(shortError) = short.outcome else { Issue.record("expected failure"); return }
-        #expect(shortError.code == .badArguments)
-        #expect(shortError.message.contains("increment"))
-        #expect(throws: FatError.self) { try host.query(AccountId(hex: "0x" + String(repeating: "ab", count: 32))!, input: increment.selector) }
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+            let unknown = try host.query(counter, input: [1, 2, 3, 4])
+            guard case let .failed(error) = unknown.outcome else { Issue.record("expected failure"); return }
+            #expect(error.code == .unknownMessage)
+            #expect(error.message.contains("increment") && error.message.contains("get"))
+            let increment = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
+            let short = try host.query(counter, input: increment.selector + [1])
+            guard case let .failed(shortError) = short.outcome else { Issue.record("expected failure"); return }
+            #expect(shortError.code == .badArguments)
+            #expect(shortError.message.contains("increment"))
+            #expect(throws: FatError.self) { try host.query(AccountId(hex: "0x" + String(repeating: "ab", count: 32))!, input: increment.selector) }
+        }
     }
 
     @Test func stateSurvivesReopeningTheHost() throws {
@@ -150,31 +136,27 @@ struct NativeContractTests {
     }
 
     @Test func verifyReplaysTheLogToTheSameRoot() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(3))
-        let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(50))
-        _ = try host.command(counter, "increment", le32(4))
-        _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(80))
-        _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(8))
-        let report = try host.verify()
-        #expect(report.ok, "\(report.mismatches)")
-        #expect(report.commandsReplayed == 5)
-        #expect(report.liveRoot == host.snapshot.root)
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(3))
+            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(50))
+            _ = try host.command(counter, "increment", le32(4))
+            _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(80))
+            _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(8))
+            let report = try host.verify()
+            #expect(report.ok, "\(report.mismatches)")
+            #expect(report.commandsReplayed == 5)
+            #expect(report.liveRoot == host.snapshot.root)
+        }
     }
 
     @Test func aSignatureThatDoesNotVerifyIsRefusedBeforeTheLog() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
-        let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-        var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))))
-        forged.caller = TestAccount.alice.account
-        #expect(throws: FatError.self) { try host.submit(forged) }
-        #expect(try host.logEntries().count == 1)
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+            let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
+            var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))))
+            forged.caller = TestAccount.alice.account
+            #expect(throws: FatError.self) { try host.submit(forged) }
+            #expect(try host.logEntries().count == 1)
+        }
     }
 }

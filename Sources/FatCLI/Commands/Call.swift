@@ -7,10 +7,7 @@ struct Call: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Send a command to a contract (ordered and durable).")
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "The contract address.") var address: String
-    @Argument(help: "The message to call.") var message: String?
-    @Option(help: "Arguments as a JSON array, or an object by name.") var args: String?
-    @Option(help: "Raw input instead of a message: selector + SCALE args, hex.") var input: String?
+    @OptionGroup var target: MessageTarget
     @Option(name: .customLong("as"), help: "The key to sign with (default: the key `default`).") var signer: String?
     @Option(help: "Gas limit.") var gas: UInt64 = Command.defaultGasLimit
 
@@ -18,9 +15,9 @@ struct Call: ParsableCommand {
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
-            let contract = try session.address(address)
+            let contract = try session.address(target.address)
             let messages = Messages(metadata: try session.host.metadata(of: contract), resolveAccount: session.accountResolver)
-            let (spec, bytes) = try resolveInput(messages, message: message, args: args, raw: input)
+            let (spec, bytes) = try target.resolve(messages)
             let key = try session.signer(signer)
             var command = Command(caller: key.account, action: .call(contract: contract, input: bytes), gasLimit: gas)
             command.signature = key.sign(command.signingPayload)
@@ -47,19 +44,4 @@ struct Call: ParsableCommand {
             return (json, "command #\(receipt.seq): \(output.serialized())")
         }
     }
-}
-
-/// The input of a call: a message by name with JSON args, or raw hex.
-func resolveInput(_ messages: Messages, message: String?, args: String?, raw: String?) throws -> (MessageSpec?, [UInt8]) {
-    if let raw {
-        guard let bytes = [UInt8](hex: raw), bytes.count >= 4 else {
-            throw FatError(.badArguments, "--input must be hex: a 4-byte selector followed by SCALE arguments")
-        }
-        return (messages.spec(selector: Array(bytes.prefix(4))), bytes)
-    }
-    guard let message else {
-        throw FatError(.badArguments, "name a message (one of: \(messages.metadata.messages.map(\.label).joined(separator: ", "))) or pass --input")
-    }
-    let spec = try messages.spec(message, constructor: false)
-    return (spec, try messages.input(for: spec, arguments: try Messages.parseArguments(args)))
 }

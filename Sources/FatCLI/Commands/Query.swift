@@ -7,19 +7,16 @@ struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Query a contract (immediate, read-only, never logged).")
 
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "The contract address.") var address: String
-    @Argument(help: "The message to query.") var message: String?
-    @Option(help: "Arguments as a JSON array, or an object by name.") var args: String?
-    @Option(help: "Raw input instead of a message: selector + SCALE args, hex.") var input: String?
+    @OptionGroup var target: MessageTarget
     @Option(name: .customLong("as"), help: "Sign the query with this key, so the contract sees the caller.") var signer: String?
 
     func run() throws {
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
-            let contract = try session.address(address)
+            let contract = try session.address(target.address)
             let messages = Messages(metadata: try session.host.metadata(of: contract), resolveAccount: session.accountResolver)
-            let (spec, bytes) = try resolveInput(messages, message: message, args: args, raw: input)
+            let (spec, bytes) = try target.resolve(messages)
             let result: QueryResult
             if let signer {
                 let key = try session.keys.load(signer)

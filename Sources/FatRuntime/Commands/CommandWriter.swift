@@ -126,7 +126,7 @@ final class CommandWriter: @unchecked Sendable {
         for (address, keys) in tx.dirty {
             guard let contract = tx.world.contracts[address] else { continue }
             for key in keys {
-                try writer.setStorage(contract: address.bytes, key: key, value: contract.storage[key])
+                try writer.setStorage(contract: address.bytes, key: key.bytes, value: contract.storage[key])
             }
         }
         for (index, event) in tx.events.enumerated() {

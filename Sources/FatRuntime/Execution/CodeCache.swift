@@ -5,7 +5,7 @@ import Foundation
 /// then shared by every contract that runs it. **Thread-safe.**
 public final class CodeCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var prepared: [CodeHash: PreparedCode] = [:]
+    private var prepared: [ByteKey: PreparedCode] = [:]
     private let engines: [CodeKind: ContractEngine]
     private let fetch: @Sendable (CodeHash) throws -> CodeRecord?
 
@@ -17,7 +17,7 @@ public final class CodeCache: @unchecked Sendable {
     /// The prepared code for `hash`, loading it from the store on first use.
     func code(_ hash: CodeHash) throws -> PreparedCode {
         lock.lock()
-        if let code = prepared[hash] {
+        if let code = prepared[ByteKey(hash)] {
             lock.unlock()
             return code
         }
@@ -35,7 +35,7 @@ public final class CodeCache: @unchecked Sendable {
     /// Validates and prepares code, remembering it under its hash.
     func prepare(kind: CodeKind, hash: CodeHash, bytes: [UInt8], metadata: [UInt8]) throws -> PreparedCode {
         lock.lock()
-        if let code = prepared[hash] {
+        if let code = prepared[ByteKey(hash)] {
             lock.unlock()
             return code
         }
@@ -46,8 +46,8 @@ public final class CodeCache: @unchecked Sendable {
         let code = try engine.prepare(hash: hash, bytes: bytes, metadata: metadata)
         lock.lock()
         defer { lock.unlock() }
-        if let existing = prepared[hash] { return existing }
-        prepared[hash] = code
+        if let existing = prepared[ByteKey(hash)] { return existing }
+        prepared[ByteKey(hash)] = code
         return code
     }
 }

@@ -27,7 +27,7 @@ public final class Dispatcher: Sendable {
         guard depth <= Self.maxDepth else {
             return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached calling \(callee)"))
         }
-        if let deadline = tx.deadline, ContinuousClock.now > deadline {
+        if depth > 1, let deadline = tx.deadline, ContinuousClock.now > deadline {
             return fail(FatError(.outOfGas, "the query ran past its deadline"))
         }
         guard let contract = tx.world.contracts[callee] else {

@@ -16,7 +16,7 @@ public final class Transaction {
     let gasLimit: UInt64
     var gasUsed: UInt64 = 0
     /// Keys written by this transaction, so that the writer persists exactly those.
-    var dirty: [AccountId: Set<[UInt8]>] = [:]
+    var dirty: [AccountId: Set<ByteKey>] = [:]
     var touchedContracts: Set<AccountId> = []
     var stack: [AccountId] = []
     /// Native contracts cannot be stopped midway; the deadline is checked between frames.
@@ -47,19 +47,19 @@ public final class Transaction {
     // MARK: Storage of the working world
 
     func storageGet(_ contract: AccountId, _ key: [UInt8]) -> [UInt8]? {
-        world.contracts[contract]?.storage[key]
+        world.contracts[contract]?.storage[ByteKey(key)]
     }
 
     func storageSet(_ contract: AccountId, _ key: [UInt8], _ value: [UInt8]?) {
-        world.contracts[contract]?.storage[key] = value
-        if kind == .command { dirty[contract, default: []].insert(key) }
+        world.contracts[contract]?.storage[ByteKey(key)] = value
+        if kind == .command { dirty[contract, default: []].insert(ByteKey(key)) }
     }
 
     /// A saved point to return to when a frame reverts or fails.
     struct Checkpoint {
         let world: WorldState
         let eventCount: Int
-        let dirty: [AccountId: Set<[UInt8]>]
+        let dirty: [AccountId: Set<ByteKey>]
         let touched: Set<AccountId>
     }
 

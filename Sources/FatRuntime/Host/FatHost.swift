@@ -75,8 +75,8 @@ public final class FatHost: @unchecked Sendable {
                 throw FatError(.storeCorrupt, "a contract record has a \(record.address.count)-byte address")
             }
             var contract = try ContractState(codeHash: record.codeHash, info: record.info)
-            var storage = TreeDictionary<[UInt8], [UInt8]>()
-            for entry in try reader.storage(of: record.address) { storage[entry.key] = entry.value }
+            var storage = TreeDictionary<ByteKey, [UInt8]>()
+            for entry in try reader.storage(of: record.address) { storage[ByteKey(entry.key)] = entry.value }
             contract.storage = storage
             world.contracts[address] = contract
         }

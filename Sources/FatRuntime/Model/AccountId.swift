@@ -21,6 +21,10 @@ public struct AccountId: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     public var hex: String { "0x" + bytes.hexString }
+
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
     public var description: String { hex }
 
     public static func < (lhs: AccountId, rhs: AccountId) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }

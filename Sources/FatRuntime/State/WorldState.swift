@@ -32,9 +32,9 @@ public struct ContractState: Sendable {
     public internal(set) var codeHash: CodeHash
     public internal(set) var deployer: AccountId
     public internal(set) var deployedAt: UInt64
-    public internal(set) var storage: TreeDictionary<[UInt8], [UInt8]>
+    public internal(set) var storage: TreeDictionary<ByteKey, [UInt8]>
 
-    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, storage: TreeDictionary<[UInt8], [UInt8]> = [:]) {
+    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, storage: TreeDictionary<ByteKey, [UInt8]> = [:]) {
         self.codeHash = codeHash
         self.deployer = deployer
         self.deployedAt = deployedAt
@@ -48,10 +48,10 @@ public struct ContractState: Sendable {
         hasher.update(Array("fat/contract-root/v1".utf8))
         hasher.update(address.bytes)
         hasher.update(codeHash)
-        for key in storage.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for key in storage.keys.sorted() {
             let value = storage[key]!
-            hasher.update(lengthPrefix(key.count))
-            hasher.update(key)
+            hasher.update(lengthPrefix(key.bytes.count))
+            hasher.update(key.bytes)
             hasher.update(lengthPrefix(value.count))
             hasher.update(value)
         }

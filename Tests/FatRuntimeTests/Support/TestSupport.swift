@@ -105,3 +105,12 @@ func le32(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) 
 func le128(_ value: UInt128) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
 func u64(_ bytes: [UInt8]) -> UInt64 { bytes.prefix(8).reversed().reduce(0) { $0 << 8 | UInt64($1) } }
 func u128(_ bytes: [UInt8]) -> UInt128 { bytes.prefix(16).reversed().reduce(0) { $0 << 8 | UInt128($1) } }
+
+/// Runs `body` with a host over a fresh data directory, closed and removed afterwards.
+func withHost<T>(_ body: (FatHost) throws -> T) throws -> T {
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let host = try FatHost(dataDirectory: dir.path)
+    defer { host.close() }
+    return try body(host)
+}
