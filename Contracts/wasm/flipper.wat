@@ -5,7 +5,7 @@
   (import "seal0" "seal_input" (func $input (param i32 i32)))
   (import "seal0" "seal_return" (func $return (param i32 i32 i32)))
   (import "seal1" "get_storage" (func $get_storage (param i32 i32 i32 i32) (result i32)))
-  (import "seal1" "set_storage" (func $set_storage (param i32 i32 i32 i32) (result i32)))
+  (import "seal2" "set_storage" (func $set_storage (param i32 i32 i32 i32) (result i32)))
   (import "env" "memory" (memory 1 1))
 
   ;; Memory: [0, 4) storage key (zeros), 16 input length, [32, 96) input, 128 value length,

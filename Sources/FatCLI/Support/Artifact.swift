@@ -1,4 +1,5 @@
 import FatCodec
+import FatInk
 import FatRuntime
 import Foundation
 
@@ -27,7 +28,9 @@ struct Artifact {
         case "wasm", "wat":
             let wasm: [UInt8]
             if url.pathExtension.lowercased() == "wat" {
-                throw FatError(.badArtifact, "\(path): this host cannot compile WebAssembly text yet")
+                do { wasm = try InkCode.compileWAT(String(decoding: bytes, as: UTF8.self)) } catch {
+                    throw FatError(.badArtifact, "\(path): \(error)")
+                }
             } else {
                 wasm = bytes
             }

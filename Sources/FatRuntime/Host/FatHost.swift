@@ -49,7 +49,7 @@ public final class FatHost: @unchecked Sendable {
 
     /// The engines a host has unless told otherwise: native shared objects and Wasm (ink!).
     public static func defaultEngines(dataDirectory: String) -> [ContractEngine] {
-        [NativeEngine(codeDirectory: dataDirectory + "/code")]
+        [NativeEngine(codeDirectory: dataDirectory + "/code"), InkContractEngine()]
     }
 
     /// Stops the writer after the commands already submitted; the host takes no more commands.
