@@ -1,0 +1,190 @@
+import FatCodec
+import FatInk
+import FatRuntime
+import Foundation
+import Testing
+
+@Suite("ink! contracts through the same dispatcher")
+struct InkContractTests {
+    static let flippers = [
+        "ink/phala-blockchain/crates/pink/runtime/tests/fixtures/flip/flip.contract",
+        "ink/contracts-ui/4.0.0-alpha-1/flipper.contract",
+        "ink/contracts-ui/4.0.1/flipper.contract",
+        "ink/contracts-ui/flipper.contract",
+        "ink/polkadot-js-api/ink/v4/flipper.contract.json",
+        "ink/polkadot-js-api/ink/v5/flipper.contract.json",
+        "ink/smart-bench/ink/flipper.contract",
+    ]
+
+    @Test(arguments: flippers)
+    func unmodifiedFlippersFlip(_ fixture: String) throws {
+        guard let path = Fixtures.path(fixture) else { return }
+        try withHost { host in
+            let (flipper, deployed) = try host.deployWasm(path, constructor: "new", args: "[false]")
+            #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
+            #expect(unwrapped(try host.read(flipper, "get")) == .bool(false))
+            let (flip, _) = try host.send(flipper, "flip")
+            #expect(flip.outcome == .success)
+            #expect(unwrapped(try host.read(flipper, "get")) == .bool(true))
+        }
+    }
+
+    static let erc20s = [
+        "ink/contracts-ui/4.0.1/erc20.contract",
+        "ink/contracts-ui/erc20.contract",
+        "ink/polkadot-js-api/ink/v4/erc20.contract.json",
+        "ink/polkadot-js-api/ink/v5/erc20.contract.json",
+        "ink/smart-bench/ink/erc20.contract",
+    ]
+
+    @Test(arguments: erc20s)
+    func erc20TransfersMoveBalancesEmitEventsAndRefuseOverdrafts(_ fixture: String) throws {
+        guard let path = Fixtures.path(fixture) else { return }
+        try withHost { host in
+            let (token, deployed) = try host.deployWasm(path, constructor: "new", args: "[1000000]")
+            #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
+            let (transfer, _) = try host.send(token, "transfer", #"["bob", 250]"#)
+            #expect(transfer.outcome == .success, "\(transfer.outcome) \(transfer.logs)")
+            #expect(transfer.events.count == 1)
+            let event = try ValueCodec(registry: token.metadata.registry)
+                .decodeEvent(data: transfer.events[0].data, topics: transfer.events[0].topics, metadata: token.metadata)
+            #expect(event["name"] == .string("Transfer"))
+            #expect(event["fields"]?["value"] == .number("250"))
+            #expect(unwrapped(try host.read(token, "balance_of", #"["bob"]"#)) == .number("250"))
+            #expect(unwrapped(try host.read(token, "balance_of", #"["alice"]"#)) == .number("999750"))
+            let before = host.snapshot.contracts[token.address]?.root(address: token.address)
+            let (overdraft, output) = try host.send(token, "transfer", #"["alice", 251]"#, as: .bob)
+            #expect(overdraft.outcome != .success)
+            #expect(output?.serialized().contains("InsufficientBalance") == true)
+            #expect(overdraft.events.isEmpty)
+            #expect(host.snapshot.contracts[token.address]?.root(address: token.address) == before)
+            #expect(try host.verify().ok)
+        }
+    }
+
+    @Test func incrementerIncrements() throws {
+        guard let path = Fixtures.path("ink/smart-bench/ink/incrementer.contract") else { return }
+        try withHost { host in
+            let (incrementer, deployed) = try host.deployWasm(path, constructor: "new", args: "[5]")
+            #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
+            let (receipt, _) = try host.send(incrementer, "inc", "[3]")
+            #expect(receipt.outcome == .success, "\(receipt.outcome)")
+            #expect(unwrapped(try host.read(incrementer, "get")) == .number("8"))
+        }
+    }
+
+    @Test func aWasmContractCallsANativeOneAndANativeOneCallsAWasmOne() throws {
+        try withHost { host in
+            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
+            let relayPath = Repository.root.appendingPathComponent("Contracts/wasm/relay.wat").path
+            let (relay, _) = try host.deployWasm(relayPath, constructor: "new")
+            let (relayed, output) = try host.send(relay, "increment_native", "[\"\(counter.hex)\", 100]")
+            #expect(relayed.outcome == .success, "\(relayed.outcome) \(relayed.logs)")
+            #expect(unwrapped(output) == .number("110"))
+            #expect(u64(try host.ask(counter, "get").output) == 110)
+
+            let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
+            let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
+            let (caller, _) = try host.deployNative(try Products.contract("caller"))
+            var input = ScaleEncoder()
+            input.appendBytes(flipper.address.bytes)
+            input.appendByteVector([0x2f, 0x86, 0x5b, 0xd9])
+            let answer = try host.command(caller, "call_raw", input.bytes)
+            #expect(answer.outcome == .success)
+            // Result<Vec<u8>, i32>::Ok(vec![Ok(true)]) = 00, len 2, 00 01
+            #expect(answer.output == [0x00, 0x08, 0x00, 0x01])
+        }
+    }
+
+    @Test func aContractThatLoopsForeverIsStoppedByGasAndRolledBack() throws {
+        guard let path = Fixtures.path("pallet-contracts-wat/run_out_of_gas.wat") else { return }
+        try withHost { host in
+            let wasm = try InkCode.compileWAT(String(contentsOfFile: path, encoding: .utf8))
+            let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
+            let code = try host.prepare(upload)
+            let deployed = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: [], salt: [1]), code: upload))
+            #expect(deployed.outcome == .success, "\(deployed.outcome)")
+            let looped = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]), gasLimit: 2_000_000))
+            guard case let .failed(error) = looped.outcome else { Issue.record("expected out of gas, got \(looped.outcome)"); return }
+            #expect(error.code == .outOfGas)
+        }
+    }
+
+    @Test(arguments: [
+        ("invalid_module.wat", "env.memory"), ("invalid_contract_no_call.wat", "call"), ("invalid_contract_no_memory.wat", "memory"),
+    ])
+    func invalidWasmFixturesAreRejectedWithAClearError(_ name: String, _ fragment: String) throws {
+        guard let path = Fixtures.path("pallet-contracts-wat/\(name)") else { return }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        do {
+            let wasm = try InkCode.compileWAT(text)
+            _ = try InkCode.prepare(wasm: wasm)
+            Issue.record("\(name) was accepted")
+        } catch {
+            #expect("\(error)".contains(fragment), "\(error)")
+        }
+    }
+
+    @Test func anImportTheHostDoesNotProvideIsListed() throws {
+        let wasm = try InkCode.compileWAT("""
+            (module
+              (import "seal0" "no_such_function" (func (param i32)))
+              (import "seal9" "other" (func))
+              (import "env" "memory" (memory 1 1))
+              (func (export "deploy")) (func (export "call")))
+            """)
+        do {
+            _ = try InkCode.prepare(wasm: wasm)
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains("seal0.no_such_function") && "\(error)".contains("seal9.other"))
+        }
+        let unbalanced = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1)) (func (export "deploy")) (func (export "call") (i32.const 7)))"#)
+        do {
+            _ = try InkCode.prepare(wasm: unbalanced)
+            Issue.record("an invalid function body was accepted")
+        } catch {
+            #expect("\(error)".contains("does not validate"), "\(error)")
+        }
+        let big = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 17)) (func (export "deploy")) (func (export "call")))"#)
+        #expect(throws: InkCodeError.self) { try InkCode.prepare(wasm: big) }
+    }
+
+    /// A contract whose `call` hands the host a pointer far outside its memory, and whose state
+    /// lives in a mutable global: the first traps the contract (not the host), the second must
+    /// not leak from one call into the next through the reused instance.
+    static let probe = """
+        (module
+          (import "seal0" "seal_input" (func $input (param i32 i32)))
+          (import "seal0" "seal_return" (func $return (param i32 i32 i32)))
+          (import "seal0" "seal_caller" (func $caller (param i32 i32)))
+          (import "env" "memory" (memory 1 1))
+          (global $calls (mut i32) (i32.const 0))
+          (func (export "deploy"))
+          (func (export "call")
+            (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+            (i32.store (i32.const 0) (i32.const 16))
+            (call $input (i32.const 100) (i32.const 0))
+            (if (i32.eq (i32.load8_u (i32.const 100)) (i32.const 1))
+              (then (i32.store (i32.const 0) (i32.const 32)) (call $caller (i32.const 0xfffffff0) (i32.const 0))))
+            (i32.store (i32.const 200) (global.get $calls))
+            (call $return (i32.const 0) (i32.const 200) (i32.const 4))))
+        """
+
+    @Test func aGuestPointerOutOfBoundsTrapsTheContractAndWarmInstancesStartClean() throws {
+        try withHost { host in
+            let wasm = try InkCode.compileWAT(Self.probe)
+            let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
+            let code = try host.prepare(upload)
+            let deployed = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: [], salt: [2]), code: upload))
+            let first = try host.query(deployed.contract, input: [0, 0, 0, 0])
+            let second = try host.query(deployed.contract, input: [0, 0, 0, 0])
+            #expect(first.output == [1, 0, 0, 0])
+            #expect(second.output == [1, 0, 0, 0], "the global kept its value from the previous call")
+            let wild = try host.query(deployed.contract, input: [1, 0, 0, 0])
+            guard case let .failed(error) = wild.outcome else { Issue.record("expected a trap, got \(wild.outcome)"); return }
+            #expect(error.message.contains("out of bounds"))
+            #expect(try host.query(deployed.contract, input: [0, 0, 0, 0]).output == [1, 0, 0, 0])
+        }
+    }
+}
