@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
         .executableTarget(
             name: "FatBench",
-            dependencies: ["FatRuntime", "FatCodec", "FatContractABI", "FatBenchBaseline", "CSQLite"],
+            dependencies: ["FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite"],
             path: "Benchmarks/FatBench"
         ),
         .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),

@@ -3,7 +3,9 @@
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
 import FatContractABI
+import FatCodec
 import FatCrypto
+import FatInk
 import FatRuntime
 import Foundation
 
@@ -148,6 +150,54 @@ func benchCommands() throws {
     print(String(format: "  ratio                    %9.1f×", throughput / baseline))
 }
 
+/// Wasm (ink!) query latency against the native counter in the same host, and what instance
+/// reuse saves against preparing a fresh instance per call.
+func benchWasm() throws {
+    let iterations = 20_000
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let host = try FatHost(dataDirectory: dir)
+    defer { host.close() }
+    let counter = try deployCounter(host, initial: 1)
+    let native = try selector(host, counter, "get")
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/fixtures/ink/contracts-ui/flipper.contract").path
+    guard let bundle = FileManager.default.contents(atPath: fixture) else {
+        print("wasm: ../shared/fixtures is not present; skipped")
+        return
+    }
+    let metadata = try ContractMetadata.parse(json: [UInt8](bundle))
+    let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: [UInt8](bundle))
+    let code = try host.prepare(upload)
+    let constructor = code.metadata.constructors.first { $0.label == "new" }!.selector + [0]
+    let flipper = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: constructor, salt: [2]), code: upload)).contract
+    let get = code.metadata.messages.first { $0.label == "get" }!.selector
+    let warmup = try host.query(flipper, input: get)
+    precondition(warmup.outcome == .success)
+    let clock = ContinuousClock()
+    func measure(_ body: () throws -> Void) rethrows -> [Double] {
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations)
+        for _ in 0 ..< iterations {
+            let start = clock.now
+            try body()
+            samples.append(nanoseconds(clock.now - start))
+        }
+        return samples.sorted()
+    }
+    _ = try measure { _ = try host.query(flipper, input: get) }
+    let nativeSamples = try measure { _ = try host.query(counter, input: native) }
+    let wasmSamples = try measure { _ = try host.query(flipper, input: get) }
+    let freshCount = 50
+    let freshStart = clock.now
+    for _ in 0 ..< freshCount { _ = try InkCode.prepare(wasm: metadata.wasm!) }
+    let fresh = nanoseconds(clock.now - freshStart) / Double(freshCount)
+    print("ink! 4 flipper `get` query through FatHost (contracts-ui fixture), \(iterations) calls:")
+    print(String(format: "  native counter get  p50 %8.0f ns   p99 %8.0f ns", percentile(nativeSamples, 0.5), percentile(nativeSamples, 0.99)))
+    print(String(format: "  ink! flipper get    p50 %8.0f ns   p99 %8.0f ns   (%.1f× native)", percentile(wasmSamples, 0.5), percentile(wasmSamples, 0.99), percentile(wasmSamples, 0.5) / percentile(nativeSamples, 0.5)))
+    print(String(format: "  a fresh validated instance per call would cost %.0f ns before running anything (%.0f× the warm query)", fresh, fresh / percentile(wasmSamples, 0.5)))
+}
+
 /// Runs a writer that never stops, printing "ack SEQ" after each acknowledged command: the
 /// process a crash test kills with SIGKILL.
 func crashWriter() throws {
@@ -178,11 +228,13 @@ func crashWriter() throws {
 switch mode {
 case "query": try benchQuery()
 case "commands": try benchCommands()
+case "wasm": try benchWasm()
 case "crash-writer": try crashWriter()
 case "all":
     try benchQuery()
     try benchCommands()
+    try benchWasm()
 default:
-    print("usage: fat-bench [query|commands|all]")
+    print("usage: fat-bench [query|commands|wasm|all]")
     exit(2)
 }

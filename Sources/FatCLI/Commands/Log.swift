@@ -39,7 +39,8 @@ struct Log: ParsableCommand {
                 let spec = metadata.flatMap { Messages(metadata: $0, resolveAccount: session.accountResolver).spec(selector: Array(input.prefix(4))) }
                 fields.append(("message", spec.map { .string($0.label) } ?? .null))
                 fields.append(("input", JSON.hex(input)))
-                var summary = "#\(entry.seq) \(spec?.label ?? "0x" + Array(input.prefix(4)).hexString)"
+                let name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
+                var summary = "#\(entry.seq) \(name)"
                 if let receipt {
                     let messages = metadata.map { Messages(metadata: $0, resolveAccount: session.accountResolver) }
                     let output = messages?.output(receipt.output, for: spec, outcome: receipt.outcome) ?? JSON.hex(receipt.output)
