@@ -186,7 +186,8 @@ public final class InkCode: @unchecked Sendable {
             throw trap
         } catch {
             healthy = false
-            let text = String(describing: error)
+            // WasmKit appends a backtrace with host addresses; receipts keep only the reason.
+            let text = String(String(describing: error).split(separator: "\n").first ?? "")
             if text.contains("out of fuel") { throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit) }
             throw InkTrap(reason: text, gasUsed: used())
         }

@@ -73,6 +73,27 @@ struct InkContractTests {
         }
     }
 
+    @Test func motherAndMultisigDeployAndAnswer() throws {
+        guard let mother = Fixtures.path("ink/contracts-ui/mother.contract"),
+              let multisig = Fixtures.path("ink/contracts-ui/multisig.contract") else { return }
+        try withHost { host in
+            let (contract, deployed) = try host.deployWasm(mother, constructor: "new_default")
+            #expect(deployed.outcome == .success, "\(deployed.outcome)")
+            let (logged, _) = try host.send(contract, "debug_log", #"["hello"]"#)
+            #expect(logged.outcome == .success)
+            #expect(logged.logs.contains { $0.contains("hello") }, "\(logged.logs)")
+            let (panicked, _) = try host.send(contract, "revert_or_trap", #"[{"Panic": null}]"#)
+            guard case let .failed(error) = panicked.outcome else { Issue.record("expected a trap, got \(panicked.outcome)"); return }
+            #expect(error.code == .trapped)
+            #expect(!error.message.contains("\n"))
+            let (wallet, created) = try host.deployWasm(multisig, constructor: "new", args: "[1, [\"\(TestAccount.alice.account.hex)\"]]")
+            #expect(created.outcome == .success, "\(created.outcome)")
+            let (added, _) = try host.send(wallet, "change_requirement", "[1]")
+            // Only the wallet itself may change its requirement: a direct call is refused by the contract.
+            #expect(added.outcome != .success)
+        }
+    }
+
     @Test func aWasmContractCallsANativeOneAndANativeOneCallsAWasmOne() throws {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
