@@ -149,6 +149,22 @@ struct NativeContractTests {
         }
     }
 
+    @Test func aContractThatFailsLeavesTheStoreUnchanged() throws {
+        try withHost { host in
+            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let root = host.snapshot.root
+            let transfer = try #require(try host.metadata(of: token).messages.first { $0.label == "transfer" })
+            let query = try host.query(token, input: transfer.selector + [1, 2, 3], origin: TestAccount.alice.account)
+            guard case let .failed(error) = query.outcome else { Issue.record("expected a failure, got \(query.outcome)"); return }
+            #expect(error.code == .trapped)
+            #expect(error.message.contains("FAT_ERR_DECODE"))
+            let command = try host.submit(TestAccount.alice.signed(Command(caller: TestAccount.alice.account, action: .call(contract: token, input: transfer.selector + [1, 2, 3]))))
+            #expect(command.outcome != .success)
+            #expect(host.snapshot.root == root)
+            #expect(try host.verify().ok)
+        }
+    }
+
     @Test func aSignatureThatDoesNotVerifyIsRefusedBeforeTheLog() throws {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
