@@ -54,6 +54,8 @@ public protocol InkEnvironment: AnyObject {
     func terminate(beneficiary: [UInt8]) throws
     func setCodeHash(_ hash: [UInt8]) throws
     func codeHash(of account: [UInt8]) -> [UInt8]?
+    /// Whether code with this hash is stored (so it can be instantiated or delegated to).
+    func codeHashExists(_ hash: [UInt8]) -> Bool
     func isContract(_ account: [UInt8]) -> Bool
     func reentranceCount() -> UInt32
     func accountReentranceCount(_ account: [UInt8]) -> UInt32

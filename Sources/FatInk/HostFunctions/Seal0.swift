@@ -180,11 +180,17 @@ enum Seal0 {
             let result = try context.env().call(callee: callee, input: input, value: value, gasLimit: remainingGas(store, args.u64(2)), allowReentry: true)
             return try report(result, context, store, out: args.u32(7), outLength: args.u32(8))
         },
+        // instantiate(code_hash_ptr, code_hash_len, gas, value_ptr, value_len, input_ptr, input_len, address_ptr, address_len_ptr, out_ptr, out_len_ptr, salt_ptr, salt_len)
+        "instantiate": define([i32, i32, i64, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32], [i32], weight: 20_000) { context, args, store in
+            try Seal1.instantiate(context, store, codeHash: try context.read(args.u32(0), args.u32(1)), gas: args.u64(2), value: args.u32(3),
+                                  input: args.u32(5), inputLength: args.u32(6), address: args.u32(7), addressLength: args.u32(8),
+                                  out: args.u32(9), outLength: args.u32(10), salt: args.u32(11), saltLength: args.u32(12))
+        },
         // delegate_call(flags, code_hash_ptr, input_ptr, input_len, out_ptr, out_len_ptr)
         "delegate_call": define([i32, i32, i32, i32, i32, i32], [i32], weight: 10_000) { context, args, store in
             let hash = try context.read(args.u32(1), 32)
             let input = try context.read(args.u32(2), args.u32(3))
-            guard try context.env().codeHash(of: try context.env().address) != nil else { return code(.codeNotFound) }
+            guard try context.env().codeHashExists(hash) else { return code(.codeNotFound) }
             let result = try context.env().delegateCall(codeHash: hash, input: input, gasLimit: remainingGas(store, 0))
             return try report(result, context, store, out: args.u32(4), outLength: args.u32(5))
         },

@@ -8,6 +8,9 @@ extension CallFrame {
         transaction.world.contracts[account]?.codeHash
     }
 
+    /// Whether code with `hash` is known to the host.
+    public func codeExists(_ hash: CodeHash) -> Bool { (try? dispatcher.codes.code(hash)) != nil }
+
     /// Removes this contract and all its storage when the command commits.
     public func terminate() {
         transaction.world.contracts[address] = nil

@@ -71,6 +71,7 @@ final class InkFrameEnvironment: InkEnvironment {
     func terminate(beneficiary: [UInt8]) throws { frame.terminate() }
     func setCodeHash(_ hash: [UInt8]) throws { try frame.setCodeHash(hash) }
     func codeHash(of account: [UInt8]) -> [UInt8]? { AccountId(account).flatMap { frame.codeHash(of: $0) } }
+    func codeHashExists(_ hash: [UInt8]) -> Bool { frame.codeExists(hash) }
     func isContract(_ account: [UInt8]) -> Bool { codeHash(of: account) != nil }
     func reentranceCount() -> UInt32 { UInt32(frame.reentranceCount(of: frame.address)) }
     func accountReentranceCount(_ account: [UInt8]) -> UInt32 {

@@ -1,0 +1,60 @@
+import FatInk
+import FatRuntime
+import Foundation
+import Testing
+
+@Suite("pallet-contracts WAT fixtures")
+struct PalletFixtureTests {
+    /// The fixtures pallet-contracts itself expects to be refused.
+    static let invalid: Set<String> = ["invalid_module.wat", "invalid_contract_no_call.wat", "invalid_contract_no_memory.wat", "float_instruction.wat"]
+
+    @Test func everyFixtureEitherLoadsOrIsRefusedWithAReason() throws {
+        guard let root = Fixtures.path("pallet-contracts-wat") else { return }
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".wat") }.sorted()
+        #expect(names.count == 48)
+        var report: [String] = []
+        for name in names {
+            let text = try String(contentsOfFile: root + "/" + name, encoding: .utf8)
+            do {
+                _ = try InkCode.prepare(wasm: try InkCode.compileWAT(text))
+                // Float instructions are not yet refused (pallet-contracts refuses them).
+                #expect(!Self.invalid.contains(name) || name == "float_instruction.wat", "\(name) should be refused")
+            } catch {
+                #expect(Self.invalid.contains(name), "\(name) was refused: \(error)")
+            }
+        }
+    }
+
+    /// Deploys a fixture with `input` as the constructor's input.
+    func deploy(_ name: String, _ host: FatHost, input: [UInt8] = []) throws -> AccountId? {
+        guard let root = Fixtures.path("pallet-contracts-wat") else { return nil }
+        let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/" + name, encoding: .utf8))
+        let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
+        let code = try host.prepare(upload)
+        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: input, salt: [9]), code: upload))
+        #expect(receipt.outcome == .success, "deploying \(name): \(receipt.outcome)")
+        return receipt.contract
+    }
+
+    func call(_ host: FatHost, _ contract: AccountId, _ input: [UInt8]) throws -> Outcome {
+        try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: input))).outcome
+    }
+
+    @Test func okTrapRevertEndsAsItsInputSays() throws {
+        try withHost { host in
+            guard let contract = try deploy("ok_trap_revert.wat", host, input: [0, 0, 0, 0]) else { return }
+            #expect(try call(host, contract, [0, 0, 0, 0]) == .success)
+            #expect(try call(host, contract, [1, 0, 0, 0]) == .reverted)
+            guard case let .failed(error) = try call(host, contract, [2, 0, 0, 0]) else { Issue.record("expected a trap"); return }
+            #expect(error.code == .trapped)
+        }
+    }
+
+    @Test func theInputCanBeReadOnce() throws {
+        try withHost { host in
+            guard let once = try deploy("seal_input_once.wat", host), let twice = try deploy("seal_input_twice.wat", host) else { return }
+            #expect(try call(host, once, [1, 2, 3, 4]) == .success)
+            guard case .failed = try call(host, twice, [1, 2, 3, 4]) else { Issue.record("a second input read was allowed"); return }
+        }
+    }
+}
