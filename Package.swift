@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "token", type: .dynamic, targets: ["TokenContract"]),
         .library(name: "caller", type: .dynamic, targets: ["CallerContract"]),
         .library(name: "swift_counter", type: .dynamic, targets: ["SwiftCounterContract"]),
+        .library(name: "computation", type: .dynamic, targets: ["ComputationContract"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,6 +77,7 @@ let package = Package(
         .target(name: "CounterContract", dependencies: ["FatContractABI"], path: "Contracts/counter", publicHeadersPath: "."),
         .target(name: "TokenContract", dependencies: ["FatContractABI"], path: "Contracts/token", publicHeadersPath: "."),
         .target(name: "CallerContract", dependencies: ["FatContractABI"], path: "Contracts/caller", publicHeadersPath: "."),
+        .target(name: "ComputationContract", dependencies: ["FatContractABI"], path: "Contracts/computation", publicHeadersPath: "."),
         .target(name: "SwiftCounterContract", dependencies: ["FatContractABI"], path: "Contracts/swift-counter"),
 
         // MARK: Tests

@@ -196,6 +196,39 @@ func benchWasm() throws {
     print(String(format: "  native counter get  p50 %8.0f ns   p99 %8.0f ns", percentile(nativeSamples, 0.5), percentile(nativeSamples, 0.99)))
     print(String(format: "  ink! flipper get    p50 %8.0f ns   p99 %8.0f ns   (%.1f× native)", percentile(wasmSamples, 0.5), percentile(wasmSamples, 0.99), percentile(wasmSamples, 0.5) / percentile(nativeSamples, 0.5)))
     print(String(format: "  a fresh validated instance per call would cost %.0f ns before running anything (%.0f× the warm query)", fresh, fresh / percentile(wasmSamples, 0.5)))
+    try benchComputation(host: host, fixtures: URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent())
+}
+
+/// smart-bench's `computation` contract (ink!, Wasm) against the same loops as a native contract.
+func benchComputation(host: FatHost, fixtures: URL) throws {
+    let bundle = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("smart-bench/ink/computation.contract")))
+    let metadata = try ContractMetadata.parse(json: bundle)
+    let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: bundle)
+    let code = try host.prepare(upload)
+    let wasm = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: code.metadata.constructors[0].selector, salt: [3]), code: upload)).contract
+    let nativeBytes = [UInt8](FileManager.default.contents(atPath: productPath("computation"))!)
+    let nativeUpload = CodeUpload(kind: .native, bytes: nativeBytes, metadata: [])
+    let nativeCode = try host.prepare(nativeUpload)
+    let native = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: nativeCode.hash, input: nativeCode.metadata.constructors[0].selector, salt: [4]), code: nativeUpload)).contract
+    let n: Int32 = 100_000
+    let argument = withUnsafeBytes(of: n.littleEndian) { Array($0) }
+    let clock = ContinuousClock()
+    print("smart-bench `computation`, n = \(n), median of 21 queries:")
+    for message in ["odd_product", "triangle_number"] {
+        func time(_ contract: AccountId, _ selector: [UInt8]) throws -> Double {
+            var samples: [Double] = []
+            for _ in 0 ..< 21 {
+                let start = clock.now
+                let result = try host.query(contract, input: selector + argument)
+                precondition(result.outcome == .success)
+                samples.append(nanoseconds(clock.now - start))
+            }
+            return samples.sorted()[10]
+        }
+        let wasmTime = try time(wasm, code.metadata.messages.first { $0.label == message }!.selector)
+        let nativeTime = try time(native, nativeCode.metadata.messages.first { $0.label == message }!.selector)
+        print(String(format: "  %-16@ native %10.0f ns   ink! (WasmKit) %12.0f ns   ratio %.0f×", message as NSString, nativeTime, wasmTime, wasmTime / nativeTime))
+    }
 }
 
 /// Runs a writer that never stops, printing "ack SEQ" after each acknowledged command: the

@@ -73,6 +73,22 @@ struct InkContractTests {
         }
     }
 
+    @Test func smartBenchComputationAgreesWithItsNativeTwin() throws {
+        guard let path = Fixtures.path("ink/smart-bench/ink/computation.contract") else { return }
+        try withHost { host in
+            let (wasm, _) = try host.deployWasm(path, constructor: "new")
+            let (native, _) = try host.deployNative(try Products.contract("computation"), constructor: "new")
+            for n: Int32 in [0, 1, 10, 1000, 100_000] {
+                for message in ["triangle_number", "odd_product"] {
+                    let expected = try host.ask(native, message, withUnsafeBytes(of: n.littleEndian) { Array($0) }).output
+                    let answer = unwrapped(try host.read(wasm, message, "[\(n)]"))
+                    let nativeValue = Int64(bitPattern: u64(expected))
+                    #expect(answer == .number(String(nativeValue)) || answer == .string(String(nativeValue)), "\(message)(\(n))")
+                }
+            }
+        }
+    }
+
     @Test func motherAndMultisigDeployAndAnswer() throws {
         guard let mother = Fixtures.path("ink/contracts-ui/mother.contract"),
               let multisig = Fixtures.path("ink/contracts-ui/multisig.contract") else { return }
