@@ -197,6 +197,69 @@ func benchWasm() throws {
     print(String(format: "  ink! flipper get    p50 %8.0f ns   p99 %8.0f ns   (%.1f× native)", percentile(wasmSamples, 0.5), percentile(wasmSamples, 0.99), percentile(wasmSamples, 0.5) / percentile(nativeSamples, 0.5)))
     print(String(format: "  a fresh validated instance per call would cost %.0f ns before running anything (%.0f× the warm query)", fresh, fresh / percentile(wasmSamples, 0.5)))
     try benchComputation(host: host, fixtures: URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent())
+    try benchTransfers(fixtures: URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent())
+}
+
+/// Durable `transfer` commands: the ink! erc20 fixture against the native token, same host, same
+/// submitters.
+func benchTransfers(fixtures: URL) throws {
+    let total = 8_000
+    let submitters = 64
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let host = try FatHost(dataDirectory: dir)
+    defer { host.close() }
+    let bob = [UInt8](repeating: 2, count: 32)
+    let supply = withUnsafeBytes(of: UInt128(1) << 100) { Array($0) }
+    let one = withUnsafeBytes(of: UInt128(1).littleEndian) { Array($0) }
+
+    let bundle = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("contracts-ui/erc20.contract")))
+    let metadata = try ContractMetadata.parse(json: bundle)
+    let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: bundle)
+    let code = try host.prepare(upload)
+    let erc20 = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: code.metadata.constructors.first { $0.label == "new" }!.selector + supply, salt: [5]), code: upload)).contract
+    let nativeBytes = [UInt8](FileManager.default.contents(atPath: productPath("token"))!)
+    let nativeUpload = CodeUpload(kind: .native, bytes: nativeBytes, metadata: [])
+    let nativeCode = try host.prepare(nativeUpload)
+    let token = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: nativeCode.hash, input: nativeCode.metadata.constructors[0].selector + supply, salt: [6]), code: nativeUpload)).contract
+
+    func run(_ contract: AccountId, _ input: [UInt8]) -> (perSecond: Double, p50: Double, p99: Double) {
+        let clock = ContinuousClock()
+        final class Samples: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Double] = []
+        }
+        let samples = Samples()
+        let group = DispatchGroup()
+        let start = clock.now
+        for _ in 0 ..< submitters {
+            group.enter()
+            Thread {
+                var mine: [Double] = []
+                for _ in 0 ..< total / submitters {
+                    let began = clock.now
+                    let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: contract, input: input)))
+                    precondition(receipt.outcome == .success, "\(receipt.outcome)")
+                    mine.append(nanoseconds(clock.now - began))
+                }
+                samples.lock.lock()
+                samples.values += mine
+                samples.lock.unlock()
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let elapsed = nanoseconds(clock.now - start) / 1e9
+        let latencies = samples.values.sorted()
+        return (Double(latencies.count) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99))
+    }
+    let wasmTransfer = code.metadata.messages.first { $0.label == "transfer" }!.selector + bob + one
+    let nativeTransfer = nativeCode.metadata.messages.first { $0.label == "transfer" }!.selector + bob + one
+    let native = run(token, nativeTransfer)
+    let wasm = run(erc20, wasmTransfer)
+    print("durable `transfer` commands, \(submitters) submitters, \(total) each kind (latency includes waiting for the group commit):")
+    print(String(format: "  native token      %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms", native.perSecond, native.p50 / 1e6, native.p99 / 1e6))
+    print(String(format: "  ink! erc20        %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms   (%.2f× native throughput)", wasm.perSecond, wasm.p50 / 1e6, wasm.p99 / 1e6, wasm.perSecond / native.perSecond))
 }
 
 /// smart-bench's `computation` contract (ink!, Wasm) against the same loops as a native contract.
