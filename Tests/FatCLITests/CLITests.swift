@@ -126,6 +126,21 @@ struct CLITests {
         #expect(snoopError.string("message")?.contains("only the owner") == true)
     }
 
+    @Test func aWasmContractDeploysFromWebAssemblyTextAndAnswersThroughTheCLI() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let flipper = repository.appendingPathComponent("Contracts/wasm/flipper.wat").path
+        let deployed = try cli.run(["deploy", flipper, "--constructor", "new", "--args", "[false]"])
+        #expect(deployed.string("kind") == "wasm")
+        let address = try #require(deployed.string("address"))
+        try cli.run(["call", address, "flip"])
+        #expect(try cli.run(["query", address, "get"])["output"] == .object([("Ok", .bool(true))]))
+        let wrong = try cli.run(["deploy", flipper, "--constructor", "new", "--args", "[2]"], expectStatus: 1)
+        guard case let .object(error)? = wrong["error"] else { Issue.record("no error"); return }
+        #expect(error.string("message")?.contains("init_value") == true)
+    }
+
     @Test func aBrokenArtifactIsAClearErrorAndNothingIsStored() throws {
         let cli = CLI()
         defer { cli.remove() }
