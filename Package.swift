@@ -49,6 +49,7 @@ let package = Package(
                 "FatCodec", "FatCrypto",
                 .product(name: "WasmKit", package: "WasmKit"),
                 .product(name: "WAT", package: "WasmKit"),
+                .product(name: "WasmParser", package: "WasmKit"),
             ]
         ),
         .target(

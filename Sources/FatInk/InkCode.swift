@@ -80,6 +80,7 @@ public final class InkCode: @unchecked Sendable {
         guard unknown.isEmpty else {
             throw InkCodeError("the module imports functions this host does not provide: \(unknown.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
         }
+        try FloatCheck.check(wasm)
         let module: Module
         do { module = try parseWasm(bytes: inspector.exportingMutableGlobals()) } catch {
             throw InkCodeError("the module does not parse: \(error)")

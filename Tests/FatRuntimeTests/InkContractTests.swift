@@ -148,7 +148,7 @@ struct InkContractTests {
     }
 
     @Test(arguments: [
-        ("invalid_module.wat", "env.memory"), ("invalid_contract_no_call.wat", "call"), ("invalid_contract_no_memory.wat", "memory"),
+        ("invalid_module.wat", "env.memory"), ("invalid_contract_no_call.wat", "call"), ("invalid_contract_no_memory.wat", "memory"), ("float_instruction.wat", "floating-point"),
     ])
     func invalidWasmFixturesAreRejectedWithAClearError(_ name: String, _ fragment: String) throws {
         guard let path = Fixtures.path("pallet-contracts-wat/\(name)") else { return }

@@ -17,8 +17,7 @@ struct PalletFixtureTests {
             let text = try String(contentsOfFile: root + "/" + name, encoding: .utf8)
             do {
                 _ = try InkCode.prepare(wasm: try InkCode.compileWAT(text))
-                // Float instructions are not yet refused (pallet-contracts refuses them).
-                #expect(!Self.invalid.contains(name) || name == "float_instruction.wat", "\(name) should be refused")
+                #expect(!Self.invalid.contains(name), "\(name) should be refused")
             } catch {
                 #expect(Self.invalid.contains(name), "\(name) was refused: \(error)")
             }
