@@ -38,10 +38,11 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+        .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
-        .target(name: "FatCrypto", dependencies: ["CLibCrypto"]),
+        .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1"]),
         .target(name: "FatStore", dependencies: ["CSQLite", "FatCrypto", "FatCodec"]),
         .target(
             name: "FatInk",

@@ -1,3 +1,4 @@
+import FatCrypto
 import FatInk
 import FatRuntime
 import Foundation
@@ -46,6 +47,18 @@ struct PalletFixtureTests {
             #expect(try call(host, contract, [1, 0, 0, 0]) == .reverted)
             guard case let .failed(error) = try call(host, contract, [2, 0, 0, 0]) else { Issue.record("expected a trap"); return }
             #expect(error.code == .trapped)
+        }
+    }
+
+    @Test func ecdsaRecoverAnswersTheSignersKey() throws {
+        try withHost { host in
+            guard let contract = try deploy("ecdsa_recover.wat", host) else { return }
+            let secret = Keccak256.hash(Array("signer".utf8))
+            let hash = Keccak256.hash(Array("what was signed".utf8))
+            let signature = try #require(Secp256k1.sign(messageHash: hash, secretKey: secret))
+            let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: signature + hash)))
+            #expect(receipt.outcome == .success, "\(receipt.outcome)")
+            #expect(receipt.output == Secp256k1.publicKey(secretKey: secret))
         }
     }
 

@@ -170,7 +170,22 @@ enum Seal0 {
             return [.i32(returnCode)]
         },
         "call_runtime": define([i32, i32], [i32]) { _, _, _ in code(.callRuntimeFailed) },
-        "ecdsa_recover": define([i32, i32, i32], [i32]) { _, _, _ in code(.ecdsaRecoverFailed) },
+        // ecdsa_recover(signature_ptr (65 bytes), message_hash_ptr (32), output_ptr (33))
+        "ecdsa_recover": define([i32, i32, i32], [i32], weight: 50_000) { context, args, _ in
+            guard let key = Secp256k1.recover(signature: try context.read(args.u32(0), 65), messageHash: try context.read(args.u32(1), 32)) else {
+                return code(.ecdsaRecoverFailed)
+            }
+            try context.write(args.u32(2), key)
+            return code(.success)
+        },
+        // ecdsa_to_eth_address(key_ptr (33 bytes), output_ptr (20))
+        "ecdsa_to_eth_address": define([i32, i32], [i32], weight: 10_000) { context, args, _ in
+            guard let address = Secp256k1.ethereumAddress(compressedPublicKey: try context.read(args.u32(0), 33)) else {
+                return code(.ecdsaRecoverFailed)
+            }
+            try context.write(args.u32(1), address)
+            return code(.success)
+        },
         "sr25519_verify": define([i32, i32, i32, i32], [i32]) { _, _, _ in code(.sr25519VerifyFailed) },
         // call(callee_ptr, callee_len, gas, value_ptr, value_len, input_ptr, input_len, out_ptr, out_len_ptr)
         "call": define([i32, i32, i64, i32, i32, i32, i32, i32, i32], [i32], weight: 10_000) { context, args, store in
