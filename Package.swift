@@ -20,6 +20,10 @@ let package = Package(
         .library(name: "caller", type: .dynamic, targets: ["CallerContract"]),
         .library(name: "swift_counter", type: .dynamic, targets: ["SwiftCounterContract"]),
         .library(name: "computation", type: .dynamic, targets: ["ComputationContract"]),
+        .library(name: "oracle", type: .dynamic, targets: ["OracleContract"]),
+        // Capability modules (Plugins/), loaded with `fat --plugin`.
+        .library(name: "json", type: .dynamic, targets: ["JSONModule"]),
+        .library(name: "ethereum", type: .dynamic, targets: ["EthereumModule"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -81,6 +85,14 @@ let package = Package(
         .target(name: "CallerContract", dependencies: ["FatContractABI"], path: "Contracts/caller", publicHeadersPath: "."),
         .target(name: "ComputationContract", dependencies: ["FatContractABI"], path: "Contracts/computation", publicHeadersPath: "."),
         .target(name: "SwiftCounterContract", dependencies: ["FatContractABI"], path: "Contracts/swift-counter"),
+        .target(name: "OracleContract", dependencies: ["FatContractABI", "CFatScale"], path: "Contracts/oracle", publicHeadersPath: "."),
+
+        // MARK: Capability modules (Plugins/)
+        // SCALE for C code, shared by the modules and the C contracts that call them.
+        .target(name: "CFatScale", path: "Plugins/support", publicHeadersPath: "include"),
+        .target(name: "JSONModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/json", publicHeadersPath: "."),
+        .target(name: "EthereumModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/ethereum", publicHeadersPath: ".",
+                linkerSettings: [.linkedLibrary("secp256k1")]),
 
         // MARK: Tests
         .testTarget(name: "FatCodecTests", dependencies: ["FatCodec"]),

@@ -1,5 +1,5 @@
 /*
- * fat_contract.h — the FatContract native contract ABI, version 1.0.
+ * fat_contract.h — the FatContract native contract ABI, version 1.1.
  *
  * A native contract is a shared object that exports one symbol, `fat_contract_entry`
  * (FAT_CONTRACT_ENTRY_SYMBOL). The host dlopen()s the object, calls the entry with the range of
@@ -56,7 +56,7 @@ extern "C" {
 /* ------------------------------------------------------------------------------------------ */
 
 #define FAT_ABI_VERSION_MAJOR 1
-#define FAT_ABI_VERSION_MINOR 0
+#define FAT_ABI_VERSION_MINOR 1
 
 /** The one symbol a contract exports. */
 #define FAT_CONTRACT_ENTRY_SYMBOL "fat_contract_entry"
@@ -84,6 +84,10 @@ typedef int32_t fat_status;
 #define FAT_ERR_CONTRACT_FAILED     -11  /* a contract-defined failure (returned by the contract) */
 #define FAT_ERR_INIT_FAILED         -12  /* the contract's init hook refused to load */
 #define FAT_ERR_VALUE_TOO_LARGE     -13  /* a key, value, event or output over the host's limits */
+/* Since 1.1 (capabilities): */
+#define FAT_ERR_TIMEOUT             -14  /* the operation ran past the call's deadline */
+#define FAT_ERR_NETWORK             -15  /* a network failure: no connection, reset, bad response */
+#define FAT_ERR_BAD_SIGNATURE       -16  /* verify: the signature does not match */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Basic types                                                                                 */
@@ -205,9 +209,11 @@ typedef struct fat_host_api {
 
     /* --- capabilities ------------------------------------------------------------------------ */
 
-    /** Looks up a capability table by name ("fat.http", "fat.crypto", or a module's name) whose
-     *  version is at least `min_version`. Returns NULL when the capability is not granted to this
-     *  contract. OWNERSHIP: host-owned table, valid until the contract is unloaded. */
+    /** Looks up a capability table by name whose version is at least `min_version`: FAT_CAP_HTTP
+     *  (a fat_http_api), FAT_CAP_CRYPTO (a fat_crypto_api), or a loaded module's name (a
+     *  fat_module_api, see fat_capability.h). Returns NULL when there is no such capability or it is
+     *  older than `min_version`. OWNERSHIP: host-owned table, valid until the contract is unloaded.
+     *  (1.0 hosts always returned NULL.) */
     const void *(*capability)(fat_ctx *ctx, const char *name, uint32_t min_version);
 } fat_host_api;
 
@@ -215,6 +221,105 @@ typedef struct fat_host_api {
  *  was added after 1.0). */
 #define FAT_HOST_HAS(api, field) \
     ((api) != NULL && (size_t)(api)->struct_size >= offsetof(fat_host_api, field) + sizeof((api)->field))
+
+/* ------------------------------------------------------------------------------------------ */
+/* Built-in capabilities (since 1.1), from fat_host_api.capability                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Name and version of the HTTP capability. */
+#define FAT_CAP_HTTP "fat.http"
+#define FAT_CAP_HTTP_VERSION 1u
+
+/** A request or response header. OWNERSHIP: borrowed; strings need not be NUL-terminated. */
+typedef struct fat_http_header {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+} fat_http_header;
+
+/** One HTTP request. OWNERSHIP: everything borrowed for the duration of the call. */
+typedef struct fat_http_request {
+    uint32_t struct_size;
+    uint32_t timeout_ms;            /* 0: until the call's deadline; never past it */
+    const char *method;             /* GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS */
+    size_t method_len;
+    const char *url;                /* http:// or https:// */
+    size_t url_len;
+    const fat_http_header *headers; /* may be NULL when header_count is 0 */
+    size_t header_count;
+    const uint8_t *body;            /* may be NULL when body_len is 0 */
+    size_t body_len;
+} fat_http_request;
+
+/** The "fat.http" table. HTTP is for queries only: in a command every function returns
+ *  FAT_ERR_NOT_ALLOWED and does no I/O, so that a replayed command gives the same result.
+ *  The host's policy applies: an allow-list of hosts, no private or loopback addresses unless the
+ *  host allows them, a response size cap (2 MiB by default), a header count cap, and redirects
+ *  followed only within the same rules. Why a request was refused is written to the call's log.
+ *  OWNERSHIP: host-owned, valid until the contract is unloaded. */
+typedef struct fat_http_api {
+    uint32_t struct_size;
+    uint32_t version;
+    /** Performs `request`. Out: *status_code = the HTTP status; the body is copied into `body_out`
+     *  under the in/out length convention (fetch a larger body with fat_host_api.last_output).
+     *  Returns FAT_OK (whatever the HTTP status), FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_ALLOWED
+     *  (in a command; a host outside the allow-list; a private address), FAT_ERR_INVALID_ARGUMENT
+     *  (bad URL, scheme, method or header), FAT_ERR_TIMEOUT, FAT_ERR_VALUE_TOO_LARGE (the response
+     *  is over a cap), FAT_ERR_NETWORK. */
+    fat_status (*request)(fat_ctx *ctx, const fat_http_request *request, uint16_t *status_code,
+                          uint8_t *body_out, size_t *body_len);
+    /** Copies the value of header `name` (case-insensitive) of the last response into `out`.
+     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND. */
+    fat_status (*response_header)(fat_ctx *ctx, const char *name, size_t name_len,
+                                  char *out, size_t *out_len);
+} fat_http_api;
+
+/** Name and version of the cryptography capability. */
+#define FAT_CAP_CRYPTO "fat.crypto"
+#define FAT_CAP_CRYPTO_VERSION 1u
+
+/** Signature schemes (the order of Phala pink's SigType). */
+#define FAT_SIG_ED25519 0u  /* secret: 32-byte seed; public: 32 bytes; signature: 64 bytes */
+#define FAT_SIG_SR25519 1u  /* secret: 64 bytes (schnorrkel) or 32-byte seed; public: 32; sig: 64 */
+#define FAT_SIG_ECDSA   2u  /* secp256k1; secret: 32 bytes; public: 33 (compressed); sig: 65 (r,s,v)
+                               over BLAKE2b-256 of the message, as Substrate signs */
+
+/** Hash algorithms. */
+#define FAT_HASH_SHA256      1u
+#define FAT_HASH_BLAKE2B_256 2u
+#define FAT_HASH_BLAKE2B_128 3u
+#define FAT_HASH_KECCAK_256  4u
+
+/** The "fat.crypto" table. Every function is deterministic and allowed in commands, except that
+ *  `random` gives true randomness in a query and bytes derived from the command in a command.
+ *  OWNERSHIP: host-owned, valid until the contract is unloaded. */
+typedef struct fat_crypto_api {
+    uint32_t struct_size;
+    uint32_t version;
+    /** Hashes `data`; in/out length for `out`. Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL,
+     *  FAT_ERR_INVALID_ARGUMENT (unknown algorithm). */
+    fat_status (*hash)(uint32_t algorithm, const uint8_t *data, size_t len, uint8_t *out, size_t *out_len);
+    /** A secret key owned by this contract: derived from the host's sealing secret, the contract's
+     *  address and `salt`; the same inputs give the same key, in commands and queries alike.
+     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*derive_key)(fat_ctx *ctx, uint32_t sig_type, const uint8_t *salt, size_t salt_len,
+                             uint8_t *secret_out, size_t *secret_len);
+    /** The public key of `secret`. Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*public_key)(uint32_t sig_type, const uint8_t *secret, size_t secret_len,
+                             uint8_t *out, size_t *out_len);
+    /** Signs `message`. sr25519 signing is randomised in a query and deterministic in a command.
+     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*sign)(fat_ctx *ctx, uint32_t sig_type, const uint8_t *secret, size_t secret_len,
+                       const uint8_t *message, size_t message_len, uint8_t *out, size_t *out_len);
+    /** Returns FAT_OK for a valid signature, FAT_ERR_BAD_SIGNATURE for an invalid one,
+     *  FAT_ERR_INVALID_ARGUMENT for a malformed key or unknown scheme. */
+    fat_status (*verify)(uint32_t sig_type, const uint8_t *public_key, size_t public_key_len,
+                         const uint8_t *message, size_t message_len,
+                         const uint8_t *signature, size_t signature_len);
+    /** Fills `out` with `len` random bytes (see above). Returns FAT_OK, FAT_ERR_INVALID_ARGUMENT. */
+    fat_status (*random)(fat_ctx *ctx, uint8_t *out, size_t len);
+} fat_crypto_api;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Contract descriptor                                                                         */

@@ -12,6 +12,19 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print exactly one JSON object on standard output.")
     public var json = false
 
+    @Option(name: .customLong("plugin"), help: ArgumentHelp(
+        "Load a capability module (a shared object built against ABI/include/fat_capability.h). Repeatable; also read from <data>/host.json.",
+        valueName: "path"))
+    public var plugins: [String] = []
+
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
+        "Let contracts reach this host over HTTP: a name, *.example.com, or * for any. Repeatable; also read from <data>/host.json.",
+        valueName: "host"))
+    public var allowHosts: [String] = []
+
+    @Flag(name: .customLong("allow-private-addresses"), help: "Let contracts reach loopback and private network addresses over HTTP.")
+    public var allowPrivateAddresses = false
+
     public init() {}
 
     var dataDirectory: String {

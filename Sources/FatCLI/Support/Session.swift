@@ -10,7 +10,8 @@ struct Session {
 
     init(_ options: GlobalOptions, create: Bool = true) throws {
         self.options = options
-        host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create)
+        host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create,
+                           capabilities: try HostConfiguration.load(options))
         keys = KeyStore(directory: options.dataDirectory + "/keys")
     }
 

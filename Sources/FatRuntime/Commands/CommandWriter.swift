@@ -78,6 +78,7 @@ final class CommandWriter: @unchecked Sendable {
 
     private func process(_ batch: [Pending]) {
         var receipts: [Receipt] = []
+        var cacheOperations: [(AccountId, CacheOperation)] = []
         let applier = CommandApplier(dispatcher: host.dispatcher)
         do {
             let world = try host.store.write { writer -> WorldState in
@@ -97,6 +98,7 @@ final class CommandWriter: @unchecked Sendable {
                         }
                         try persist(tx, into: writer)
                         world = tx.world
+                        cacheOperations += tx.cacheOperations
                     }
                     world.seq = seq
                     world.timestampMs = timestamp
@@ -107,6 +109,7 @@ final class CommandWriter: @unchecked Sendable {
                 return world
             }
             host.publish(world)
+            host.dispatcher.capabilities.apply(cacheOperations)
             batchesCommitted += 1
             for (pending, receipt) in zip(batch, receipts) { pending.completion(.success(receipt)) }
         } catch {

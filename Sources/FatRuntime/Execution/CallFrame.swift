@@ -1,3 +1,4 @@
+import FatCapabilities
 import FatCodec
 
 /// One contract executing inside a transaction: who called it, with what, and what it has
@@ -22,6 +23,8 @@ public final class CallFrame {
     public internal(set) var revertRequested = false
     /// The output of the last cross-contract call made from this frame.
     var lastCallOutput: [UInt8]?
+    /// Headers of the last HTTP response a native contract received (fat.http response_header).
+    var lastHTTPResponseHeaders: [HTTPHeader] = []
 
     init(transaction: Transaction, dispatcher: Dispatcher, address: AccountId, codeHash: CodeHash, caller: AccountId?,
          value: UInt128, depth: Int, entry: Entry) {

@@ -13,8 +13,12 @@ public final class Dispatcher: Sendable {
     /// Gas charged for entering a frame, whatever the engine.
     static let callBaseGas: UInt64 = 10_000
     let codes: CodeCache
+    let capabilities: Capabilities
 
-    init(codes: CodeCache) { self.codes = codes }
+    init(codes: CodeCache, capabilities: Capabilities) {
+        self.codes = codes
+        self.capabilities = capabilities
+    }
 
     /// Calls `callee` with `input` (selector + SCALE args).
     func call(_ tx: Transaction, caller: AccountId?, callee: AccountId, input: [UInt8], value: UInt128, depth: Int,

@@ -19,6 +19,10 @@ public final class Transaction {
     var dirty: [AccountId: Set<ByteKey>] = [:]
     var touchedContracts: Set<AccountId> = []
     var stack: [AccountId] = []
+    /// Cache writes made by a command, applied after it commits (see CallFrame+Capabilities).
+    var cacheOperations: [(AccountId, CacheOperation)] = []
+    /// How many times a command has drawn random bytes, so each draw differs.
+    var randomDraws: UInt64 = 0
     /// Native contracts cannot be stopped midway; the deadline is checked between frames.
     let deadline: ContinuousClock.Instant?
 
@@ -61,10 +65,12 @@ public final class Transaction {
         let eventCount: Int
         let dirty: [AccountId: Set<ByteKey>]
         let touched: Set<AccountId>
+        let cacheOperationCount: Int
     }
 
     func checkpoint() -> Checkpoint {
-        Checkpoint(world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts)
+        Checkpoint(world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts,
+                   cacheOperationCount: cacheOperations.count)
     }
 
     func restore(_ checkpoint: Checkpoint) {
@@ -72,5 +78,6 @@ public final class Transaction {
         events.removeSubrange(checkpoint.eventCount...)
         dirty = checkpoint.dirty
         touchedContracts = checkpoint.touched
+        cacheOperations.removeSubrange(checkpoint.cacheOperationCount...)
     }
 }

@@ -31,7 +31,9 @@ extension FatHost {
         let integrity = try FatHost.wrapStore { try store.integrityCheck() }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fat-verify-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let replica = try FatHost(dataDirectory: scratch)
+        let capabilities = dispatcher.capabilities
+        let replica = try FatHost(dataDirectory: scratch, masterKeyPath: nil, create: true, engines: nil,
+                                  capabilities: capabilities.configuration, contractKeySecret: capabilities.keys.secret)
         defer { replica.close() }
         // Code is content-addressed: copy it as it is, checked by its hash when it is prepared.
         try FatHost.wrapStore {

@@ -29,7 +29,19 @@ public final class FatHost: @unchecked Sendable {
     public static let defaultQueryTimeout: Duration = .seconds(10)
 
     /// Opens (or with `create`, creates) the host whose data lives in `dataDirectory`.
-    public init(dataDirectory: String, masterKeyPath: String? = nil, create: Bool = true, engines: [ContractEngine]? = nil) throws {
+    /// `capabilities` says what contracts may reach (HTTP hosts, modules); see CapabilityConfiguration.
+    public convenience init(dataDirectory: String, masterKeyPath: String? = nil, create: Bool = true, engines: [ContractEngine]? = nil,
+                            capabilities: CapabilityConfiguration = CapabilityConfiguration()) throws
+    {
+        try self.init(dataDirectory: dataDirectory, masterKeyPath: masterKeyPath, create: create, engines: engines,
+                      capabilities: capabilities, contractKeySecret: nil)
+    }
+
+    /// `contractKeySecret` replaces the secret contract keys derive from (by default, one derived
+    /// from the master key): a replay must derive the same keys as the host it checks.
+    init(dataDirectory: String, masterKeyPath: String?, create: Bool, engines: [ContractEngine]?,
+         capabilities: CapabilityConfiguration, contractKeySecret: [UInt8]?) throws
+    {
         self.dataDirectory = dataDirectory
         do {
             store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create)
@@ -40,7 +52,9 @@ public final class FatHost: @unchecked Sendable {
         let engineList = engines ?? FatHost.defaultEngines(dataDirectory: dataDirectory)
         // A connection of its own: code is fetched while the writer holds its connection mid-transaction.
         codes = CodeCache(engines: engineList, fetch: { hash in try store.reader().code(hash) })
-        dispatcher = Dispatcher(codes: codes)
+        let keySecret = contractKeySecret ?? HKDF.sha256(inputKey: store.master.bytes, salt: Array("fatcontract.v1".utf8),
+                                    info: Array("contract-keys".utf8), outputLength: 32)
+        dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret))
         state = Mutex(.empty)
         let world = try FatHost.wrapStore { try store.readLatest { try self.loadWorld($0) } }
         state.withLock { $0 = world }

@@ -47,7 +47,8 @@ func compileSharedObject(_ source: String, name: String, in directory: String) t
     try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path, "-o", output, sourcePath]
+    process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path,
+                         "-I", Repository.root.appendingPathComponent("Plugins/support/include").path, "-o", output, sourcePath]
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw FatError(.badArtifact, "cc failed for \(name)") }
@@ -107,10 +108,10 @@ func u64(_ bytes: [UInt8]) -> UInt64 { bytes.prefix(8).reversed().reduce(0) { $0
 func u128(_ bytes: [UInt8]) -> UInt128 { bytes.prefix(16).reversed().reduce(0) { $0 << 8 | UInt128($1) } }
 
 /// Runs `body` with a host over a fresh data directory, closed and removed afterwards.
-func withHost<T>(_ body: (FatHost) throws -> T) throws -> T {
+func withHost<T>(capabilities: CapabilityConfiguration = CapabilityConfiguration(), _ body: (FatHost) throws -> T) throws -> T {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
-    let host = try FatHost(dataDirectory: dir.path)
+    let host = try FatHost(dataDirectory: dir.path, capabilities: capabilities)
     defer { host.close() }
     return try body(host)
 }

@@ -80,7 +80,23 @@ final class InkFrameEnvironment: InkEnvironment {
     func minimumBalance() -> UInt128 { 0 }
     func random(subject: [UInt8]) -> [UInt8] { frame.random(subject: subject) }
 
+    /// `id` is pallet-contracts' func_id: the extension id in the high 16 bits, the function in the
+    /// low 16. Extension 0 is Phala's pink; the others belong to capability modules. A module's
+    /// negative status comes back as the return code (its magnitude), with no output.
     func chainExtension(id: UInt32, input: [UInt8]) throws -> (returnCode: UInt32, output: [UInt8]) {
-        throw FatError(.notAllowed, "no chain extension with id \(id) is registered on this host")
+        let extensionId = UInt16(id >> 16)
+        let function = UInt16(id & 0xFFFF)
+        if extensionId == 0 { return try PinkExtension.call(frame: frame, function: function, input: input) }
+        guard let module = frame.capabilities.modules.module(extensionId: extensionId) else {
+            throw FatError(.trapped, "no chain extension with id \(extensionId) is registered on this host (func_id 0x\(String(id, radix: 16)))")
+        }
+        let result: (status: Int32, output: [UInt8])?
+        do { result = try frame.callModule(module, functionId: UInt32(function), input: input) } catch {
+            throw FatError(.trapped, error.description)
+        }
+        guard let result else {
+            throw FatError(.trapped, "capability module \(module.name) has no function \(function)")
+        }
+        return result.status == 0 ? (0, result.output) : (UInt32(result.status.magnitude), [])
     }
 }

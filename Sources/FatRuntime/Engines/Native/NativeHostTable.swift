@@ -34,7 +34,7 @@ enum NativeHostTable {
             call: call,
             last_output: lastOutput,
             selector: selector,
-            capability: { _, _, _ in nil }
+            capability: NativeCapabilityTables.lookup
         ))
         return UnsafePointer(table)
     }()

@@ -1,0 +1,62 @@
+import FatCodec
+import FatRuntime
+import Foundation
+
+/// The capability configuration of a data directory: `<data>/host.json`, if present, plus the
+/// command-line options, which add to it. The file's shape:
+///
+/// ```json
+/// { "plugins": ["Plugins/libjson.so"],
+///   "allowHosts": ["api.example.com", "*.example.org"],
+///   "allowPrivateAddresses": false,
+///   "contractHosts": { "0x<contract address>": ["prices.example.net"] },
+///   "maxResponseBytes": 2097152 }
+/// ```
+enum HostConfiguration {
+    static func load(_ options: GlobalOptions) throws -> CapabilityConfiguration {
+        var configuration = CapabilityConfiguration()
+        let path = options.dataDirectory + "/host.json"
+        if let data = FileManager.default.contents(atPath: path) {
+            try read(JSONValue.parse([UInt8](data)), from: path, into: &configuration)
+        }
+        configuration.modulePaths += options.plugins
+        configuration.allowedHosts += options.allowHosts
+        if options.allowPrivateAddresses { configuration.allowPrivateAddresses = true }
+        return configuration
+    }
+
+    private static func read(_ document: JSONValue, from path: String, into configuration: inout CapabilityConfiguration) throws {
+        func invalid(_ what: String) -> FatError { FatError(.badArguments, "\(path): \(what)") }
+        func strings(_ key: String, _ value: JSONValue) throws -> [String] {
+            guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                throw invalid("\"\(key)\" must be an array of strings")
+            }
+            return items.compactMap(\.stringValue)
+        }
+        guard case let .object(fields) = document else { throw invalid("must hold a JSON object") }
+        let directory = (path as NSString).deletingLastPathComponent
+        for (key, value) in fields {
+            switch key {
+            case "plugins":
+                // Relative module paths are relative to the data directory.
+                configuration.modulePaths += try strings(key, value).map { $0.hasPrefix("/") ? $0 : directory + "/" + $0 }
+            case "allowHosts":
+                configuration.allowedHosts += try strings(key, value)
+            case "allowPrivateAddresses":
+                guard let flag = value.boolValue else { throw invalid("\"allowPrivateAddresses\" must be true or false") }
+                configuration.allowPrivateAddresses = flag
+            case "maxResponseBytes":
+                guard let limit = value.intValue, limit > 0 else { throw invalid("\"maxResponseBytes\" must be a positive integer") }
+                configuration.maxResponseBytes = limit
+            case "contractHosts":
+                guard case let .object(contracts) = value else { throw invalid("\"contractHosts\" must map contract addresses to arrays of hosts") }
+                for (address, hosts) in contracts {
+                    guard let account = AccountId(hex: address) else { throw invalid("\"\(address)\" in \"contractHosts\" is not a contract address") }
+                    configuration.contractHosts[account, default: []] += try strings("contractHosts.\(address)", hosts)
+                }
+            default:
+                throw invalid("unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes)")
+            }
+        }
+    }
+}
