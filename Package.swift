@@ -74,7 +74,10 @@ let package = Package(
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
         .executableTarget(
             name: "FatBench",
-            dependencies: ["FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite"],
+            dependencies: [
+                "FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
+                "FatCapabilities", "FatHTTPTesting", "CCurl",
+            ],
             path: "Benchmarks/FatBench"
         ),
         .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),
