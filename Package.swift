@@ -43,11 +43,15 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
         .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1"]),
         .target(name: "FatStore", dependencies: ["CSQLite", "FatCrypto", "FatCodec"]),
+        .target(name: "FatCapabilities", dependencies: ["CCurl"]),
+        // A loopback HTTP/1.1 server for the capability tests and the HTTP benchmark.
+        .target(name: "FatHTTPTesting"),
         .target(
             name: "FatInk",
             dependencies: [
@@ -74,7 +78,10 @@ let package = Package(
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
         .executableTarget(
             name: "FatBench",
-            dependencies: ["FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite"],
+            dependencies: [
+                "FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
+                "FatCapabilities", "FatHTTPTesting", "CCurl",
+            ],
             path: "Benchmarks/FatBench"
         ),
         .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),
@@ -101,5 +108,6 @@ let package = Package(
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
         .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime"]),
+        .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
     ]
 )
