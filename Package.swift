@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "FatRuntime",
             dependencies: [
-                "FatContractABI", "CFFI", "FatCodec", "FatCrypto", "FatStore", "FatInk",
+                "FatContractABI", "CFFI", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto"]),
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
-        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto"]),
+        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
     ]

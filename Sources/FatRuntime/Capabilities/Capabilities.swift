@@ -28,10 +28,9 @@ public final class Capabilities: Sendable {
     func httpClient(for contract: AccountId) -> HTTPClient {
         clients.withLock { clients in
             if let client = clients[contract] { return client }
-            var policy = HTTPPolicy()
-            policy.allowedHosts = configuration.allowedHosts + (configuration.contractHosts[contract] ?? [])
-            policy.allowPrivateAddresses = configuration.allowPrivateAddresses
-            policy.maxResponseBytes = configuration.maxResponseBytes
+            let policy = HTTPPolicy(allowedHosts: configuration.allowedHosts + (configuration.contractHosts[contract] ?? []),
+                                    allowPrivateAddresses: configuration.allowPrivateAddresses,
+                                    maxResponseBytes: configuration.maxResponseBytes)
             let client = HTTPClient(policy: policy)
             clients[contract] = client
             return client

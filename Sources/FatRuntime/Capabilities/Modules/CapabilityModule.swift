@@ -157,10 +157,10 @@ public final class CapabilityModule: @unchecked Sendable {
         call.call_kind = callKind
         withUnsafeMutableBytes(of: &call.contract.bytes) { $0.copyBytes(from: contract.bytes) }
         call.set_output = { call, data, length in
-            guard let call, let data = call.pointee.host_data else { return FAT_ERR_INVALID_ARGUMENT }
+            guard let call, let hostData = call.pointee.host_data else { return FAT_ERR_INVALID_ARGUMENT }
             guard length <= NativeHostTable.maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
             guard length == 0 || data != nil else { return FAT_ERR_INVALID_ARGUMENT }
-            let sink = Unmanaged<OutputSink>.fromOpaque(data).takeUnretainedValue()
+            let sink = Unmanaged<OutputSink>.fromOpaque(hostData).takeUnretainedValue()
             sink.bytes = length == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: length))
             return FAT_OK
         }

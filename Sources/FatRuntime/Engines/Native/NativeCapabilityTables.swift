@@ -66,7 +66,7 @@ enum NativeCapabilityTables {
                 result = try frame.httpRequest(request)
             }
         } catch {
-            frame.log(error.description)
+            frame.log("\(error)")
             return FAT_ERR_NOT_ALLOWED
         }
         switch result {
@@ -169,7 +169,7 @@ enum NativeCapabilityTables {
             guard result.status == FAT_OK else { return result.status }
             return answer(frame, result.output, out, outLength)
         } catch {
-            frame.log(error.description)
+            frame.log("\(error)")
             return FAT_ERR_NOT_ALLOWED
         }
     }
