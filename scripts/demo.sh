@@ -59,10 +59,29 @@ json call "$relay" increment_native --args "[\"$counter\", 100]" --as alice
 echo "the native caller calls the Wasm flipper (call_raw with flipper's get selector):"
 json call "$caller" call_raw --args "[\"$flipper\", \"0x2f865bd9\"]" --as alice
 
+step "capabilities: a native oracle answers a query over HTTP; the same request in a command is refused"
+site=$(mktemp -d /tmp/fat-demo-site.XXXXXX)
+echo '{"pair": "DOT/USD", "price": {"usd": 7.42, "at": "2026-11-24T12:00:00Z"}}' > "$site/price.json"
+python3 -m http.server 8731 --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do python3 -c 'import socket; socket.create_connection(("127.0.0.1", 8731), 1)' 2>/dev/null && break; sleep 0.1; done
+caps=(--plugin "$bin/libjson.so" --plugin "$bin/libethereum.so" --allow-host 127.0.0.1 --allow-private-addresses)
+oracle=$(json deploy "$bin/liboracle.so" --as alice "${caps[@]}" | field address)
+echo "oracle $oracle"
+json query "$oracle" fetch --args '["http://127.0.0.1:8731/price.json", "/price/usd"]' "${caps[@]}"
+json call "$oracle" record --args '["http://127.0.0.1:8731/price.json", "/price/usd"]' --as alice "${caps[@]}"
+echo "a Wasm contract reaches pink and the modules through call_chain_extension:"
+extension=$(json deploy Contracts/wasm/extension.wat --as alice "${caps[@]}" | field address)
+echo "pink runtime_version (func 21):"
+json query "$extension" call --args '[21, "0x"]' "${caps[@]}"
+echo "ethereum.address (extension 2, func 1) of the key 0x46…46:"
+json query "$extension" call --args '[131073, "0x4646464646464646464646464646464646464646464646464646464646464646"]' "${caps[@]}"
+
 step "the command log"
 "$fat" log
 
 step "verify: replay the log into a scratch store and compare state roots"
-"$fat" verify
+"$fat" verify "${caps[@]}"
 echo
 echo "data directory: $data"
