@@ -39,10 +39,11 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
-        .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1"]),
+        .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1", "CSodium"]),
         .target(name: "FatStore", dependencies: ["CSQLite", "FatCrypto", "FatCodec"]),
         .target(
             name: "FatInk",
