@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
         .executableTarget(
             name: "FatBench",
-            dependencies: ["FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite"],
+            dependencies: ["FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite", "CSodium"],
             path: "Benchmarks/FatBench"
         ),
         .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),

@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|crypto|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -325,12 +325,14 @@ switch mode {
 case "query": try benchQuery()
 case "commands": try benchCommands()
 case "wasm": try benchWasm()
+case "crypto": try benchCrypto()
 case "crash-writer": try crashWriter()
 case "all":
     try benchQuery()
     try benchCommands()
     try benchWasm()
+    try benchCrypto()
 default:
-    print("usage: fat-bench [query|commands|wasm|all]")
+    print("usage: fat-bench [query|commands|wasm|crypto|all]")
     exit(2)
 }
