@@ -44,10 +44,11 @@ let package = Package(
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
-        .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1"]),
+        .target(name: "FatCrypto", dependencies: ["CLibCrypto", "CSecp256k1", "CSodium"]),
         .target(name: "FatStore", dependencies: ["CSQLite", "FatCrypto", "FatCodec"]),
         .target(name: "FatCapabilities", dependencies: ["CCurl"]),
         // A loopback HTTP/1.1 server for the capability tests and the HTTP benchmark.
@@ -79,8 +80,8 @@ let package = Package(
         .executableTarget(
             name: "FatBench",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
-                "FatCapabilities", "FatHTTPTesting", "CCurl",
+                "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
+                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium",
             ],
             path: "Benchmarks/FatBench"
         ),

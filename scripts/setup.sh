@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libffi-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libsecp256k1-dev)
+packages=(libffi-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libsecp256k1-dev libsodium-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

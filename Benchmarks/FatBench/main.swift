@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -326,13 +326,15 @@ case "query": try benchQuery()
 case "commands": try benchCommands()
 case "wasm": try benchWasm()
 case "http": try benchHTTP()
+case "crypto": try benchCrypto()
 case "crash-writer": try crashWriter()
 case "all":
     try benchQuery()
     try benchCommands()
     try benchWasm()
     try benchHTTP()
+    try benchCrypto()
 default:
-    print("usage: fat-bench [query|commands|wasm|http|all]")
+    print("usage: fat-bench [query|commands|wasm|http|crypto|all]")
     exit(2)
 }

@@ -5,6 +5,9 @@
 public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A key had the wrong length for its algorithm (for example an AES-256 key that is not 32 bytes).
     case invalidKeyLength(algorithm: String, expected: Int, actual: Int)
+    /// A key had the right length but is not a valid key for its algorithm (for example an
+    /// sr25519 secret scalar that is not reduced modulo the group order).
+    case invalidKey(algorithm: String, reason: String)
     /// A nonce had the wrong length for its algorithm.
     case invalidNonceLength(algorithm: String, expected: Int, actual: Int)
     /// A sealed message was shorter than its authentication tag.
@@ -19,6 +22,8 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .invalidKeyLength(algorithm, expected, actual):
             return "\(algorithm) key must be \(expected) bytes, got \(actual)"
+        case let .invalidKey(algorithm, reason):
+            return "\(algorithm) key is invalid: \(reason)"
         case let .invalidNonceLength(algorithm, expected, actual):
             return "\(algorithm) nonce must be \(expected) bytes, got \(actual)"
         case let .truncatedCiphertext(minimumLength, actual):

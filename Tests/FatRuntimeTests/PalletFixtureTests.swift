@@ -62,6 +62,22 @@ struct PalletFixtureTests {
         }
     }
 
+    /// The inputs of pallet-contracts' own `sr25519_verify` test (frame/contracts/src/tests.rs):
+    /// Alice's signature over "hello world" in the "substrate" context, then her public key, then
+    /// the 11-byte message. The contract returns the host function's return code.
+    @Test func sr25519VerifyAnswersSuccessOnlyForTheSignedMessage() throws {
+        try withHost { host in
+            guard let contract = try deploy("sr25519_verify.wat", host) else { return }
+            let signature = [UInt8](hex: "b8314aee4ea566fc165c9cb07c76a874f763005e022d09aa49deb64a3c204b4062ae45375355b462d04be739cd3e04691a88ac117b635affe436733f1ecfcd83")!
+            let alice = [UInt8](hex: "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")!
+            for (message, expected) in [("hello world", UInt32(0)), ("hello worlD", 12)] {
+                let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: signature + alice + Array(message.utf8))))
+                #expect(receipt.outcome == .success, "\(receipt.outcome)")
+                #expect(receipt.output == withUnsafeBytes(of: expected.littleEndian) { Array($0) }, "\(message)")
+            }
+        }
+    }
+
     @Test func theInputCanBeReadOnce() throws {
         try withHost { host in
             guard let once = try deploy("seal_input_once.wat", host), let twice = try deploy("seal_input_twice.wat", host) else { return }

@@ -2,7 +2,7 @@
 ///
 /// Parameterised by rate and domain-padding byte so the same code serves the original Keccak
 /// (padding 0x01, as Ethereum uses) and SHA-3 (padding 0x06). The 200-byte state lives on the
-/// stack.
+/// stack. `Strobe128` drives the same permutation through ``permute(_:)``.
 enum KeccakSponge {
     /// Round constants for the iota step.
     private static let roundConstants: [UInt64] = [
@@ -18,7 +18,7 @@ enum KeccakSponge {
     /// `outputLength` bytes (at most `rate`).
     static func hash(_ message: UnsafeRawBufferPointer, rate: Int, padding: UInt8, outputLength: Int) -> [UInt8] {
         precondition(rate % 8 == 0 && rate < 200 && outputLength <= rate)
-        var lanes = Lanes()
+        var lanes = KeccakLanes()
         return withUnsafeMutableBytes(of: &lanes) { raw -> [UInt8] in
             let state = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
             let laneCount = rate / 8
@@ -32,7 +32,7 @@ enum KeccakSponge {
             }
             // The final, partial block with the pad10*1 rule: domain byte after the message, 0x80
             // in the last byte of the rate (the two may coincide).
-            var last = Lanes()
+            var last = KeccakLanes()
             withUnsafeMutableBytes(of: &last) { block in
                 let rest = message.count - offset
                 if rest > 0 { block.baseAddress!.copyMemory(from: message.baseAddress! + offset, byteCount: rest) }
@@ -50,6 +50,17 @@ enum KeccakSponge {
     private static func absorb(_ block: UnsafeRawPointer, laneCount: Int, into state: UnsafeMutablePointer<UInt64>) {
         for index in 0..<laneCount {
             state[index] ^= UInt64(littleEndian: block.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+        }
+    }
+
+    /// Keccak-f[1600] over a state addressed as 200 bytes, lane `i` in bytes `8i..<8i+8`
+    /// little-endian, the layout STROBE reads and writes byte by byte.
+    static func permute(_ lanes: inout KeccakLanes) {
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            let state = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+            for index in 0..<25 { state[index] = UInt64(littleEndian: state[index]) }
+            permute(state)
+            for index in 0..<25 { state[index] = state[index].littleEndian }
         }
     }
 
@@ -142,7 +153,7 @@ enum KeccakSponge {
 }
 
 /// 200 bytes of inline storage: the Keccak state, or one padded input block.
-private struct Lanes {
+struct KeccakLanes {
     var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                 UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                 UInt64, UInt64, UInt64, UInt64, UInt64) =

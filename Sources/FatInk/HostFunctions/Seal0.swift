@@ -186,7 +186,19 @@ enum Seal0 {
             try context.write(args.u32(1), address)
             return code(.success)
         },
-        "sr25519_verify": define([i32, i32, i32, i32], [i32]) { _, _, _ in code(.sr25519VerifyFailed) },
+        // sr25519_verify(signature_ptr (64 bytes), pub_key_ptr (32), message_len, message_ptr), in
+        // the "substrate" signing context. The message is hashed into the transcript, so it is
+        // charged per byte, as pallet-contracts does.
+        "sr25519_verify": define([i32, i32, i32, i32], [i32], weight: 50_000) { context, args, store in
+            try HostFunctions.charge(store, UInt64(args.u32(2)) * 10)
+            let signature = try context.read(args.u32(0), 64)
+            let publicKey = try context.read(args.u32(1), 32)
+            let message = try context.read(args.u32(3), args.u32(2))
+            guard Sr25519.verify(signature: signature, message: message, publicKey: publicKey, context: Sr25519.substrateContext) else {
+                return code(.sr25519VerifyFailed)
+            }
+            return code(.success)
+        },
         // call(callee_ptr, callee_len, gas, value_ptr, value_len, input_ptr, input_len, out_ptr, out_len_ptr)
         "call": define([i32, i32, i64, i32, i32, i32, i32, i32, i32], [i32], weight: 10_000) { context, args, store in
             let callee = try context.read(args.u32(0), args.u32(1))
