@@ -63,29 +63,38 @@ import Testing
         }
     }
 
+    /// pink's cache functions' arguments: a key, with a value or an expiration.
+    func vectors(_ items: [UInt8]...) -> [UInt8] {
+        var encoder = ScaleEncoder()
+        for item in items { encoder.appendByteVector(item) }
+        return encoder.bytes
+    }
+
+    func expiration(_ key: [UInt8], _ seconds: UInt64) -> [UInt8] { vectors(key) + le64(seconds) }
+
     @Test func theCacheIsImmediateInQueriesAndAppliedAfterCommitInCommands() throws {
         try withHost { host in
             let ext = try ExtensionContract(host)
-            let key = scale { $0.appendByteVector(Array("key".utf8)) }
-            let set = scale { $0.appendByteVector(Array("key".utf8)); $0.appendByteVector(Array("value".utf8)) }
-            #expect(try ext.query(6, set).code == 0)
-            #expect(try ext.query(8, key).output == [1] + scale { $0.appendByteVector(Array("value".utf8)) })
-            #expect(try ext.query(9, key).output == [1] + scale { $0.appendByteVector(Array("value".utf8)) })
-            #expect(try ext.query(8, key).output == [0])
+            let key = Array("key".utf8), value = Array("value".utf8)
+            let some = [1] + vectors(value)
+            #expect(try ext.query(6, vectors(key, value)).code == 0)
+            #expect(try ext.query(8, vectors(key)).output == some)
+            #expect(try ext.query(9, vectors(key)).output == some)
+            #expect(try ext.query(8, vectors(key)).output == [0])
 
             // In a command: reads see nothing, the write lands once the command commits.
-            #expect(try ext.command(6, set).code == 0)
-            #expect(try ext.command(8, key).output == [0])
-            #expect(try ext.query(8, key).output == [1] + scale { $0.appendByteVector(Array("value".utf8)) })
-            #expect(try ext.command(9, key).output == [0])
-            #expect(try ext.query(8, key).output == [0])
+            #expect(try ext.command(6, vectors(key, value)).code == 0)
+            #expect(try ext.command(8, vectors(key)).output == [0])
+            #expect(try ext.query(8, vectors(key)).output == some)
+            #expect(try ext.command(9, vectors(key)).output == [0])
+            #expect(try ext.query(8, vectors(key)).output == [0])
 
             // An expiration in the past removes the entry; one in the future keeps it.
-            _ = try ext.query(6, set)
-            _ = try ext.query(7, scale { $0.appendByteVector(Array("key".utf8)); $0.append(UInt64(3600)) })
-            #expect(try ext.query(8, key).output != [0])
-            _ = try ext.query(7, scale { $0.appendByteVector(Array("key".utf8)); $0.append(UInt64(0)) })
-            #expect(try ext.query(8, key).output == [0])
+            _ = try ext.query(6, vectors(key, value))
+            _ = try ext.query(7, expiration(key, 3600))
+            #expect(try ext.query(8, vectors(key)).output == some)
+            _ = try ext.query(7, expiration(key, 0))
+            #expect(try ext.query(8, vectors(key)).output == [0])
         }
     }
 

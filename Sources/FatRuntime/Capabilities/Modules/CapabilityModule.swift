@@ -117,8 +117,8 @@ public final class CapabilityModule: @unchecked Sendable {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("fat.") else {
             throw FatError(.loadFailed, "capability module \(path) has an invalid name \"\(name)\": use lowercase letters, digits, '.', '_' and '-', not starting with \"fat.\"")
         }
-        guard descriptor.extension_id != 0 else {
-            throw FatError(.loadFailed, "capability module \(name) (\(path)) declares chain extension id 0, which is reserved for the pink extension")
+        guard descriptor.extension_id != 0, descriptor.extension_id != PinkExtension.legacyExtensionId else {
+            throw FatError(.loadFailed, "capability module \(name) (\(path)) declares chain extension id \(descriptor.extension_id), which is reserved for the pink extension (0 and 0xFF00)")
         }
         guard descriptor.function_count == 0 || descriptor.functions != nil else {
             throw FatError(.loadFailed, "capability module \(name) (\(path)) declares \(descriptor.function_count) functions but no table")

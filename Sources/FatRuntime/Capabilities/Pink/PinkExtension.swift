@@ -10,6 +10,10 @@ import Foundation
 /// error, the error's code and no output. Where pink's runtime fails the call, the contract traps
 /// with the cause.
 ///
+/// Contracts built with pink before August 2022 call the same functions under extension id 0xFF00
+/// (func_id 0xFF00_00NN); they differ only in `cache_set`, which then answered its `Result` in the
+/// output rather than in the status code.
+///
 /// Differences from pink, all in the direction of determinism or honesty: in a command, sr25519
 /// signing is deterministic instead of returning an empty signature, and `getrandom` returns bytes
 /// derived from the command instead of none; there is no system contract, no sidevm and no
@@ -19,7 +23,10 @@ enum PinkExtension {
     static let runtimeVersion: (UInt32, UInt32) = (1, 2)
     static let maxBatch = 5
 
-    static func call(frame: CallFrame, function: UInt16, input: [UInt8]) throws -> (returnCode: UInt32, output: [UInt8]) {
+    /// The extension id of pink before August 2022.
+    static let legacyExtensionId: UInt16 = 0xFF00
+
+    static func call(frame: CallFrame, function: UInt16, input: [UInt8], legacy: Bool = false) throws -> (returnCode: UInt32, output: [UInt8]) {
         var input = ScaleDecoder(input)
         var out = ScaleEncoder()
         let name = functionNames[function] ?? "function \(function)"
@@ -48,7 +55,9 @@ enum PinkExtension {
             case 6: // cache_set(key, value) -> Result<(), StorageQuotaExceeded>
                 let key = try input.readByteVector()
                 let value = try input.readByteVector()
-                guard frame.cacheSet(key: key, value: value) else { return (1, []) }
+                let stored = frame.cacheSet(key: key, value: value)
+                if legacy { return (0, [stored ? 0 : 1]) }
+                guard stored else { return (1, []) }
             case 7: // cache_set_expiration(key, expire: u64)
                 let key = try input.readByteVector()
                 frame.cacheSetExpiration(key: key, seconds: try input.readU64())

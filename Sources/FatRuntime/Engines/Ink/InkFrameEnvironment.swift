@@ -81,12 +81,15 @@ final class InkFrameEnvironment: InkEnvironment {
     func random(subject: [UInt8]) -> [UInt8] { frame.random(subject: subject) }
 
     /// `id` is pallet-contracts' func_id: the extension id in the high 16 bits, the function in the
-    /// low 16. Extension 0 is Phala's pink; the others belong to capability modules. A module's
+    /// low 16. Extension 0 (and 0xFF00, its id before August 2022) is Phala's pink; the others
+    /// belong to capability modules. A module's
     /// negative status comes back as the return code (its magnitude), with no output.
     func chainExtension(id: UInt32, input: [UInt8]) throws -> (returnCode: UInt32, output: [UInt8]) {
         let extensionId = UInt16(id >> 16)
         let function = UInt16(id & 0xFFFF)
-        if extensionId == 0 { return try PinkExtension.call(frame: frame, function: function, input: input) }
+        if extensionId == 0 || extensionId == PinkExtension.legacyExtensionId {
+            return try PinkExtension.call(frame: frame, function: function, input: input, legacy: extensionId != 0)
+        }
         guard let module = frame.capabilities.modules.module(extensionId: extensionId) else {
             throw FatError(.trapped, "no chain extension with id \(extensionId) is registered on this host (func_id 0x\(String(id, radix: 16)))")
         }
