@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
         .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"]),
-        .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime"]),
+        .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
     ]
 )
