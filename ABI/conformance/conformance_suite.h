@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fat_capability.h"
 #include "fat_contract.h"
 
 /* --- reporting -------------------------------------------------------------------------------- */
@@ -107,6 +108,39 @@ static void check_layout(void)
     CHECK(offsetof(fat_negotiation, max_minor) == 10);
     CHECK(offsetof(fat_negotiation, host) == (12 + SLOT - 1) / SLOT * SLOT);
     CHECK(sizeof(fat_negotiation) == offsetof(fat_negotiation, host) + SLOT);
+}
+
+/* The capability tables (ABI 1.1) and the module ABI (fat_capability.h 1.0). */
+static void check_capability_layout(void)
+{
+    CHECK(FAT_ABI_VERSION_MAJOR == 1 && FAT_ABI_VERSION_MINOR >= 1);
+    CHECK(FAT_ERR_TIMEOUT == -14 && FAT_ERR_NETWORK == -15 && FAT_ERR_BAD_SIGNATURE == -16);
+
+    CHECK(offsetof(fat_http_request, struct_size) == 0);
+    CHECK(offsetof(fat_http_request, timeout_ms) == 4);
+    CHECK(offsetof(fat_http_request, method) == 8);
+    CHECK(offsetof(fat_http_request, body_len) == 8 + 7 * SLOT);
+    CHECK(sizeof(fat_http_header) == 4 * SLOT);
+    CHECK(offsetof(fat_http_api, request) == 8);
+    CHECK(offsetof(fat_http_api, response_header) == 8 + SLOT);
+    CHECK(offsetof(fat_crypto_api, hash) == 8);
+    CHECK(offsetof(fat_crypto_api, random) == 8 + 5 * SLOT);
+    CHECK(FAT_SIG_ED25519 == 0 && FAT_SIG_SR25519 == 1 && FAT_SIG_ECDSA == 2);
+
+    CHECK(offsetof(fat_module_call, call_kind) == 4);
+    CHECK(offsetof(fat_module_call, contract) == 8);
+    CHECK(offsetof(fat_module_call, set_output) == 40);
+    CHECK(offsetof(fat_module_function, id) == SLOT);
+    CHECK(offsetof(fat_module_function, flags) == SLOT + 4);
+    CHECK(offsetof(fat_module_function, function) == SLOT + 8);
+    CHECK(offsetof(fat_module_descriptor, name) == 8);
+    CHECK(offsetof(fat_module_descriptor, extension_id) == 8 + 2 * SLOT);
+    CHECK(offsetof(fat_module_descriptor, functions) == 8 + 3 * SLOT);
+    CHECK(offsetof(fat_module_descriptor, fini) == 8 + 6 * SLOT);
+    CHECK(offsetof(fat_module_api, host_data) == 8);
+    CHECK(offsetof(fat_module_api, call) == 8 + SLOT);
+    CHECK(sizeof(fat_module_negotiation) == 12);
+    CHECK((FAT_FN_DETERMINISTIC & FAT_FN_QUERY_ONLY) == 0);
 }
 
 /* --- a fake host ------------------------------------------------------------------------------- */
@@ -537,6 +571,7 @@ static int run_conformance_suite(const char *language)
     const fat_contract_descriptor *descriptor;
 
     check_layout();
+    check_capability_layout();
     descriptor = check_negotiation(&host);
     CHECK(descriptor != NULL);
     if (descriptor != NULL) {

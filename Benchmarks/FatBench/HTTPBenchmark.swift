@@ -1,5 +1,8 @@
 import FatCapabilities
+import FatCodec
 import FatHTTPTesting
+import FatRuntime
+import Foundation
 
 /// Sequential GETs of a small JSON document from a loopback server: `HTTPClient.perform` (policy
 /// checks, pooled handle, option reset, header parsing) against a bare reused libcurl handle.
@@ -25,16 +28,50 @@ func benchHTTP() throws {
         }
         return samples.sorted()
     }
+    // The whole path a contract takes: a native query to Contracts/oracle, which GETs the document
+    // through fat.http and hands it to the json module (pointer "", the whole document).
+    let dir = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let host = try FatHost(dataDirectory: dir, capabilities: CapabilityConfiguration(
+        allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true, modulePaths: [productPath("json")]))
+    defer { host.close() }
+    let oracle = try deployOracle(host)
+    var input = ScaleEncoder()
+    input.appendBytes(try selector(host, oracle, "fetch"))
+    input.appendString(url)
+    input.appendString("")
+    let query = input.bytes
+    var answer = ScaleEncoder()
+    answer.append(UInt8(0))
+    answer.appendString(LoopbackRoutes.jsonDocument)
+
     var bare: [Double] = []
     var hosted: [Double] = []
+    var contract: [Double] = []
     for _ in 0 ..< 2 { // the first round warms connections and caches and is discarded
         bare = measure { baseline.get() }
         hosted = measure { try! client.perform(request, deadline: .now + .seconds(5)).get().body }
+        contract = measure {
+            let result = try! host.query(oracle, input: query)
+            precondition(result.output == answer.bytes, "\(result.outcome) \(result.logs)")
+            return expected
+        }
     }
     print("HTTP GET of a \(expected.count)-byte JSON document from a loopback keep-alive server, \(iterations) sequential requests:")
     print(String(format: "  bare reused libcurl handle  p50 %7.1f µs   p99 %7.1f µs", percentile(bare, 0.5) / 1e3, percentile(bare, 0.99) / 1e3))
     print(String(format: "  HTTPClient.perform          p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
                  percentile(hosted, 0.5) / 1e3, percentile(hosted, 0.99) / 1e3,
                  percentile(hosted, 0.5) / percentile(bare, 0.5), percentile(hosted, 0.99) / percentile(bare, 0.99)))
+    print(String(format: "  native query (oracle.fetch)  p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
+                 percentile(contract, 0.5) / 1e3, percentile(contract, 0.99) / 1e3,
+                 percentile(contract, 0.5) / percentile(bare, 0.5), percentile(contract, 0.99) / percentile(bare, 0.99)))
     print("  server connections: \(server.connectionCount) (one per client when keep-alive works)")
+}
+
+func deployOracle(_ host: FatHost) throws -> AccountId {
+    let bytes = [UInt8](FileManager.default.contents(atPath: productPath("oracle"))!)
+    let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
+    let code = try host.prepare(upload)
+    let constructor = code.metadata.constructors.first { $0.label == "new" }!
+    return try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: constructor.selector, salt: [2]), code: upload)).contract
 }
