@@ -41,21 +41,7 @@ public final class InkCode: @unchecked Sendable {
 
     /// Compiles WebAssembly text to a binary module.
     public static func compileWAT(_ text: String) throws -> [UInt8] {
-        do { return try wat2wasm(modernized(text)) } catch { throw InkCodeError("the WebAssembly text does not compile: \(error)") }
-    }
-
-    /// Instruction names from before the WebAssembly 1.0 text format, which older contracts'
-    /// sources (pallet-contracts' own fixtures among them) still use.
-    static let legacyNames: [(String, String)] = [
-        ("get_local", "local.get"), ("set_local", "local.set"), ("tee_local", "local.tee"),
-        ("get_global", "global.get"), ("set_global", "global.set"),
-        ("current_memory", "memory.size"), ("grow_memory", "memory.grow"),
-        ("i32.wrap/i64", "i32.wrap_i64"), ("i64.extend_s/i32", "i64.extend_i32_s"), ("i64.extend_u/i32", "i64.extend_i32_u"),
-        ("anyfunc", "funcref"),
-    ]
-
-    static func modernized(_ text: String) -> String {
-        legacyNames.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        do { return try wat2wasm(LegacyWAT.modernized(text)) } catch { throw InkCodeError("the WebAssembly text does not compile: \(error)") }
     }
 
     /// Validates `wasm` as a contract and prepares its first warm instance.

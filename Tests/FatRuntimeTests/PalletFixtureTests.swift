@@ -85,4 +85,109 @@ struct PalletFixtureTests {
             guard case .failed = try call(host, twice, [1, 2, 3, 4]) else { Issue.record("a second input read was allowed"); return }
         }
     }
+
+    // MARK: Fixtures that need code uploaded on its own
+
+    /// Stores a fixture's code with an upload command, as pallet-contracts' upload_code does.
+    func upload(_ name: String, _ host: FatHost) throws -> CodeHash? {
+        guard let root = Fixtures.path("pallet-contracts-wat") else { return nil }
+        let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/" + name, encoding: .utf8))
+        let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
+        let hash = Blake2b.hash256(wasm)
+        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: hash), code: upload))
+        #expect(receipt.outcome == .success, "uploading \(name): \(receipt.outcome)")
+        return hash
+    }
+
+    func output(_ host: FatHost, _ contract: AccountId, _ input: [UInt8]) throws -> Receipt {
+        try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: input)))
+    }
+
+    @Test func setCodeHashSwitchesToUploadedCode() throws {
+        try withHost { host in
+            guard let contract = try deploy("set_code_hash.wat", host),
+                  let newCode = try upload("new_set_code_hash_contract.wat", host) else { return }
+            // The call that switches still runs the old code and answers 1; the next runs the new and answers 2.
+            let first = try output(host, contract, newCode)
+            #expect(first.outcome == .success)
+            #expect(first.output == [1, 0, 0, 0])
+            let second = try output(host, contract, newCode)
+            #expect(second.output == [2, 0, 0, 0])
+            // The switch is state: it survives reopening and replay.
+            #expect(try host.verify().mismatches.isEmpty)
+        }
+    }
+
+    @Test func instantiateReturnCodes() throws {
+        try withHost { host in
+            guard let contract = try deploy("instantiate_return_code.wat", host),
+                  let callee = try upload("return_with_data.wat", host) else { return }
+            // Unknown code: CodeNotFound (7).
+            #expect(try output(host, contract, [UInt8](repeating: 0xAB, count: 32) + [0, 0, 0, 0]).output == le32(7))
+            // The fixture sends 10 000 units of value; this host has no currency: TransferFailed (5).
+            #expect(try output(host, contract, callee + [0, 0, 0, 0]).output == le32(5))
+        }
+    }
+
+    @Test func cryptoHashesThroughAnIndirectCallTable() throws {
+        try withHost { host in
+            guard let contract = try deploy("crypto_hashes.wat", host) else { return }
+            let data = Array("_DEAD_BEEF".utf8)
+            let expected = [SHA256.hash(data), Keccak256.hash(data), Blake2b.hash256(data), Blake2b.hash(data, outputLength: 16)]
+            // Table slots 1 to 4 hold the four hash functions; the fixture returns more bytes than
+            // the digest (its length table is ASCII), so the digest is the output's prefix, as
+            // pallet-contracts' own test reads it.
+            for (index, digest) in expected.enumerated() {
+                let receipt = try output(host, contract, [UInt8(index + 1)] + data)
+                #expect(receipt.outcome == .success)
+                #expect(Array(receipt.output.prefix(digest.count)) == digest, "hash \(index + 1)")
+            }
+            // Slot 0 is empty: calling through it traps.
+            #expect(try output(host, contract, [0] + data).outcome != .success)
+        }
+    }
+
+    @Test func returnWithDataRevertsOnAFlagAndKeepsTheData() throws {
+        try withHost { host in
+            guard let contract = try deploy("return_with_data.wat", host, input: [0, 0, 0, 0]) else { return }
+            let success = try output(host, contract, [0, 0, 0, 0, 7, 8])
+            #expect(success.outcome == .success)
+            #expect(success.output == [7, 8])
+            let reverted = try output(host, contract, [1, 0, 0, 0, 9])
+            #expect(reverted.outcome == .reverted)
+            #expect(reverted.output == [9])
+        }
+    }
+
+    @Test func eventAndReturnOnDeployAndDebugMessages() throws {
+        try withHost { host in
+            guard let root = Fixtures.path("pallet-contracts-wat") else { return }
+            let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/event_and_return_on_deploy.wat", encoding: .utf8))
+            let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
+            let receipt = try host.submit(Command(caller: TestAccount.alice.account,
+                                                  action: .deploy(codeHash: Blake2b.hash256(wasm), input: [], salt: []), code: upload))
+            #expect(receipt.outcome == .success)
+            #expect(receipt.output == [1, 2, 3, 4])
+            #expect(receipt.events.map(\.data) == [[1, 2, 3, 4]])
+
+            guard let debug = try deploy("debug_message_works.wat", host) else { return }
+            let logged = try output(host, debug, [0, 0, 0, 0])
+            #expect(logged.outcome == .success)
+            #expect(logged.logs.contains { $0.hasSuffix("Hello World!") })
+        }
+    }
+
+    @Test func anUploadWithoutItsCodeOrWithTheWrongHashIsRefusedAndNotLogged() throws {
+        try withHost { host in
+            let before = try host.logEntries().count
+            #expect(throws: FatError.self) {
+                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32))))
+            }
+            let upload = CodeUpload(kind: .wasm, bytes: [0, 97, 115, 109], metadata: [])
+            #expect(throws: FatError.self) {
+                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32)), code: upload))
+            }
+            #expect(try host.logEntries().count == before)
+        }
+    }
 }

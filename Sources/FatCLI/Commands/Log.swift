@@ -33,13 +33,23 @@ struct Log: ParsableCommand {
                     fields.append(("action", .string("call")))
                     contract = target
                     input = callInput
+                case let .upload(codeHash):
+                    fields.append(("action", .string("upload")))
+                    fields.append(("code_hash", JSON.hex(codeHash)))
+                    contract = nil
+                    input = []
                 }
                 if let contract { fields.append(("contract", .string(contract.hex))) }
                 let metadata = contract.flatMap { try? session.host.metadata(of: $0) }
                 let spec = metadata.flatMap { Messages(metadata: $0, resolveAccount: session.accountResolver).spec(selector: Array(input.prefix(4))) }
                 fields.append(("message", spec.map { .string($0.label) } ?? .null))
                 fields.append(("input", JSON.hex(input)))
-                let name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
+                let name: String
+                if case let .upload(codeHash) = command.action {
+                    name = "(upload of code 0x\(codeHash.hexString.prefix(16))…)"
+                } else {
+                    name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
+                }
                 var summary = "#\(entry.seq) \(name)"
                 if let receipt {
                     let messages = metadata.map { Messages(metadata: $0, resolveAccount: session.accountResolver) }

@@ -204,6 +204,8 @@ enum Seal0 {
             let callee = try context.read(args.u32(0), args.u32(1))
             let value = try context.readU128(args.u32(3))
             let input = try context.read(args.u32(5), args.u32(6))
+            // As pallet-contracts: a value beyond the balance is TransferFailed, not a trap.
+            if value > (try context.env().balance) { return code(.transferFailed) }
             let result = try context.env().call(callee: callee, input: input, value: value, gasLimit: remainingGas(store, args.u64(2)), allowReentry: true)
             return try report(result, context, store, out: args.u32(7), outLength: args.u32(8))
         },

@@ -22,6 +22,7 @@ enum Seal1 {
         } else {
             input = try context.read(inputPointer, inputLength)
         }
+        if value > (try context.env().balance) { return code(.transferFailed) }
         let result = try context.env().call(callee: callee, input: input, value: value, gasLimit: Seal0.remainingGas(store, gas),
                                              allowReentry: flags & allowReentry != 0)
         if flags & tailCall != 0 {
@@ -40,6 +41,7 @@ enum Seal1 {
         let input = try context.read(inputPointer, inputLength)
         let salt = try context.read(saltPointer, saltLength)
         guard try context.env().codeHashExists(codeHash) else { return code(.codeNotFound) }
+        if value > (try context.env().balance) { return code(.transferFailed) }
         let (deployed, result) = try context.env().instantiate(codeHash: codeHash, input: input, salt: salt, value: value,
                                                                 gasLimit: Seal0.remainingGas(store, gas))
         if result.status == .returned { try context.writeOutput(address, addressLength, deployed, allowSkip: true) }

@@ -25,6 +25,14 @@ struct CommandApplier {
             result = dispatcher.call(tx, caller: command.caller, callee: target, input: input, value: command.value, depth: 1,
                                      gasLimit: nil)
             selector = Array(input.prefix(4))
+        case let .upload(codeHash):
+            // Nothing runs: the writer stores the code, which was validated before the command
+            // was logged. On replay the code is already in the store.
+            contract = .zero
+            selector = []
+            result = (try? dispatcher.codes.code(codeHash)) != nil
+                ? CallResult(output: codeHash, outcome: .success, gasUsed: 0)
+                : CallResult(output: [], outcome: .failed(FatError(.unknownCode, "code \(codeHash.hexString) was not uploaded")), gasUsed: 0)
         }
         if !result.outcome.isSuccess {
             // The dispatcher already rolled the frame back; drop what the transaction kept.

@@ -93,8 +93,13 @@ final class CommandWriter: @unchecked Sendable {
                     try writer.appendLog(seq: seq, entry: entry.encoded())
                     let (receipt, tx) = applier.apply(entry, to: world)
                     if receipt.outcome.isSuccess {
-                        if let code = pending.command.code, case let .deploy(codeHash, _, _) = pending.command.action {
-                            try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes, metadata: code.metadata))
+                        if let code = pending.command.code {
+                            switch pending.command.action {
+                            case let .deploy(codeHash, _, _), let .upload(codeHash):
+                                try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes, metadata: code.metadata))
+                            case .call:
+                                break
+                            }
                         }
                         try persist(tx, into: writer)
                         world = tx.world

@@ -134,6 +134,12 @@ public final class FatHost: @unchecked Sendable {
         case let .call(contract, input):
             guard snapshot.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
             guard input.count >= 4 else { throw FatError(.badArguments, "a message starts with a 4-byte selector") }
+        case let .upload(codeHash):
+            guard let code = command.code else { throw FatError(.badArguments, "an upload carries its code") }
+            guard Blake2b.hash256(code.bytes) == codeHash else {
+                throw FatError(.badArtifact, "the code's hash is not \(codeHash.hexString)")
+            }
+            _ = try codes.prepare(kind: code.kind, hash: codeHash, bytes: code.bytes, metadata: code.metadata)
         case let .deploy(codeHash, _, _):
             if let code = command.code {
                 guard Blake2b.hash256(code.bytes) == codeHash else {

@@ -9,6 +9,9 @@ public struct Command: Sendable {
         case deploy(codeHash: CodeHash, input: [UInt8], salt: [UInt8])
         /// Call a message of a deployed contract; `input` is selector + SCALE args.
         case call(contract: AccountId, input: [UInt8])
+        /// Store code `codeHash` (carried in `code`) without instantiating it, so that contracts
+        /// can instantiate it, delegate to it or switch to it by hash (pallet-contracts' upload_code).
+        case upload(codeHash: CodeHash)
     }
 
     public var caller: AccountId
@@ -17,8 +20,8 @@ public struct Command: Sendable {
     public var gasLimit: UInt64
     /// Present when the command was signed by the caller's key; verified before it is logged.
     public var signature: Signature?
-    /// For a deploy: the code, stored with the contract if the constructor succeeds. Not logged
-    /// (the log refers to code by hash).
+    /// For a deploy or an upload: the code, stored when the command succeeds. Not logged (the log
+    /// refers to code by hash).
     public var code: CodeUpload?
 
     public init(caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
@@ -141,6 +144,9 @@ extension Command.Action {
             encoder.append(UInt8(1))
             encoder.appendBytes(contract.bytes)
             encoder.appendByteVector(input)
+        case let .upload(codeHash):
+            encoder.append(UInt8(2))
+            encoder.appendBytes(codeHash)
         }
     }
 
@@ -150,6 +156,8 @@ extension Command.Action {
             return .deploy(codeHash: try decoder.readBytes(count: 32), input: try decoder.readByteVector(), salt: try decoder.readByteVector())
         case 1:
             return .call(contract: AccountId(unchecked: try decoder.readBytes(count: 32)), input: try decoder.readByteVector())
+        case 2:
+            return .upload(codeHash: try decoder.readBytes(count: 32))
         case let tag:
             throw FatError(.storeCorrupt, "log entry has an unknown action \(tag)")
         }
