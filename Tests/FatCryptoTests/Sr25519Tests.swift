@@ -128,6 +128,15 @@ struct Sr25519Tests {
         #expect(!Sr25519.verify(signature: unreduced, message: [9], publicKey: publicKey))
     }
 
+    /// As substrate's `messed_signature_should_not_work`: bytes 0 and 2 of R inverted.
+    @Test func anAlteredCommitmentFails() throws {
+        let secret = try Sr25519.secretKey(fromSeed: [UInt8](repeating: 4, count: 32))
+        var signature = try Sr25519.sign(message: Array("Signed payload".utf8), secretKey: secret, randomness: SecureRandom.bytes(32))
+        signature[0] = ~signature[0]
+        signature[2] = ~signature[2]
+        #expect(!Sr25519.verify(signature: signature, message: Array("Signed payload".utf8), publicKey: try Sr25519.publicKey(secretKey: secret)))
+    }
+
     @Test func malformedPointsAndLengthsAnswerFalse() throws {
         let secret = try Sr25519.secretKey(fromSeed: [UInt8](repeating: 2, count: 32))
         let publicKey = try Sr25519.publicKey(secretKey: secret)

@@ -2,9 +2,11 @@
 /// schnorrkel 0.11 ("sr25519", as Substrate and Polkadot use them).
 ///
 /// Keys and signatures are the schnorrkel encodings: a 32-byte compressed ristretto255 public
-/// key; a 64-byte secret key `key ‖ nonce` as `SecretKey::to_bytes` writes it (the scalar itself,
-/// reduced, not multiplied by the cofactor; see ``secretKey(fromEd25519Bytes:)`` for the other
-/// layout); a 64-byte signature `R ‖ s` with bit 7 of byte 63 set to mark it as schnorrkel's.
+/// key; a 64-byte secret key `key ‖ nonce` as schnorrkel's `SecretKey::to_bytes` and Substrate's
+/// sr25519 `Pair::to_raw_vec` write it (the scalar itself, reduced: after ed25519 expansion it is
+/// already divided by the cofactor; ``secretKey(fromEd25519Bytes:)`` takes the other layout,
+/// `to_ed25519_bytes`, that polkadot-js keeps); a 64-byte signature `R ‖ s` with bit 7 of byte 63
+/// set to mark it as schnorrkel's.
 ///
 /// `verify` answers `false`, never traps, for any malformed input. **Safe to call from any
 /// thread.**
