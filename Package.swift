@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "fat-bench", targets: ["FatBench"]),
         .library(name: "FatRuntime", targets: ["FatRuntime"]),
         .library(name: "FatCLI", targets: ["FatCLI"]),
+        .library(name: "FatServer", targets: ["FatServer"]),
+        // The HTTP client of `fat serve`; what `fat --remote` uses. No server framework inside.
+        .library(name: "FatClient", targets: ["FatClient"]),
         // Example native contracts, each a shared object the host loads with dlopen.
         .library(name: "counter", type: .dynamic, targets: ["CounterContract"]),
         .library(name: "token", type: .dynamic, targets: ["TokenContract"]),
@@ -29,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // MARK: C ABI and system libraries
@@ -69,10 +76,24 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
+        // MARK: Network face: `fat serve` and its client
+        .target(
+            name: "FatServer",
+            dependencies: [
+                "FatRuntime", "FatCodec", "FatCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.json")]
+        ),
+        .target(name: "FatClient", dependencies: ["FatCodec", "FatCrypto"]),
         .target(
             name: "FatCLI",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatCrypto",
+                "FatRuntime", "FatCodec", "FatCrypto", "FatServer", "FatClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,5 +131,6 @@ let package = Package(
         .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
+        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatHTTPTesting"]),
     ]
 )

@@ -9,7 +9,7 @@ public struct Fat: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fat",
         abstract: "A host for fat contracts: native (C ABI) and ink! (Wasm), with a sealed state store.",
-        subcommands: [Deploy.self, Upload.self, Call.self, Query.self, Inspect.self, Log.self, Verify.self, Key.self])
+        subcommands: [Deploy.self, Upload.self, Call.self, Query.self, Inspect.self, Log.self, Events.self, Verify.self, Key.self, Serve.self])
 
     public init() {}
 

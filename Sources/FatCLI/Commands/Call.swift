@@ -1,6 +1,8 @@
 import ArgumentParser
+import FatClient
 import FatCodec
 import FatRuntime
+import FatServer
 
 /// `fat call ADDRESS MESSAGE`: sends a command — logged, ordered, durable, then applied.
 struct Call: ParsableCommand {
@@ -12,36 +14,38 @@ struct Call: ParsableCommand {
     @Option(help: "Gas limit.") var gas: UInt64 = Command.defaultGasLimit
 
     func run() throws {
+        if let remote = options.remote { return try runRemote(remote) }
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
             let contract = try session.address(target.address)
             let messages = Messages(metadata: try session.host.metadata(of: contract), resolveAccount: session.accountResolver)
-            let (spec, bytes) = try target.resolve(messages)
+            let (_, bytes) = try target.resolve(messages)
             let key = try session.signer(signer)
             var command = Command(caller: key.account, action: .call(contract: contract, input: bytes), gasLimit: gas)
             command.signature = key.sign(command.signingPayload)
             let receipt = try session.host.submit(command)
-            let output = messages.output(receipt.output, for: spec, outcome: receipt.outcome)
-            let events = JSONValue.array(receipt.events.map { event in
-                messages.event(event, emitterMetadata: try? session.host.metadata(of: event.contract))
-            })
-            if let error = receipt.outcome.error(output: output) {
-                var fields = JSON.error(FatError(error.code, "\(error.message) (logged as command #\(receipt.seq); its writes were rolled back)"))
-                if case var .object(list) = fields {
-                    list.append(("seq", JSON.number(receipt.seq)))
-                    list.append(("output", output))
-                    list.append(("logs", .array(receipt.logs.map(JSONValue.string))))
-                    fields = .object(list)
-                }
-                Console.current.print(options.json ? fields.serialized() : "error [\(error.code)]: \(error.message) (command #\(receipt.seq))")
+            let rendered = session.renderer.called(receipt, input: bytes)
+            if let error = rendered.error {
+                Console.current.print(options.json ? rendered.json.serialized() : rendered.text)
                 throw CommandFailure(error: error)
             }
-            let json = JSON.object([
-                ("ok", .bool(true)), ("seq", JSON.number(receipt.seq)), ("output", output), ("events", events),
-                ("logs", .array(receipt.logs.map(JSONValue.string))), ("gas_used", JSON.number(receipt.gasUsed)),
-            ])
-            return (json, "command #\(receipt.seq): \(output.serialized())")
+            return (rendered.json, rendered.text)
+        }
+    }
+
+    private func runRemote(_ url: String) throws {
+        try runCommand(options) {
+            let session = try RemoteSession(options, url: url)
+            let contract = try target.contract()
+            let input = try session.run { try target.remoteInput($0) }
+            let key = try session.signer(signer)
+            var command = SignedCommand(caller: key.account.bytes, action: .call(contract: contract.bytes, input: input),
+                                        nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
+            command.gasLimit = gas
+            command.sign(with: key.signingKey)
+            let json = try session.run { try $0.submit(command) }
+            return try remoteResult(options, json, text: "command #\(json["seq"].map { $0.serialized() } ?? "?"): \((json["output"] ?? .null).serialized())")
         }
     }
 }

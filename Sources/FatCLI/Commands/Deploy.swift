@@ -1,7 +1,9 @@
 import ArgumentParser
+import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatServer
 
 /// `fat deploy ARTIFACT`: stores the code and runs a constructor, as one command.
 struct Deploy: ParsableCommand {
@@ -17,6 +19,7 @@ struct Deploy: ParsableCommand {
     @Option(help: "Gas limit.") var gas: UInt64 = Command.defaultGasLimit
 
     func run() throws {
+        if let remote = options.remote { return try runRemote(remote) }
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
@@ -29,31 +32,42 @@ struct Deploy: ParsableCommand {
             if spec == nil, case let .array(values) = arguments, !values.isEmpty {
                 throw FatError(.badArguments, "\(prepared.metadata.name) has no constructor, so it takes no --args")
             }
-            let saltBytes: [UInt8]
-            if let salt {
-                guard let parsed = [UInt8](hex: salt) else { throw FatError(.badArguments, "--salt must be hex") }
-                saltBytes = parsed
-            } else {
-                saltBytes = SecureRandom.bytes(8)
-            }
             let key = try session.signer(signer)
-            var command = Command(caller: key.account, action: .deploy(codeHash: prepared.hash, input: input, salt: saltBytes),
+            var command = Command(caller: key.account, action: .deploy(codeHash: prepared.hash, input: input, salt: try saltBytes()),
                                   gasLimit: gas, code: artifact.upload)
             command.signature = key.sign(command.signingPayload)
             let receipt = try session.host.submit(command)
-            let output = messages.output(receipt.output, for: spec, outcome: receipt.outcome)
-            if let error = receipt.outcome.error(output: output) {
-                throw FatError(error.code, "deploy failed (logged as command #\(receipt.seq)): \(error.message)")
+            return try session.renderer.deployed(receipt, code: prepared, input: input)
+        }
+    }
+
+    private func saltBytes() throws -> [UInt8] {
+        guard let salt else { return SecureRandom.bytes(8) }
+        guard let parsed = [UInt8](hex: salt) else { throw FatError(.badArguments, "--salt must be hex") }
+        return parsed
+    }
+
+    /// Uploads the code (the server validates it and encodes the constructor), then sends the
+    /// signed deploy command naming the code by hash.
+    private func runRemote(_ url: String) throws {
+        try runCommand(options) {
+            let session = try RemoteSession(options, url: url)
+            let artifact = try Artifact.load(self.artifact, metadataPath: metadata)
+            let arguments = try Messages.parseArguments(args)
+            let uploaded = try session.run {
+                try $0.upload(kind: artifact.upload.kind.rawValue, code: artifact.upload.bytes, metadata: artifact.upload.metadata,
+                              constructor: constructor, args: arguments)
             }
-            let json = JSON.object([
-                ("ok", .bool(true)), ("address", .string(receipt.contract.hex)), ("code_hash", JSON.hex(prepared.hash)),
-                ("kind", .string(prepared.kind.rawValue)), ("name", .string(prepared.metadata.name)),
-                ("constructor", spec.map { .string($0.label) } ?? .null), ("seq", JSON.number(receipt.seq)),
-                ("deployer", .string(key.account.hex)),
-                ("events", .array(receipt.events.map { messages.event($0, emitterMetadata: prepared.metadata) })),
-                ("gas_used", JSON.number(receipt.gasUsed)),
-            ])
-            return (json, "deployed \(prepared.metadata.name) at \(receipt.contract.hex) (command #\(receipt.seq))")
+            guard let hash = uploaded["code_hash"]?.stringValue.flatMap({ [UInt8](hex: $0) }),
+                  let input = uploaded["input"]?.stringValue.flatMap({ [UInt8](hex: $0) })
+            else { throw FatError(.remote, "the server's answer to the upload has no code_hash or input") }
+            let key = try session.signer(signer)
+            var command = SignedCommand(caller: key.account.bytes, action: .deploy(codeHash: hash, input: input, salt: try saltBytes()),
+                                        nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
+            command.gasLimit = gas
+            command.sign(with: key.signingKey)
+            let json = try session.run { try $0.submit(command) }
+            return try remoteResult(options, json, text: "deployed \(json["name"]?.stringValue ?? "?") at \(json["address"]?.stringValue ?? "?") (command #\(json["seq"]?.serialized() ?? "?"))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
+import FatServer
 
 /// `fat inspect ADDRESS|ARTIFACT`: the messages, selectors, argument and return types.
 struct Inspect: ParsableCommand {
@@ -11,48 +12,31 @@ struct Inspect: ParsableCommand {
     @Option(help: "Metadata .json for a .wasm or .wat artifact.") var metadata: String?
 
     func run() throws {
+        if let remote = options.remote { return try runRemote(remote) }
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
-            let code: PreparedCode
-            var address: AccountId?
             if let account = AccountId(hex: target) {
-                address = account
                 guard let state = session.host.snapshot.contracts[account] else {
                     throw FatError(.unknownContract, "no contract at \(account)")
                 }
-                code = try session.host.code(state.codeHash)
+                return session.renderer.inspect(try session.host.code(state.codeHash), address: account)
+            }
+            return session.renderer.inspect(try session.host.prepare(Artifact.load(target, metadataPath: metadata).upload), address: nil)
+        }
+    }
+
+    private func runRemote(_ url: String) throws {
+        try runCommand(options) {
+            let session = try RemoteSession(options, url: url)
+            let json: JSONValue
+            if AccountId(hex: target) != nil {
+                json = try session.run { try $0.contract(target) }
             } else {
-                code = try session.host.prepare(Artifact.load(target, metadataPath: metadata).upload)
+                let upload = try Artifact.load(target, metadataPath: metadata).upload
+                json = try session.run { try $0.upload(kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata) }
             }
-            let model = code.metadata
-            func describe(_ spec: MessageSpec) -> JSONValue {
-                JSON.object([
-                    ("name", .string(spec.label)), ("selector", JSON.hex(spec.selector)),
-                    ("args", .array(spec.args.map { JSON.object([("name", .string($0.label)), ("type", .string(model.registry.typeName($0.type)))]) })),
-                    ("returns", spec.returnType.map { .string(model.registry.typeName($0)) } ?? .null),
-                    ("mutates", .bool(spec.mutates)), ("payable", .bool(spec.payable)),
-                ])
-            }
-            var fields: [(String, JSONValue)] = [("ok", .bool(true))]
-            if let address { fields.append(("address", .string(address.hex))) }
-            fields += [
-                ("name", .string(model.name)), ("version", .string(model.version)), ("kind", .string(code.kind.rawValue)),
-                ("code_hash", JSON.hex(code.hash)), ("metadata_version", JSON.number(model.metadataVersion)),
-                ("constructors", .array(model.constructors.map(describe))), ("messages", .array(model.messages.map(describe))),
-                ("events", .array(model.events.map { event in
-                    JSON.object([("name", .string(event.label)),
-                                 ("args", .array(event.args.map { JSON.object([("name", .string($0.label)), ("type", .string(model.registry.typeName($0.type))), ("indexed", .bool($0.indexed))]) }))])
-                })),
-            ]
-            var text = "\(model.name) \(model.version) (\(code.kind.rawValue), code 0x\(code.hash.hexString))\n"
-            for spec in model.constructors + model.messages {
-                let kind = model.constructors.contains { $0.label == spec.label } ? "constructor" : (spec.mutates ? "command" : "query")
-                let args = spec.args.map { "\($0.label): \(model.registry.typeName($0.type))" }.joined(separator: ", ")
-                let returns = spec.returnType.map { " -> " + model.registry.typeName($0) } ?? ""
-                text += "  \(kind) \(spec.label)(\(args))\(returns)  [0x\(spec.selector.hexString)]\n"
-            }
-            return (.object(fields), String(text.dropLast()))
+            return (json, json.serialized(pretty: true))
         }
     }
 }

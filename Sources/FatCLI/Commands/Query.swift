@@ -1,6 +1,8 @@
 import ArgumentParser
+import FatClient
 import FatCodec
 import FatRuntime
+import FatServer
 
 /// `fat query ADDRESS MESSAGE`: asks a contract at once, off the log; writes are discarded.
 struct Query: ParsableCommand {
@@ -11,12 +13,13 @@ struct Query: ParsableCommand {
     @Option(name: .customLong("as"), help: "Sign the query with this key, so the contract sees the caller.") var signer: String?
 
     func run() throws {
+        if let remote = options.remote { return try runRemote(remote) }
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
             let contract = try session.address(target.address)
             let messages = Messages(metadata: try session.host.metadata(of: contract), resolveAccount: session.accountResolver)
-            let (spec, bytes) = try target.resolve(messages)
+            let (_, bytes) = try target.resolve(messages)
             let result: QueryResult
             if let signer {
                 let key = try session.keys.load(signer)
@@ -25,13 +28,19 @@ struct Query: ParsableCommand {
             } else {
                 result = try session.host.query(contract, input: bytes)
             }
-            let output = messages.output(result.output, for: spec, outcome: result.outcome)
-            if let error = result.outcome.error(output: output) { throw error }
-            let json = JSON.object([
-                ("ok", .bool(true)), ("output", output), ("logs", .array(result.logs.map(JSONValue.string))),
-                ("gas_used", JSON.number(result.gasUsed)),
-            ])
-            return (json, output.serialized())
+            return try session.renderer.queried(result, contract: contract, input: bytes)
+        }
+    }
+
+    private func runRemote(_ url: String) throws {
+        try runCommand(options) {
+            let session = try RemoteSession(options, url: url)
+            let contract = try target.contract()
+            let input = try session.run { try target.remoteInput($0) }
+            let key = try signer.map { try session.keys.load($0) }
+            let query = SignedQuery(contract: contract.bytes, input: input, expiresAtMs: RemoteSession.expiry())
+            let json = try session.run { try $0.query(query.json(signedBy: key?.signingKey)) }
+            return try remoteResult(options, json, text: (json["output"] ?? .null).serialized())
         }
     }
 }

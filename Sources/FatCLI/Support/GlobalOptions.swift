@@ -9,6 +9,9 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("master-key"), help: "The master key file (default: <data>/master.key).")
     public var masterKey: String?
 
+    @Option(name: .long, help: "A `fat serve` host (http://HOST:PORT) to send the command to instead of opening the data directory; keys still come from <data>/keys.")
+    public var remote: String?
+
     @Flag(name: .long, help: "Print exactly one JSON object on standard output.")
     public var json = false
 

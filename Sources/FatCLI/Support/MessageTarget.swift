@@ -1,6 +1,8 @@
 import ArgumentParser
+import FatClient
 import FatCodec
 import FatRuntime
+import FatServer
 
 /// The contract and message a `call` or `query` addresses, with its arguments.
 struct MessageTarget: ParsableArguments {
@@ -22,5 +24,25 @@ struct MessageTarget: ParsableArguments {
         }
         let spec = try messages.spec(message, constructor: false)
         return (spec, try messages.input(for: spec, arguments: try Messages.parseArguments(args)))
+    }
+
+    func contract() throws -> AccountId {
+        guard let account = AccountId(hex: address) else {
+            throw FatError(.badArguments, "`\(address)` is not a contract address (0x followed by 64 hex digits)")
+        }
+        return account
+    }
+
+    /// The call input when a server holds the metadata: `--input` as it is, else the message
+    /// and arguments encoded by the server.
+    func remoteInput(_ client: FatClient) throws -> [UInt8] {
+        if let input {
+            guard let bytes = [UInt8](hex: input), bytes.count >= 4 else {
+                throw FatError(.badArguments, "--input must be hex: a 4-byte selector followed by SCALE arguments")
+            }
+            return bytes
+        }
+        guard let message else { throw FatError(.badArguments, "name a message or pass --input") }
+        return try client.encode(address, message: message, args: try Messages.parseArguments(args))
     }
 }

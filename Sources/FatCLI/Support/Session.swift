@@ -1,5 +1,6 @@
 import FatCodec
 import FatRuntime
+import FatServer
 import Foundation
 
 /// What a command needs: the host over the data directory, and the named keys.
@@ -17,6 +18,9 @@ struct Session {
 
     func close() { host.close() }
 
+    /// Renders answers the way `fat serve` does, resolving key names in arguments.
+    var renderer: ResultRenderer { ResultRenderer(host: host, resolveAccount: accountResolver) }
+
     /// The key to act as: `--as NAME`, or the key named `default`, created on first use.
     func signer(_ name: String?) throws -> KeyStore.Key {
         if let name { return try keys.load(name) }
@@ -25,7 +29,7 @@ struct Session {
     }
 
     /// Resolves key names in arguments of type AccountId ("bob" → bob's address).
-    var accountResolver: (String) -> [UInt8]? {
+    var accountResolver: @Sendable (String) -> [UInt8]? {
         let keys = keys
         return { keys.resolve($0)?.bytes }
     }

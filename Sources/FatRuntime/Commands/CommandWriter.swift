@@ -77,7 +77,7 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     private func process(_ batch: [Pending]) {
-        var receipts: [Receipt] = []
+        var results: [Result<Receipt, Error>] = []
         var cacheOperations: [(AccountId, CacheOperation)] = []
         let applier = CommandApplier(dispatcher: host.dispatcher)
         do {
@@ -86,15 +86,26 @@ final class CommandWriter: @unchecked Sendable {
                 // Another process may have committed since this host loaded its state.
                 if try writer.reader.lastSeq() != world.seq { world = try host.loadWorld(writer.reader) }
                 for pending in batch {
+                    // The nonce is checked here, in log order, so two copies of one command in
+                    // the same batch cannot both be logged.
+                    let command = pending.command
+                    if let nonce = command.nonce {
+                        let last = world.nonces[command.caller] ?? 0
+                        guard nonce > last else {
+                            results.append(.failure(FatHost.replayedNonce(command.caller, nonce: nonce, last: last)))
+                            continue
+                        }
+                        world.nonces[command.caller] = nonce
+                    }
                     let seq = pending.fixed?.seq ?? world.seq + 1
                     let now = UInt64(Date().timeIntervalSince1970 * 1000)
                     let timestamp = pending.fixed?.timestampMs ?? max(now, world.timestampMs)
-                    let entry = LogEntry(seq: seq, timestampMs: timestamp, command: pending.command)
+                    let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command)
                     try writer.appendLog(seq: seq, entry: entry.encoded())
                     let (receipt, tx) = applier.apply(entry, to: world)
                     if receipt.outcome.isSuccess {
-                        if let code = pending.command.code {
-                            switch pending.command.action {
+                        if let code = command.code {
+                            switch command.action {
                             case let .deploy(codeHash, _, _), let .upload(codeHash):
                                 try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes, metadata: code.metadata))
                             case .call:
@@ -108,7 +119,7 @@ final class CommandWriter: @unchecked Sendable {
                     world.seq = seq
                     world.timestampMs = timestamp
                     try writer.putReceipt(seq: seq, receipt: receipt.encoded())
-                    receipts.append(receipt)
+                    results.append(.success(receipt))
                 }
                 try writer.setLastSeq(world.seq)
                 return world
@@ -116,7 +127,7 @@ final class CommandWriter: @unchecked Sendable {
             host.publish(world)
             host.dispatcher.capabilities.apply(cacheOperations)
             batchesCommitted += 1
-            for (pending, receipt) in zip(batch, receipts) { pending.completion(.success(receipt)) }
+            for (pending, result) in zip(batch, results) { pending.completion(result) }
         } catch {
             let failure = (error as? StoreError).map { FatError(.store, $0.description) } ?? asFatError(error)
             for pending in batch { pending.completion(.failure(failure)) }

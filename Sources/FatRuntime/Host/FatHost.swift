@@ -23,6 +23,7 @@ public final class FatHost: @unchecked Sendable {
     let dispatcher: Dispatcher
     private let state: Mutex<WorldState>
     private var writer: CommandWriter!
+    private let commitObservers = Mutex<[@Sendable (_ lastSeq: UInt64) -> Void]>([])
 
     /// Default gas budget and wall-clock deadline of a query.
     public static let defaultQueryGas: UInt64 = 5_000_000_000
@@ -76,7 +77,16 @@ public final class FatHost: @unchecked Sendable {
     /// The latest committed state.
     public var snapshot: WorldState { state.withLock { $0 } }
 
-    func publish(_ world: WorldState) { state.withLock { $0 = world } }
+    func publish(_ world: WorldState) {
+        state.withLock { $0 = world }
+        for observer in commitObservers.withLock({ $0 }) { observer(world.seq) }
+    }
+
+    /// Calls `observer` with the last sequence number each time a batch of commands has committed
+    /// (on the writer thread: it must return at once; read the receipts elsewhere).
+    public func onCommit(_ observer: @escaping @Sendable (_ lastSeq: UInt64) -> Void) {
+        commitObservers.withLock { $0.append(observer) }
+    }
 
     func loadWorld(_ reader: StoreReader) throws -> WorldState {
         var world = WorldState.empty
@@ -93,6 +103,11 @@ public final class FatHost: @unchecked Sendable {
             for entry in try reader.storage(of: record.address) { storage[ByteKey(entry.key)] = entry.value }
             contract.storage = storage
             world.contracts[address] = contract
+        }
+        // Nonces are not stored apart: every accepted one is in its log entry.
+        for row in try reader.logEntries(from: 1) {
+            let command = try LogEntry.decode(row.entry).command
+            if let nonce = command.nonce { world.nonces[command.caller] = max(world.nonces[command.caller] ?? 0, nonce) }
         }
         return world
     }
@@ -126,9 +141,15 @@ public final class FatHost: @unchecked Sendable {
 
     private func validate(_ command: Command) throws {
         if let signature = command.signature {
-            guard Signer.verify(signature, payload: command.signingPayload, account: command.caller) else {
+            guard try Signer.verify(signature, payload: command.signingPayload, account: command.caller) else {
                 throw FatError(.badSignature, "the command's signature does not verify for caller \(command.caller)")
             }
+        }
+        if command.expiresAtMs != 0, command.expiresAtMs < FatHost.nowMs {
+            throw FatError(.expired, "the command expired at \(command.expiresAtMs) ms; it is now \(FatHost.nowMs) ms")
+        }
+        if let nonce = command.nonce, let last = snapshot.nonces[command.caller], nonce <= last {
+            throw FatHost.replayedNonce(command.caller, nonce: nonce, last: last)
         }
         switch command.action {
         case let .call(contract, input):
@@ -166,16 +187,39 @@ public final class FatHost: @unchecked Sendable {
         return QueryResult(output: result.output, outcome: result.outcome, events: tx.events, logs: tx.logs, gasUsed: tx.gasUsed)
     }
 
-    /// A query signed by its caller: the signature covers the contract and the input.
-    public func query(_ contract: AccountId, input: [UInt8], signedBy origin: AccountId, signature: Signature) throws -> QueryResult {
-        guard Signer.verify(signature, payload: FatHost.queryPayload(contract: contract, input: input), account: origin) else {
+    /// A query signed by its caller: the signature covers the contract and the input (and the
+    /// expiry, when there is one; an expired query is refused).
+    public func query(_ contract: AccountId, input: [UInt8], signedBy origin: AccountId, signature: Signature,
+                      expiresAtMs: UInt64? = nil, gasLimit: UInt64 = FatHost.defaultQueryGas,
+                      timeout: Duration = FatHost.defaultQueryTimeout) throws -> QueryResult
+    {
+        let payload = FatHost.queryPayload(contract: contract, input: input, expiresAtMs: expiresAtMs)
+        guard try Signer.verify(signature, payload: payload, account: origin) else {
             throw FatError(.badSignature, "the query's signature does not verify for caller \(origin)")
         }
-        return try query(contract, input: input, origin: origin)
+        if let expiresAtMs, expiresAtMs < FatHost.nowMs {
+            throw FatError(.expired, "the query expired at \(expiresAtMs) ms; it is now \(FatHost.nowMs) ms")
+        }
+        return try query(contract, input: input, origin: origin, gasLimit: gasLimit, timeout: timeout)
     }
 
-    public static func queryPayload(contract: AccountId, input: [UInt8]) -> [UInt8] {
-        Array("fat/query/v1".utf8) + contract.bytes + input
+    /// The bytes a query's signature covers: `"fat/query/v1" ‖ contract[32] ‖ input` without an
+    /// expiry, `"fat/query/v2" ‖ contract[32] ‖ input:Vec<u8> ‖ expires_at_ms:u64` with one.
+    public static func queryPayload(contract: AccountId, input: [UInt8], expiresAtMs: UInt64? = nil) -> [UInt8] {
+        guard let expiresAtMs else { return Array("fat/query/v1".utf8) + contract.bytes + input }
+        var encoder = ScaleEncoder()
+        encoder.appendBytes(Array("fat/query/v2".utf8))
+        encoder.appendBytes(contract.bytes)
+        encoder.appendByteVector(input)
+        encoder.append(expiresAtMs)
+        return encoder.bytes
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch (for expiry checks, never inside a command).
+    public static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
+
+    static func replayedNonce(_ caller: AccountId, nonce: UInt64, last: UInt64) -> FatError {
+        FatError(.replayedNonce, "nonce \(nonce) of \(caller) is not above its last logged nonce \(last): a replay, or a stale nonce")
     }
 
     // MARK: Reading
@@ -202,6 +246,13 @@ public final class FatHost: @unchecked Sendable {
                     (try LogEntry.decode(row.entry), try receipts[row.seq].map(Receipt.decode))
                 }
             }
+        }
+    }
+
+    /// The receipts from `seq` on, in order (at most `limit`).
+    public func receipts(from seq: UInt64, limit: Int = .max) throws -> [Receipt] {
+        try FatHost.wrapStore {
+            try store.readLatest { reader in try reader.receipts(from: seq, limit: limit).map { try Receipt.decode($0.receipt) } }
         }
     }
 

@@ -20,13 +20,21 @@ public struct Command: Sendable {
     public var gasLimit: UInt64
     /// Present when the command was signed by the caller's key; verified before it is logged.
     public var signature: Signature?
+    /// The caller's nonce: when present it must exceed every nonce of the same caller already
+    /// logged, so a captured command cannot be logged twice. Part of the signed bytes.
+    public var nonce: UInt64?
+    /// Milliseconds since the Unix epoch after which the host refuses the command (checked before
+    /// it is logged, never on replay). Signed with the nonce; 0 means no expiry.
+    public var expiresAtMs: UInt64
     /// For a deploy or an upload: the code, stored when the command succeeds. Not logged (the log
     /// refers to code by hash).
     public var code: CodeUpload?
 
     public init(caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
-                signature: Signature? = nil, code: CodeUpload? = nil) {
+                signature: Signature? = nil, code: CodeUpload? = nil, nonce: UInt64? = nil, expiresAtMs: UInt64 = 0) {
         self.caller = caller
+        self.nonce = nonce
+        self.expiresAtMs = expiresAtMs
         self.action = action
         self.value = value
         self.gasLimit = gasLimit
@@ -36,14 +44,27 @@ public struct Command: Sendable {
 
     public static let defaultGasLimit: UInt64 = 5_000_000_000
 
-    /// The bytes a signature covers: every field that affects execution.
+    /// The bytes a signature covers: every field that affects execution, and for a command with
+    /// a nonce, the nonce and the expiry. A command without a nonce signs the `v1` form:
+    ///
+    ///     "fat/command/v1" ‖ caller[32] ‖ action ‖ value:u128 ‖ gas_limit:u64
+    ///     "fat/command/v2" ‖ caller[32] ‖ action ‖ value:u128 ‖ gas_limit:u64 ‖ nonce:u64 ‖ expires_at_ms:u64
+    ///
+    /// where integers are little-endian, the tags are raw UTF-8 (no length), and `action` is
+    /// `0x00 ‖ code_hash[32] ‖ input:Vec<u8> ‖ salt:Vec<u8>` (deploy) or `0x01 ‖ contract[32] ‖
+    /// input:Vec<u8>` (call) or `0x02 ‖ code_hash[32]` (upload), `Vec<u8>` being a SCALE compact
+    /// length followed by the bytes.
     public var signingPayload: [UInt8] {
         var encoder = ScaleEncoder()
-        encoder.appendBytes(Array("fat/command/v1".utf8))
+        encoder.appendBytes(Array((nonce == nil ? "fat/command/v1" : "fat/command/v2").utf8))
         encoder.appendBytes(caller.bytes)
         action.encode(into: &encoder)
         encoder.append(value)
         encoder.append(gasLimit)
+        if let nonce {
+            encoder.append(nonce)
+            encoder.append(expiresAtMs)
+        }
         return encoder.bytes
     }
 }
@@ -69,7 +90,21 @@ public enum CodeKind: String, Sendable, Codable {
 
 /// A signature by the caller's key over a command or query.
 public struct Signature: Sendable, Equatable {
-    public enum Scheme: UInt8, Sendable { case ed25519 = 0 }
+    public enum Scheme: UInt8, Sendable {
+        case ed25519 = 0
+        /// Schnorrkel over ristretto255 with the `substrate` signing context, as Substrate wallets sign.
+        case sr25519 = 1
+
+        public init?(name: String) {
+            switch name {
+            case "ed25519": self = .ed25519
+            case "sr25519": self = .sr25519
+            default: return nil
+            }
+        }
+
+        public var name: String { self == .ed25519 ? "ed25519" : "sr25519" }
+    }
     public let scheme: Scheme
     public let bytes: [UInt8]
 
@@ -92,9 +127,11 @@ public struct LogEntry: Sendable {
         self.command = command
     }
 
+    /// Format 1, or format 2 when the command has a nonce: format 1 followed by the nonce and the
+    /// expiry (both u64), which the signature covers. Both formats are read.
     public func encoded() -> [UInt8] {
         var encoder = ScaleEncoder()
-        encoder.append(UInt8(1))
+        encoder.append(UInt8(command.nonce == nil ? 1 : 2))
         encoder.append(seq)
         encoder.append(timestampMs)
         encoder.appendBytes(command.caller.bytes)
@@ -108,12 +145,17 @@ public struct LogEntry: Sendable {
         } else {
             encoder.append(UInt8(0))
         }
+        if let nonce = command.nonce {
+            encoder.append(nonce)
+            encoder.append(command.expiresAtMs)
+        }
         return encoder.bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> LogEntry {
         var decoder = ScaleDecoder(bytes)
-        guard try decoder.readU8() == 1 else { throw FatError(.storeCorrupt, "log entry has an unknown format version") }
+        let format = try decoder.readU8()
+        guard format == 1 || format == 2 else { throw FatError(.storeCorrupt, "log entry has an unknown format version \(format)") }
         let seq = try decoder.readU64()
         let timestamp = try decoder.readU64()
         let caller = AccountId(unchecked: try decoder.readBytes(count: 32))
@@ -127,8 +169,15 @@ public struct LogEntry: Sendable {
             }
             signature = Signature(scheme: scheme, bytes: try decoder.readByteVector())
         }
+        var nonce: UInt64?
+        var expiresAtMs: UInt64 = 0
+        if format == 2 {
+            nonce = try decoder.readU64()
+            expiresAtMs = try decoder.readU64()
+        }
         return LogEntry(seq: seq, timestampMs: timestamp,
-                        command: Command(caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature))
+                        command: Command(caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature,
+                                         nonce: nonce, expiresAtMs: expiresAtMs))
     }
 }
 

@@ -12,6 +12,9 @@ public struct WorldState: Sendable {
     public internal(set) var seq: UInt64
     public internal(set) var timestampMs: UInt64
     public internal(set) var contracts: TreeDictionary<AccountId, ContractState>
+    /// The highest nonce each account has had logged. Not part of the state root: it is rebuilt
+    /// from the log (every logged nonce is in its entry), so replay gives the same map.
+    public internal(set) var nonces: TreeDictionary<AccountId, UInt64> = [:]
 
     public static let empty = WorldState(seq: 0, timestampMs: 0, contracts: [:])
 

@@ -3,14 +3,19 @@ import FatRuntime
 
 /// Turns a message name and JSON arguments into call input, and call output back into JSON,
 /// through the contract's metadata.
-struct Messages {
-    let metadata: ContractMetadata
-    let resolveAccount: (String) -> [UInt8]?
+public struct Messages {
+    public let metadata: ContractMetadata
+    public let resolveAccount: (String) -> [UInt8]?
+
+    public init(metadata: ContractMetadata, resolveAccount: @escaping (String) -> [UInt8]?) {
+        self.metadata = metadata
+        self.resolveAccount = resolveAccount
+    }
 
     private var codec: ValueCodec { ValueCodec(registry: metadata.registry, resolveAccount: resolveAccount) }
 
     /// Parses `--args` (a JSON array of positional arguments, or an object by name).
-    static func parseArguments(_ text: String?) throws -> JSONValue {
+    public static func parseArguments(_ text: String?) throws -> JSONValue {
         guard let text, !text.isEmpty else { return .array([]) }
         do { return try JSONValue.parse(text) } catch {
             throw FatError(.badArguments, "--args is not valid JSON: \(error)")
@@ -18,7 +23,7 @@ struct Messages {
     }
 
     /// The spec of message `name` (a constructor when `constructor`).
-    func spec(_ name: String, constructor: Bool) throws -> MessageSpec {
+    public func spec(_ name: String, constructor: Bool) throws -> MessageSpec {
         let list = constructor ? metadata.constructors : metadata.messages
         if let spec = list.first(where: { $0.label == name }) { return spec }
         // ink! trait messages are labelled "Trait::name"; accept the bare name when unambiguous.
@@ -29,7 +34,7 @@ struct Messages {
     }
 
     /// The constructor to use when none is named: the default one, else `new`, else the only one.
-    func defaultConstructor() throws -> MessageSpec? {
+    public func defaultConstructor() throws -> MessageSpec? {
         let list = metadata.constructors
         if list.isEmpty { return nil }
         if let spec = list.first(where: \.isDefault) ?? list.first(where: { $0.label == "new" }) { return spec }
@@ -38,7 +43,7 @@ struct Messages {
     }
 
     /// Selector followed by the SCALE-encoded arguments.
-    func input(for spec: MessageSpec, arguments: JSONValue) throws -> [UInt8] {
+    public func input(for spec: MessageSpec, arguments: JSONValue) throws -> [UInt8] {
         do {
             return spec.selector + (try codec.encodeArguments(arguments, for: spec))
         } catch let error as FatError {
@@ -49,7 +54,7 @@ struct Messages {
     }
 
     /// The decoded return value; falls back to hex when the bytes do not decode.
-    func output(_ bytes: [UInt8], for spec: MessageSpec?, outcome: Outcome) -> JSONValue {
+    public func output(_ bytes: [UInt8], for spec: MessageSpec?, outcome: Outcome) -> JSONValue {
         guard let spec else { return bytes.isEmpty ? .null : JSON.hex(bytes) }
         switch outcome {
         case .success:
@@ -65,7 +70,7 @@ struct Messages {
     }
 
     /// An event as JSON: decoded by the metadata when it can be, with its raw topics and data.
-    func event(_ event: ContractEvent, emitterMetadata: ContractMetadata?) -> JSONValue {
+    public func event(_ event: ContractEvent, emitterMetadata: ContractMetadata?) -> JSONValue {
         var fields: [(String, JSONValue)] = [("contract", .string(event.contract.hex))]
         if let emitterMetadata, let decoded = try? ValueCodec(registry: emitterMetadata.registry, resolveAccount: resolveAccount)
             .decodeEvent(data: event.data, topics: event.topics, metadata: emitterMetadata)
@@ -77,14 +82,14 @@ struct Messages {
         return .object(fields)
     }
 
-    func spec(selector: [UInt8]) -> MessageSpec? {
+    public func spec(selector: [UInt8]) -> MessageSpec? {
         (metadata.messages + metadata.constructors).first { $0.selector == selector }
     }
 }
 
 extension Outcome {
     /// The error to report for an outcome that is not success.
-    func error(output: JSONValue) -> FatError? {
+    public func error(output: JSONValue) -> FatError? {
         switch self {
         case .success: return nil
         case .reverted:

@@ -1,0 +1,59 @@
+import ArgumentParser
+import FatCodec
+import FatRuntime
+import FatServer
+import Foundation
+
+/// `fat serve --listen HOST:PORT`: serves the data directory over HTTP until SIGTERM or SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:9944"
+    @Option(name: .customLong("tls-cert"), help: "Not supported yet: put a TLS proxy in front.") var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: "Not supported yet: put a TLS proxy in front.") var tlsKey: String?
+    @Flag(name: .customLong("signed-queries-only"), help: "Refuse queries that carry no signature.") var signedQueriesOnly = false
+    @Option(name: .customLong("max-body"), help: "Largest request body, in bytes.") var maxBody = 8 << 20
+    @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
+    @Option(name: .customLong("max-queries"), help: "Queries running at once before 503.") var maxQueries = 1024
+
+    func run() throws {
+        if tlsCertificate != nil || tlsKey != nil {
+            throw FatError(.notAllowed, "TLS is not built into fat serve yet: terminate TLS in a proxy in front of it (see the README's HTTP API section)")
+        }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw FatError(.badArguments, "--listen must be HOST:PORT, not `\(listen)`")
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = String(listen[..<colon])
+        configuration.port = port
+        configuration.refuseUnsignedQueries = signedQueriesOnly
+        configuration.maxBodyBytes = maxBody
+        configuration.maxPendingCommands = maxPendingCommands
+        configuration.maxConcurrentQueries = maxQueries
+        let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey)
+        let server = FatServer(host: host, configuration: configuration)
+        let json = options.json
+        let failure = ServeFailure()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await server.run { port in
+                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("http://\(configuration.host):\(port)"))]).serialized()
+                        : "listening on http://\(configuration.host):\(port)"
+                    Console.current.print(line)
+                }
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        host.close()
+        if let error = failure.error { throw FatError(.internalError, "the server stopped: \(error)") }
+    }
+}
+
+private final class ServeFailure: @unchecked Sendable {
+    var error: Error?
+}

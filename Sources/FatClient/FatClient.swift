@@ -1,0 +1,153 @@
+import FatCodec
+import Foundation
+
+/// The client of a `fat serve` host: one call per endpoint of the HTTP API, JSON in and out.
+///
+/// Built on `HTTPConnection` (HTTP/1.1 over a plain socket, keep-alive) rather than URLSession,
+/// so a query costs one write and one read on a warm connection and Server-Sent Events stream
+/// without a delegate. Every answer with a status of 400 or above becomes
+/// `ClientError.server(status:code:message:)` carrying the server's JSON error.
+/// **Thread-safe**: connections are pooled, one per concurrent caller.
+public final class FatClient: @unchecked Sendable {
+    public let host: String
+    public let port: UInt16
+    private let lock = NSLock()
+    private var idle: [HTTPConnection] = []
+
+    /// `url` is `http://HOST:PORT` (a trailing `/` is allowed).
+    public init(url: String) throws {
+        guard let parsed = URLComponents(string: url), parsed.scheme == "http", let host = parsed.host, !host.isEmpty else {
+            throw ClientError.transport("`\(url)` is not an http://HOST:PORT address (https is not supported by this client)")
+        }
+        self.host = host
+        port = UInt16(parsed.port ?? 80)
+    }
+
+    // MARK: Endpoints
+
+    /// `GET /v1/info`: host identity, ABI and API versions, the last sequence number.
+    public func info() throws -> JSONValue { try call("GET", "/v1/info") }
+
+    /// `POST /v1/code`: uploads code so a deploy can name it by hash; with `constructor`/`args`
+    /// the answer also carries the encoded constructor input.
+    public func upload(kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil) throws -> JSONValue {
+        var fields: [(String, JSONValue)] = [("kind", .string(kind)), ("code", .hex(code)), ("metadata", .hex(metadata))]
+        if let constructor { fields.append(("constructor", .string(constructor))) }
+        if let args { fields.append(("args", args)) }
+        return try call("POST", "/v1/code", body: .object(fields))
+    }
+
+    /// `GET /v1/contracts/{address}`: the contract's messages and types (as `fat inspect`).
+    public func contract(_ address: String) throws -> JSONValue { try call("GET", "/v1/contracts/\(address)") }
+
+    /// `POST /v1/contracts/{address}/encode`: a message name and JSON arguments → selector + SCALE input.
+    public func encode(_ address: String, message: String, args: JSONValue) throws -> [UInt8] {
+        let answer = try call("POST", "/v1/contracts/\(address)/encode", body: .object([("message", .string(message)), ("args", args)]))
+        guard let hex = answer["input"]?.stringValue, let bytes = [UInt8](hexString: hex) else {
+            throw ClientError.badResponse("the encode answer has no `input`")
+        }
+        return bytes
+    }
+
+    /// `POST /v1/commands`: answers once the command is durable and applied (its receipt, rendered).
+    public func submit(_ command: SignedCommand) throws -> JSONValue { try call("POST", "/v1/commands", body: command.json, allowFailure: true) }
+
+    /// `POST /v1/queries`.
+    public func query(_ body: JSONValue) throws -> JSONValue { try call("POST", "/v1/queries", body: body) }
+
+    /// `GET /v1/accounts/{account}/nonce`: the last nonce logged for the account (0 if none).
+    public func nonce(of account: String) throws -> UInt64 {
+        let answer = try call("GET", "/v1/accounts/\(account)/nonce")
+        guard case let .number(text)? = answer["nonce"], let nonce = UInt64(text) else { throw ClientError.badResponse("no nonce in the answer") }
+        return nonce
+    }
+
+    /// `GET /v1/log?from=&limit=`: log entries with their receipts (as `fat log`).
+    public func log(from: UInt64, limit: Int) throws -> JSONValue { try call("GET", "/v1/log?from=\(from)&limit=\(limit)") }
+
+    /// `GET /v1/events?from=SEQ`: Server-Sent Events, one per command with events, each with its
+    /// sequence number as the event id. `onEvent` returns false to stop. `lastEventId` resumes
+    /// after that sequence number, as a reconnecting browser would.
+    public func events(from: UInt64? = nil, lastEventId: UInt64? = nil, onEvent: @escaping (ServerSentEvent) throws -> Bool) throws {
+        var headers: [(String, String)] = [("Accept", "text/event-stream")]
+        if let lastEventId { headers.append(("Last-Event-ID", String(lastEventId))) }
+        let path = from.map { "/v1/events?from=\($0)" } ?? "/v1/events"
+        let connection = try HTTPConnection(host: host, port: port)
+        let parser = ParserBox()
+        try connection.stream(HTTPRequest(method: "GET", path: path, headers: headers), onHead: { head in
+            if head.status >= 400 { throw ClientError.server(status: head.status, code: "http_\(head.status)", message: "GET \(path) answered \(head.status)") }
+        }, onChunk: { bytes in
+            for event in parser.parser.feed(bytes) where try !onEvent(event) { return false }
+            return true
+        })
+    }
+
+    // MARK: Transport
+
+    /// Sends a request on a pooled connection and returns the raw response.
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        let connection = try checkOut()
+        do {
+            let response = try connection.send(request)
+            checkIn(connection)
+            return response
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    /// Sends a JSON request and parses the JSON answer; an error status becomes `ClientError.server`.
+    /// With `allowFailure`, a 200 answer whose `ok` is false (a logged command the contract
+    /// reverted) is returned as it is.
+    public func call(_ method: String, _ path: String, body: JSONValue? = nil, allowFailure: Bool = false) throws -> JSONValue {
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let response = try send(HTTPRequest(method: method, path: path, headers: headers, body: body.map { Array($0.serialized().utf8) } ?? []))
+        let json: JSONValue
+        do { json = try JSONValue.parse(response.body) } catch {
+            throw ClientError.badResponse("\(method) \(path) answered \(response.status) with a body that is not JSON: \(response.text.prefix(120))")
+        }
+        if response.status >= 400 {
+            let error = json["error"]
+            throw ClientError.server(status: response.status, code: error?["code"]?.stringValue ?? "http_\(response.status)",
+                                     message: error?["message"]?.stringValue ?? response.text)
+        }
+        return json
+    }
+
+    private func checkOut() throws -> HTTPConnection {
+        lock.lock()
+        let connection = idle.popLast()
+        lock.unlock()
+        return try connection ?? HTTPConnection(host: host, port: port)
+    }
+
+    private func checkIn(_ connection: HTTPConnection) {
+        lock.lock()
+        idle.append(connection)
+        lock.unlock()
+    }
+}
+
+extension [UInt8] {
+    init?(hexString: String) {
+        var text = Substring(hexString)
+        if text.hasPrefix("0x") { text = text.dropFirst(2) }
+        guard text.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count / 2)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index ..< next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self = bytes
+    }
+}
+
+private final class ParserBox {
+    var parser = ServerSentEventParser()
+}

@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One keep-alive HTTP/1.1 connection over a TCP socket: requests go out one at a time and each
+/// response is read in full (`Content-Length` or chunked bodies).
+///
+/// Plain HTTP only, to a host given as an IPv4 address or `localhost`; enough for a client of
+/// `fat serve`, without a server framework or libcurl. **Not thread-safe**: use one connection
+/// per thread (the client keeps a pool).
+public final class HTTPConnection {
+    private var socket: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var start = 0
+    public let host: String
+    public let port: UInt16
+
+    public init(host: String, port: UInt16) throws {
+        self.host = host
+        self.port = port
+        try connect()
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if socket >= 0 { _ = Glibc.close(socket) }
+        socket = -1
+    }
+
+    private func connect() throws {
+        close()
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ClientError.transport("socket() failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        let name = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else {
+            _ = Glibc.close(fd)
+            throw ClientError.transport("\(host) is not an IPv4 address (the client connects to numeric addresses or localhost)")
+        }
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            let code = errno
+            _ = Glibc.close(fd)
+            throw ClientError.transport("cannot connect to \(host):\(port): \(String(cString: strerror(code)))")
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        socket = fd
+        buffer = []
+        start = 0
+    }
+
+    /// Sends one request and reads its response. A connection the server closed while idle is
+    /// reopened once.
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        if socket < 0 { try connect() }
+        do {
+            try write(request.serialized(host: host, port: port))
+            return try readResponse(streaming: nil)
+        } catch ClientError.closed {
+            try connect()
+            try write(request.serialized(host: host, port: port))
+            return try readResponse(streaming: nil)
+        }
+    }
+
+    /// Sends a request whose response body is a stream (Server-Sent Events): `onChunk` gets each
+    /// piece of the body as it arrives and returns false to stop; the connection is then closed.
+    public func stream(_ request: HTTPRequest, onHead: @escaping (HTTPResponse) throws -> Void, onChunk: @escaping ([UInt8]) throws -> Bool) throws {
+        if socket < 0 { try connect() }
+        try write(request.serialized(host: host, port: port))
+        _ = try readResponse(streaming: (onHead, onChunk))
+        close()
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 {
+                if n < 0, errno == EINTR { continue }
+                close()
+                throw ClientError.closed
+            }
+            sent += n
+        }
+    }
+
+    /// Reads more bytes into the buffer; throws `closed` at end of stream.
+    private func fill() throws {
+        if start > 0, start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                close()
+                throw ClientError.closed
+            }
+            buffer.append(contentsOf: chunk[0 ..< n])
+            return
+        }
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let index = buffer[start...].firstIndex(of: 10) {
+                var end = index
+                if end > start, buffer[end - 1] == 13 { end -= 1 }
+                let line = String(decoding: buffer[start ..< end], as: UTF8.self)
+                start = index + 1
+                return line
+            }
+            try fill()
+        }
+    }
+
+    private func readBytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - start < count { try fill() }
+        let bytes = Array(buffer[start ..< start + count])
+        start += count
+        return bytes
+    }
+
+    private func readResponse(streaming: ((HTTPResponse) throws -> Void, ([UInt8]) throws -> Bool)?) throws -> HTTPResponse {
+        let statusLine = try readLine()
+        let parts = statusLine.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
+            close()
+            throw ClientError.transport("not an HTTP response: \(statusLine.prefix(80))")
+        }
+        var headers: [(String, String)] = []
+        while true {
+            let line = try readLine()
+            if line.isEmpty { break }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append((String(line[..<colon]).lowercased(), line[line.index(after: colon)...].trimmingSpaces))
+        }
+        var response = HTTPResponse(status: status, headers: headers, body: [])
+        let chunked = response.header("transfer-encoding")?.lowercased().contains("chunked") ?? false
+        if let (onHead, onChunk) = streaming {
+            try onHead(response)
+            if chunked {
+                while true {
+                    let size = try chunkSize()
+                    if size == 0 { return response }
+                    let data = try readBytes(size)
+                    _ = try readLine()
+                    if try !onChunk(data) { return response }
+                }
+            }
+            while true {
+                if start < buffer.count {
+                    let data = Array(buffer[start...])
+                    start = buffer.count
+                    if try !onChunk(data) { return response }
+                }
+                do { try fill() } catch ClientError.closed { return response }
+            }
+        }
+        if chunked {
+            while true {
+                let size = try chunkSize()
+                if size == 0 {
+                    while try !readLine().isEmpty {}
+                    break
+                }
+                response.body += try readBytes(size)
+                _ = try readLine()
+            }
+        } else if let length = response.header("content-length").flatMap({ Int($0) }) {
+            response.body = try readBytes(length)
+        }
+        if response.header("connection")?.lowercased() == "close" { close() }
+        return response
+    }
+
+    private func chunkSize() throws -> Int {
+        let line = try readLine()
+        let hex = line.split(separator: ";").first.map(String.init) ?? ""
+        guard let size = Int(hex.trimmingSpaces, radix: 16) else {
+            close()
+            throw ClientError.transport("bad chunk size line: \(line.prefix(40))")
+        }
+        return size
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,61 @@
+import Synchronization
+
+/// What `/metrics` reports, in the Prometheus text format: commands and queries by outcome,
+/// their latencies, gas, refusals and HTTP errors. **Thread-safe**; counting costs one lock.
+public final class ServerMetrics: Sendable {
+    private let counters = Mutex<[String: UInt64]>([:])
+    let commandLatency = Histogram()
+    let queryLatency = Histogram()
+
+    public init() {}
+
+    /// Adds `amount` to the counter `name{labels}` (labels already formatted: `a="b",c="d"`).
+    func add(_ name: String, _ labels: String = "", _ amount: UInt64 = 1) {
+        let key = labels.isEmpty ? name : "\(name){\(labels)}"
+        counters.withLock { $0[key, default: 0] += amount }
+    }
+
+    func commandAnswered(outcome: String, gas: UInt64, duration: Duration) {
+        add("fat_commands_total", "outcome=\"\(outcome)\"")
+        add("fat_gas_used_total", "kind=\"command\"", gas)
+        commandLatency.observe(duration)
+    }
+
+    func queryAnswered(outcome: String, gas: UInt64, duration: Duration) {
+        add("fat_queries_total", "outcome=\"\(outcome)\"")
+        add("fat_gas_used_total", "kind=\"query\"", gas)
+        queryLatency.observe(duration)
+    }
+
+    func refused(status: Int, code: String) {
+        add("fat_http_errors_total", "status=\"\(status)\",code=\"\(code)\"")
+    }
+
+    static let help: [(String, String, String)] = [
+        ("fat_commands_total", "counter", "Commands answered, by outcome (success, reverted, failed: logged; refused: never logged)."),
+        ("fat_queries_total", "counter", "Queries answered, by outcome."),
+        ("fat_gas_used_total", "counter", "Gas used by answered commands and queries."),
+        ("fat_http_errors_total", "counter", "Requests answered with an error status, by status and error code."),
+        ("fat_sse_streams_total", "counter", "Event streams opened."),
+    ]
+
+    /// The Prometheus text exposition of every metric.
+    public func render(lastSeq: UInt64) -> String {
+        var out = ""
+        let snapshot = counters.withLock { $0 }
+        for (name, type, help) in Self.help {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            let rows = snapshot.filter { $0.key == name || $0.key.hasPrefix(name + "{") }.sorted { $0.key < $1.key }
+            if rows.isEmpty, name != "fat_gas_used_total" { out += "\(name) 0\n" }
+            for (key, value) in rows { out += "\(key) \(value)\n" }
+        }
+        out += "# HELP fat_command_duration_seconds Time from receiving a command to answering it (durable and applied).\n"
+        out += "# TYPE fat_command_duration_seconds histogram\n"
+        commandLatency.render(name: "fat_command_duration_seconds", labels: "", into: &out)
+        out += "# HELP fat_query_duration_seconds Time from receiving a query to answering it.\n"
+        out += "# TYPE fat_query_duration_seconds histogram\n"
+        queryLatency.render(name: "fat_query_duration_seconds", labels: "", into: &out)
+        out += "# HELP fat_log_last_seq Sequence number of the last logged command.\n# TYPE fat_log_last_seq gauge\nfat_log_last_seq \(lastSeq)\n"
+        return out
+    }
+}

@@ -1,0 +1,93 @@
+import FatRuntime
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// `fat serve`: the HTTP face of a host (Hummingbird 2). JSON under `/v1`, Server-Sent Events,
+/// Prometheus metrics; the API is described in `openapi.json` beside this file.
+///
+/// - Commands are signed, carry a nonce and an expiry, and are answered once durable and applied.
+/// - Queries run at once on the event loop that read them, on the latest snapshot: they never
+///   wait behind commands, which the host's writer thread group-commits.
+/// - Each kind has a bound on requests in flight; past it the answer is 503 with `Retry-After`.
+/// - On SIGTERM or SIGINT the server stops accepting connections, ends event streams, lets
+///   in-flight requests finish, then the host finishes the commands already queued.
+public final class FatServer: Sendable {
+    public let host: FatHost
+    public let configuration: ServerConfiguration
+    public let metrics = ServerMetrics()
+    let endpoints: Endpoints
+    private let boundPort = Mutex<Int?>(nil)
+    private let group = Mutex<ServiceGroup?>(nil)
+
+    public init(host: FatHost, configuration: ServerConfiguration = ServerConfiguration()) {
+        self.host = host
+        self.configuration = configuration
+        endpoints = Endpoints(host: host, configuration: configuration, metrics: metrics)
+    }
+
+    /// The port the server listens on, once it runs (useful with port 0).
+    public var port: Int? { boundPort.withLock { $0 } }
+
+    /// Builds the application: the router with every route, and where it listens.
+    func application(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: JSONNotFoundMiddleware())
+        endpoints.register(on: router)
+        var logger = Logger(label: "fat.serve")
+        logger.logLevel = .warning
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fat"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT (or `stop()`), then shuts down gracefully. `onRunning`
+    /// gets the bound port. The host stays open: close it after this returns.
+    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let app = application { [self] port in
+            self.boundPort.withLock { $0 = port }
+            onRunning(port)
+        }
+        var logger = Logger(label: "fat.serve")
+        logger.logLevel = .warning
+        let serviceGroup = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: StreamCloser(signal: endpoints.signal))],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: logger))
+        group.withLock { $0 = serviceGroup }
+        try await serviceGroup.run()
+        endpoints.signal.close()
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM does.
+    public func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+    }
+}
+
+/// Ends the event streams when a graceful shutdown starts, before the HTTP server waits for
+/// in-flight requests (an event stream would otherwise never finish).
+struct StreamCloser: Service {
+    let signal: CommitSignal
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        signal.close()
+    }
+}
+
+/// Answers unknown paths and methods with a JSON error body, like every other error.
+struct JSONNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPResponseError where error.status == .notFound || error.status == .methodNotAllowed {
+            let api = APIError(error.status, .notFound, "no route \(request.method) \(request.uri.path); see GET /v1/info and the OpenAPI document")
+            return Endpoints.json(api.json, status: api.status)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// How a `fat serve` host listens and what it accepts.
+public struct ServerConfiguration: Sendable {
+    /// Address to listen on; port 0 picks a free port (see `FatServer.port`).
+    public var host = "127.0.0.1"
+    public var port = 9944
+    /// Requests whose body is larger are refused with 413 before they are read in full.
+    public var maxBodyBytes = 8 << 20
+    /// Commands accepted but not yet answered; more are refused with 503 and `Retry-After`.
+    public var maxPendingCommands = 8192
+    /// Queries running at once; more are refused with 503 and `Retry-After`.
+    public var maxConcurrentQueries = 1024
+    /// Seconds a client is told to wait after a 503.
+    public var retryAfterSeconds = 1
+    /// Refuse queries that carry no signature (by default they run with no caller).
+    public var refuseUnsignedQueries = false
+    /// A signed query's expiry may lie at most this far in the future, which bounds how long a
+    /// captured query can be replayed.
+    public var queryExpiryWindowMs: UInt64 = 5 * 60 * 1000
+    /// Wall-clock deadline of a query (a request may ask for less with `timeout_ms`).
+    public var queryTimeoutMs: UInt64 = 10_000
+    /// Code uploaded with `POST /v1/code` is kept (at most this many) until a deploy names it.
+    public var maxUploads = 64
+
+    public init() {}
+}
