@@ -17,7 +17,7 @@ public struct Fat: ParsableCommand {
     /// `Console.current`.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(hoistGlobalOptions(arguments))
             try command.run()
             return 0
         } catch is CommandFailure {
@@ -27,5 +27,28 @@ public struct Fat: ParsableCommand {
             Console.current.print(text)
             return exitCode(for: error).rawValue
         }
+    }
+
+    /// Global options may come before the subcommand (`fat --remote URL query …`), as the
+    /// documentation writes them; they are moved after it, where every subcommand reads them.
+    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
+        let withValue: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host"]
+        let flags: Set<String> = ["--json", "--allow-private-addresses"]
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            if flags.contains(argument) || (withValue.contains(name) && argument.contains("=")) {
+                leading.append(argument)
+                index += 1
+            } else if withValue.contains(argument), index + 1 < arguments.count {
+                leading += arguments[index ... index + 1]
+                index += 2
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + leading
     }
 }

@@ -8,6 +8,8 @@ public struct SignedCommand: Sendable {
     public enum Action: Sendable {
         case deploy(codeHash: [UInt8], input: [UInt8], salt: [UInt8])
         case call(contract: [UInt8], input: [UInt8])
+        /// Store staged code (`POST /v1/code`) by hash without instantiating it.
+        case upload(codeHash: [UInt8])
     }
 
     public var caller: [UInt8]
@@ -41,6 +43,9 @@ public struct SignedCommand: Sendable {
             encoder.append(UInt8(1))
             encoder.appendBytes(contract)
             encoder.appendByteVector(input)
+        case let .upload(codeHash):
+            encoder.append(UInt8(2))
+            encoder.appendBytes(codeHash)
         }
         encoder.append(value)
         encoder.append(gasLimit)
@@ -56,6 +61,14 @@ public struct SignedCommand: Sendable {
         signature = key.sign(signingPayload)
     }
 
+    /// Signs with an sr25519 key (64-byte secret, Substrate's `substrate` context); the caller
+    /// becomes the key's public key.
+    public mutating func sign(sr25519SecretKey secret: [UInt8]) throws {
+        caller = try Sr25519.publicKey(secretKey: secret)
+        scheme = "sr25519"
+        signature = try Sr25519.sign(message: signingPayload, secretKey: secret, randomness: SecureRandom.bytes(32))
+    }
+
     /// The request body of `POST /v1/commands`.
     public var json: JSONValue {
         let action: (String, JSONValue)
@@ -64,6 +77,8 @@ public struct SignedCommand: Sendable {
             action = ("deploy", .object([("code_hash", .hex(codeHash)), ("input", .hex(input)), ("salt", .hex(salt))]))
         case let .call(contract, input):
             action = ("call", .object([("contract", .hex(contract)), ("input", .hex(input))]))
+        case let .upload(codeHash):
+            action = ("upload", .object([("code_hash", .hex(codeHash))]))
         }
         return .object([
             ("caller", .hex(caller)), action, ("value", .string(String(value))), ("gas_limit", .number(String(gasLimit))),

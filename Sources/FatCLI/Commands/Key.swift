@@ -1,6 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
+import FatServer
 
 /// `fat key new NAME` and `fat key list`: the named signing keys of this data directory.
 struct Key: ParsableCommand {

@@ -31,16 +31,18 @@ struct Serve: ParsableCommand {
         configuration.maxBodyBytes = maxBody
         configuration.maxPendingCommands = maxPendingCommands
         configuration.maxConcurrentQueries = maxQueries
-        let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey)
+        let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
+                              capabilities: try HostConfiguration.load(options))
         let server = FatServer(host: host, configuration: configuration)
         let json = options.json
+        let listening = configuration.host
         let failure = ServeFailure()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do {
                 try await server.run { port in
-                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("http://\(configuration.host):\(port)"))]).serialized()
-                        : "listening on http://\(configuration.host):\(port)"
+                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("http://\(listening):\(port)"))]).serialized()
+                        : "listening on http://\(listening):\(port)"
                     Console.current.print(line)
                 }
             } catch {

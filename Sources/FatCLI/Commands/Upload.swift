@@ -1,4 +1,5 @@
 import ArgumentParser
+import FatClient
 import FatCodec
 import FatRuntime
 
@@ -13,6 +14,7 @@ struct Upload: ParsableCommand {
     @Option(help: "Metadata .json for a .wasm or .wat artifact.") var metadata: String?
 
     func run() throws {
+        if let remote = options.remote { return try runRemote(remote) }
         try runCommand(options) {
             let session = try Session(options)
             defer { session.close() }
@@ -21,13 +23,27 @@ struct Upload: ParsableCommand {
             let key = try session.signer(signer)
             var command = Command(caller: key.account, action: .upload(codeHash: prepared.hash), code: artifact.upload)
             command.signature = key.sign(command.signingPayload)
-            let receipt = try session.host.submit(command)
-            if case let .failed(error) = receipt.outcome { throw error }
-            let json = JSON.object([
-                ("ok", .bool(true)), ("code_hash", JSON.hex(prepared.hash)), ("kind", .string(prepared.kind.rawValue)),
-                ("name", .string(prepared.metadata.name)), ("seq", JSON.number(receipt.seq)),
-            ])
-            return (json, "uploaded \(prepared.metadata.name) as code 0x\(prepared.hash.hexString) (command #\(receipt.seq))")
+            return try session.renderer.uploaded(try session.host.submit(command), code: prepared)
+        }
+    }
+
+    /// Stages the code on the server (which validates it), then sends the signed upload command.
+    private func runRemote(_ url: String) throws {
+        try runCommand(options) {
+            let session = try RemoteSession(options, url: url)
+            let artifact = try Artifact.load(self.artifact, metadataPath: metadata)
+            let staged = try session.run {
+                try $0.upload(kind: artifact.upload.kind.rawValue, code: artifact.upload.bytes, metadata: artifact.upload.metadata)
+            }
+            guard let hash = staged["code_hash"]?.stringValue.flatMap({ [UInt8](hex: $0) }) else {
+                throw FatError(.remote, "the server's answer to the upload has no code_hash")
+            }
+            let key = try session.signer(signer)
+            var command = SignedCommand(caller: key.account.bytes, action: .upload(codeHash: hash),
+                                        nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
+            command.sign(with: key.signingKey)
+            let json = try session.run { try $0.submit(command) }
+            return try remoteResult(options, json, text: "uploaded \(json["name"]?.stringValue ?? "?") as code \(json["code_hash"]?.stringValue ?? "?") (command #\(json["seq"]?.serialized() ?? "?"))")
         }
     }
 }

@@ -34,6 +34,18 @@ public struct ResultRenderer: Sendable {
         return (json, "deployed \(code.metadata.name) at \(receipt.contract.hex) (command #\(receipt.seq))")
     }
 
+    /// The answer to an upload; throws when the code was refused (the command is logged).
+    public func uploaded(_ receipt: Receipt, code: PreparedCode) throws -> (json: JSONValue, text: String) {
+        if case let .failed(error) = receipt.outcome {
+            throw FatError(error.code, "upload failed (logged as command #\(receipt.seq)): \(error.message)")
+        }
+        let json = JSON.object([
+            ("ok", .bool(true)), ("code_hash", JSON.hex(code.hash)), ("kind", .string(code.kind.rawValue)),
+            ("name", .string(code.metadata.name)), ("seq", JSON.number(receipt.seq)),
+        ])
+        return (json, "uploaded \(code.metadata.name) as code 0x\(code.hash.hexString) (command #\(receipt.seq))")
+    }
+
     /// The answer to a call. When the contract reverted or failed, `error` is set and `json` is
     /// the error object (with the sequence number, output and log lines of the logged command).
     public func called(_ receipt: Receipt, input: [UInt8]) -> (json: JSONValue, text: String, error: FatError?) {
@@ -134,13 +146,23 @@ public struct ResultRenderer: Sendable {
             fields.append(("action", .string("call")))
             contract = target
             input = callInput
+        case let .upload(codeHash):
+            fields.append(("action", .string("upload")))
+            fields.append(("code_hash", JSON.hex(codeHash)))
+            contract = nil
+            input = []
         }
         if let contract { fields.append(("contract", .string(contract.hex))) }
         let metadata = contract.flatMap { try? host.metadata(of: $0) }
         let spec = metadata.flatMap { messages($0).spec(selector: Array(input.prefix(4))) }
         fields.append(("message", spec.map { .string($0.label) } ?? .null))
         fields.append(("input", JSON.hex(input)))
-        let name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
+        let name: String
+        if case let .upload(codeHash) = command.action {
+            name = "(upload of code 0x\(codeHash.hexString.prefix(16))…)"
+        } else {
+            name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
+        }
         var summary = "#\(entry.seq) \(name)"
         if let receipt {
             let receiptFields = self.receipt(receipt, metadata: metadata, spec: spec)

@@ -3,7 +3,7 @@ import FatRuntime
 import Hummingbird
 
 extension Endpoints {
-    static let commandFields: Set<String> = ["caller", "deploy", "call", "value", "gas_limit", "nonce", "expires_at_ms", "scheme", "signature"]
+    static let commandFields: Set<String> = ["caller", "deploy", "call", "upload", "value", "gas_limit", "nonce", "expires_at_ms", "scheme", "signature"]
 
     /// `POST /v1/commands`: a signed deploy or call. Answers once the command is durable and
     /// applied: 200 with the rendered receipt (`"ok": false` when the contract reverted or failed,
@@ -44,6 +44,12 @@ extension Endpoints {
             }
         case let .call(_, input):
             return Self.json(renderer.called(receipt, input: input).json)
+        case let .upload(codeHash):
+            do {
+                return Self.json(try renderer.uploaded(receipt, code: try host.code(codeHash)).json)
+            } catch let error as FatError {
+                return Self.json(JSON.error(error))
+            }
         }
     }
 
@@ -59,6 +65,10 @@ extension Endpoints {
         guard signature.count == 64 else { throw APIError(.badRequest, .badSignature, "a signature has 64 bytes, not \(signature.count)") }
         let action: Command.Action
         var code: CodeUpload?
+        let actions = ["deploy", "call", "upload"].filter { fields[$0] != nil }
+        guard actions.count == 1 else {
+            throw APIError(.badRequest, .malformedRequest, "a command has exactly one of `deploy`, `call` and `upload`")
+        }
         switch (fields["deploy"], fields["call"]) {
         case let (deploy?, nil):
             let inner = try RequestFields(object: deploy, name: "deploy", allowed: ["code_hash", "input", "salt"])
@@ -73,7 +83,14 @@ extension Endpoints {
             let inner = try RequestFields(object: call, name: "call", allowed: ["contract", "input"])
             action = .call(contract: try inner.requiredAccount("contract"), input: try inner.requiredHex("input"))
         default:
-            throw APIError(.badRequest, .malformedRequest, "a command has exactly one of `deploy` and `call`")
+            let inner = try RequestFields(object: fields["upload"] ?? .null, name: "upload", allowed: ["code_hash"])
+            let hash = try inner.requiredHex("code_hash")
+            guard hash.count == 32 else { throw APIError(.badRequest, .malformedRequest, "`upload.code_hash` must be 32 bytes") }
+            guard let staged = uploaded(hash) else {
+                throw FatError(.unknownCode, "no staged code with hash 0x\(hash.hexString): send it first with POST /v1/code")
+            }
+            action = .upload(codeHash: hash)
+            code = staged
         }
         var command = Command(caller: caller, action: action, value: try fields.unsigned("value", as: UInt128.self) ?? 0,
                               gasLimit: try fields.unsigned("gas_limit") ?? Command.defaultGasLimit, code: code,

@@ -1,0 +1,117 @@
+import FatClient
+import FatCodec
+import FatCrypto
+import FatRuntime
+import FatServer
+import Foundation
+import Synchronization
+import Testing
+
+/// A `fat serve` server in this process, over a fresh data directory, on a free loopback port.
+final class TestServer: Sendable {
+    let directory: String
+    let host: FatHost
+    let server: FatServer
+    let port: Int
+    let client: FatClient
+    private let task: Task<Void, Error>
+
+    init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration()) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-serve-\(UUID().uuidString)").path
+        host = try FatHost(dataDirectory: directory, capabilities: capabilities)
+        var configuration = configuration
+        configuration.port = 0
+        let server = FatServer(host: host, configuration: configuration)
+        self.server = server
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        task = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw FatError(.internalError, "the server did not start") }
+        self.port = port
+        client = try FatClient(url: "http://127.0.0.1:\(port)")
+    }
+
+    /// Stops the server gracefully, closes the host and removes the data directory.
+    func stop() async {
+        await server.stop()
+        _ = try? await task.value
+        host.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Deploys a native contract built by this package through the API, signed by `key`.
+    func deploy(_ name: String, constructor: String? = nil, args: JSONValue = .array([]), as key: Ed25519SigningKey) async throws -> String {
+        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library(name))))
+        let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], constructor: constructor, args: args) }
+        let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
+        let input = try #require(staged["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
+        var command = SignedCommand(caller: key.publicKey, action: .deploy(codeHash: hash, input: input, salt: SecureRandom.bytes(8)),
+                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        command.sign(with: key)
+        let signed = command
+        let answer = try await blocking { try self.client.submit(signed) }
+        return try #require(answer["address"]?.stringValue, "deploy answered \(answer.serialized())")
+    }
+
+    /// A signed call of `message` with JSON `args`; answers the server's JSON.
+    func call(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey,
+              nonce: UInt64 = Nonces.next()) async throws -> JSONValue {
+        let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
+        var command = SignedCommand(caller: key.publicKey, action: .call(contract: [UInt8](hex: contract)!, input: input),
+                                    nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)
+        command.sign(with: key)
+        let signed = command
+        return try await blocking { try self.client.submit(signed) }
+    }
+
+    /// A query of `message`, signed by `key` when there is one.
+    func query(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey? = nil) async throws -> JSONValue {
+        let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
+        let query = SignedQuery(contract: [UInt8](hex: contract)!, input: input, expiresAtMs: FatHost.nowMs + 30_000)
+        return try await blocking { try self.client.query(query.json(signedBy: key)) }
+    }
+
+    /// A raw request: method, path, body bytes; answers the status, headers and parsed JSON body.
+    func raw(_ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = []) async throws
+        -> (status: Int, headers: [(String, String)], json: JSONValue?)
+    {
+        let response = try await blocking {
+            try self.client.send(HTTPRequest(method: method, path: path, headers: headers + [("Content-Type", "application/json")], body: body))
+        }
+        return (response.status, response.headers, try? JSONValue.parse(response.body))
+    }
+
+    /// The number of commands in the log.
+    var logCount: Int { get throws { try host.logEntries().count } }
+
+    static func library(_ name: String) -> String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("lib\(name).so").path
+    }
+
+    static var fatExecutable: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
+    }
+}
+
+/// Nonces for test commands: increasing across the whole test process.
+enum Nonces {
+    private static let counter = Mutex<UInt64>(UInt64(Date().timeIntervalSince1970 * 1_000_000))
+    static func next() -> UInt64 { counter.withLock { $0 += 1; return $0 } }
+}
+
+/// Runs blocking client work on its own thread, so it never holds one of the few threads the
+/// server's tasks run on.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// The status code and error code of a client error from the server.
+func serverError(_ error: Error) -> (status: Int, code: String)? {
+    if case let ClientError.server(status, code, _) = error { return (status, code) }
+    return nil
+}
+
+func key(_ seed: UInt8) throws -> Ed25519SigningKey { try Ed25519SigningKey(seed: [UInt8](repeating: seed, count: 32)) }
