@@ -9,8 +9,9 @@ import Synchronization
 /// Prometheus metrics; the API is described in `openapi.json` beside this file.
 ///
 /// - Commands are signed, carry a nonce and an expiry, and are answered once durable and applied.
-/// - Queries run at once on the event loop that read them, on the latest snapshot: they never
-///   wait behind commands, which the host's writer thread group-commits.
+/// - Queries run at once on the latest snapshot, on a pool of their own threads: they never wait
+///   behind commands, which the host's writer thread group-commits, and a slow one never holds
+///   a thread the HTTP server needs.
 /// - Each kind has a bound on requests in flight; past it the answer is 503 with `Retry-After`.
 /// - On SIGTERM or SIGINT the server stops accepting connections, ends event streams, lets
 ///   in-flight requests finish, then the host finishes the commands already queued.
@@ -59,8 +60,11 @@ public final class FatServer: Sendable {
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         group.withLock { $0 = serviceGroup }
+        defer {
+            endpoints.signal.close()
+            endpoints.queryPool.stop()
+        }
         try await serviceGroup.run()
-        endpoints.signal.close()
     }
 
     /// Starts a graceful shutdown, as SIGTERM does.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a `fat serve` host listens and what it accepts.
 public struct ServerConfiguration: Sendable {
     /// Address to listen on; port 0 picks a free port (see `FatServer.port`).
@@ -9,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var maxPendingCommands = 8192
     /// Queries running at once; more are refused with 503 and `Retry-After`.
     public var maxConcurrentQueries = 1024
+    /// Threads that run queries (a query waiting on the network holds one).
+    public var queryThreads = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
     /// Seconds a client is told to wait after a 503.
     public var retryAfterSeconds = 1
     /// Refuse queries that carry no signature (by default they run with no caller).

@@ -64,6 +64,24 @@ struct EventStreamTests {
         #expect(resumed.map(\.id) == ["3", "4", "5"])
     }
 
+    @Test func aStreamSaysWhenItHasCaughtUpWithTheLog() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        let alice = try key(1), bob = try key(2)
+        let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
+        _ = try await server.call(token, "transfer", args: .array([.string("0x" + bob.publicKey.hexString), .number("1")]), as: alice)
+        let events = try await blocking {
+            var seen: [ServerSentEvent] = []
+            try server.client.events(from: 1) { event in
+                seen.append(event)
+                return event.event != "caught_up"
+            }
+            return seen
+        }
+        #expect(events.map { $0.event ?? "" } == ["receipt", "caught_up"])
+        #expect(events.last?.data == "{\"seq\":2}")
+    }
+
     @Test func aStreamEndsWhenTheServerStops() async throws {
         let server = try await TestServer()
         let reader = Task { try await receipts(server, from: 1, count: 1) }

@@ -38,7 +38,7 @@ struct Call: ParsableCommand {
         try runCommand(options) {
             let session = try RemoteSession(options, url: url)
             let contract = try target.contract()
-            let input = try session.run { try target.remoteInput($0) }
+            let input = try session.run { try target.remoteInput($0, keys: session.keys) }
             let key = try session.signer(signer)
             var command = SignedCommand(caller: key.account.bytes, action: .call(contract: contract.bytes, input: input),
                                         nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())

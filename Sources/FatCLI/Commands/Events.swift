@@ -5,7 +5,8 @@ import FatRuntime
 import FatServer
 
 /// `fat events --from SEQ`: the events commands emitted, from a sequence number; with
-/// `--follow` (remote only) it keeps streaming as commands commit.
+/// `--follow` (remote only) it keeps streaming as commands commit, one line per command as it
+/// arrives (one JSON object per line with `--json`), until `--limit` commands.
 struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the events of the commands from a sequence number.")
 
@@ -15,17 +16,21 @@ struct Events: ParsableCommand {
     @Flag(help: "Keep waiting for new events (with --remote).") var follow = false
 
     func run() throws {
+        if follow, options.remote == nil { throw FatError(.badArguments, "--follow needs --remote: only a server sees commands as they commit") }
         try runCommand(options) {
             var records: [JSONValue] = []
             if let remote = options.remote {
                 let session = try RemoteSession(options, url: remote)
                 let limit = self.limit
                 let follow = self.follow
+                let json = options.json
                 let collected = Collected()
                 try session.run { client in
                     try client.events(from: from) { event in
                         if event.event == "caught_up" { return follow }
-                        if let record = try? JSONValue.parse(event.data) { collected.records.append(record) }
+                        guard let record = try? JSONValue.parse(event.data) else { return true }
+                        collected.records.append(record)
+                        if follow { Console.current.print(json ? record.serialized() : Self.line(record)) }
                         return collected.records.count < limit
                     }
                 }
@@ -38,9 +43,17 @@ struct Events: ParsableCommand {
                     if records.count >= limit { break }
                 }
             }
-            let text = records.map { "#\($0["seq"]?.serialized() ?? "?") \(($0["events"] ?? .array([])).serialized())" }
-            return (JSON.object([("ok", .bool(true)), ("records", .array(records))]), text.joined(separator: "\n"))
+            if follow {
+                return (JSON.object([("ok", .bool(true)), ("followed", JSON.number(records.count))]), "(\(records.count) commands with events)")
+            }
+            return (JSON.object([("ok", .bool(true)), ("records", .array(records))]), records.map(Self.line).joined(separator: "\n"))
         }
+    }
+}
+
+extension Events {
+    static func line(_ record: JSONValue) -> String {
+        "#\(record["seq"]?.serialized() ?? "?") \((record["events"] ?? .array([])).serialized())"
     }
 }
 

@@ -36,7 +36,7 @@ struct Query: ParsableCommand {
         try runCommand(options) {
             let session = try RemoteSession(options, url: url)
             let contract = try target.contract()
-            let input = try session.run { try target.remoteInput($0) }
+            let input = try session.run { try target.remoteInput($0, keys: session.keys) }
             let key = try signer.map { try session.keys.load($0) }
             let query = SignedQuery(contract: contract.bytes, input: input, expiresAtMs: RemoteSession.expiry())
             let json = try session.run { try $0.query(query.json(signedBy: key?.signingKey)) }

@@ -15,7 +15,8 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("signed-queries-only"), help: "Refuse queries that carry no signature.") var signedQueriesOnly = false
     @Option(name: .customLong("max-body"), help: "Largest request body, in bytes.") var maxBody = 8 << 20
     @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
-    @Option(name: .customLong("max-queries"), help: "Queries running at once before 503.") var maxQueries = 1024
+    @Option(name: .customLong("max-queries"), help: "Queries running or waiting at once before 503.") var maxQueries = 1024
+    @Option(name: .customLong("query-threads"), help: "Threads that run queries (default: 4 per core, at least 8).") var queryThreads: Int?
 
     func run() throws {
         if tlsCertificate != nil || tlsKey != nil {
@@ -31,6 +32,10 @@ struct Serve: ParsableCommand {
         configuration.maxBodyBytes = maxBody
         configuration.maxPendingCommands = maxPendingCommands
         configuration.maxConcurrentQueries = maxQueries
+        if let queryThreads {
+            guard queryThreads > 0 else { throw FatError(.badArguments, "--query-threads must be at least 1") }
+            configuration.queryThreads = queryThreads
+        }
         let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
                               capabilities: try HostConfiguration.load(options))
         let server = FatServer(host: host, configuration: configuration)

@@ -34,8 +34,9 @@ struct MessageTarget: ParsableArguments {
     }
 
     /// The call input when a server holds the metadata: `--input` as it is, else the message
-    /// and arguments encoded by the server.
-    func remoteInput(_ client: FatClient) throws -> [UInt8] {
+    /// and arguments encoded by the server. Local key names given for AccountId arguments are
+    /// replaced by their addresses first (the server does not know this machine's keys).
+    func remoteInput(_ client: FatClient, keys: KeyStore) throws -> [UInt8] {
         if let input {
             guard let bytes = [UInt8](hex: input), bytes.count >= 4 else {
                 throw FatError(.badArguments, "--input must be hex: a 4-byte selector followed by SCALE arguments")
@@ -43,6 +44,41 @@ struct MessageTarget: ParsableArguments {
             return bytes
         }
         guard let message else { throw FatError(.badArguments, "name a message or pass --input") }
-        return try client.encode(address, message: message, args: try Messages.parseArguments(args))
+        var arguments = try Messages.parseArguments(args)
+        if arguments.mentionsString(where: { !$0.hasPrefix("0x") && keys.resolve($0) != nil }) {
+            arguments = try resolvingKeyNames(arguments, of: message, description: client.contract(address), keys: keys)
+        }
+        return try client.encode(address, message: message, args: arguments)
+    }
+
+    /// Replaces key names by addresses in the arguments whose type is an AccountId.
+    private func resolvingKeyNames(_ arguments: JSONValue, of message: String, description: JSONValue, keys: KeyStore) throws -> JSONValue {
+        let spec = description["messages"]?.arrayValue?.first { $0["name"]?.stringValue == message || $0["name"]?.stringValue?.hasSuffix("::" + message) == true }
+        let parameters = spec?["args"]?.arrayValue ?? []
+        func resolved(_ value: JSONValue, parameter: JSONValue?) -> JSONValue {
+            guard parameter?["type"]?.stringValue?.hasSuffix("AccountId") == true, let name = value.stringValue,
+                  let account = keys.resolve(name) else { return value }
+            return .string(account.hex)
+        }
+        switch arguments {
+        case let .array(values):
+            return .array(values.enumerated().map { resolved($1, parameter: $0 < parameters.count ? parameters[$0] : nil) })
+        case let .object(fields):
+            return .object(fields.map { field in (field.0, resolved(field.1, parameter: parameters.first { $0["name"]?.stringValue == field.0 })) })
+        default:
+            return arguments
+        }
+    }
+}
+
+extension JSONValue {
+    /// True when this value or one inside it is a string for which `test` holds.
+    func mentionsString(where test: (String) -> Bool) -> Bool {
+        switch self {
+        case let .string(text): test(text)
+        case let .array(values): values.contains { $0.mentionsString(where: test) }
+        case let .object(fields): fields.contains { $0.1.mentionsString(where: test) }
+        default: false
+        }
     }
 }

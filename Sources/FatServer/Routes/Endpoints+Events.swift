@@ -33,7 +33,8 @@ extension Endpoints {
                     guard !receipt.events.isEmpty else { continue }
                     chunk += "id: \(receipt.seq)\nevent: receipt\ndata: \(self.renderer.eventRecord(receipt).serialized())\n\n"
                 }
-                if receipts.isEmpty, !caughtUp {
+                // Fewer than a page: the stream has read everything committed so far.
+                if receipts.count < 256, !caughtUp {
                     caughtUp = true
                     chunk += "event: caught_up\ndata: {\"seq\":\(cursor - 1)}\n\n"
                 }

@@ -23,6 +23,7 @@ extension Endpoints {
                 ("max_body_bytes", JSON.number(configuration.maxBodyBytes)),
                 ("max_pending_commands", JSON.number(configuration.maxPendingCommands)),
                 ("max_concurrent_queries", JSON.number(configuration.maxConcurrentQueries)),
+                ("query_threads", JSON.number(configuration.queryThreads)),
                 ("query_expiry_window_ms", JSON.number(configuration.queryExpiryWindowMs)),
                 ("query_timeout_ms", JSON.number(configuration.queryTimeoutMs)),
             ])),

@@ -3,8 +3,8 @@ import FatRuntime
 import Hummingbird
 
 extension Endpoints {
-    /// `POST /v1/queries`: runs a message on the latest committed snapshot, at once, in parallel
-    /// with other queries and with commands. Signed, the contract sees the caller; unsigned, it
+    /// `POST /v1/queries`: runs a message on the latest committed snapshot, at once, on the query
+    /// pool, in parallel with other queries and with commands. Signed, the contract sees the caller; unsigned, it
     /// sees none (and the server may refuse it).
     func query(_ request: Request) async throws -> Response {
         let start = ContinuousClock.now
@@ -32,14 +32,18 @@ extension Endpoints {
                     throw FatError(.expired, "`expires_at_ms` is more than \(configuration.queryExpiryWindowMs) ms ahead; this server bounds how long a signed query stays valid")
                 }
                 let signature = Signature(scheme: scheme, bytes: try fields.requiredHex("signature"))
-                result = try host.query(contract, input: input, signedBy: caller, signature: signature, expiresAtMs: expiry,
-                                        gasLimit: gas, timeout: timeout)
+                let host = host
+                result = try await queryPool.run {
+                    try host.query(contract, input: input, signedBy: caller, signature: signature, expiresAtMs: expiry,
+                                   gasLimit: gas, timeout: timeout)
+                }
             } else {
                 if fields["signature"] != nil { throw APIError(.badRequest, .malformedRequest, "a signed query names its `caller`") }
                 if configuration.refuseUnsignedQueries {
                     throw APIError(.unauthorized, .signatureRequired, "this server answers signed queries only: add caller, expires_at_ms and signature")
                 }
-                result = try host.query(contract, input: input, gasLimit: gas, timeout: timeout)
+                let host = host
+                result = try await queryPool.run { try host.query(contract, input: input, gasLimit: gas, timeout: timeout) }
             }
             let rendered = try renderer.queried(result, contract: contract, input: input)
             metrics.queryAnswered(outcome: "success", gas: result.gasUsed, duration: ContinuousClock.now - start)

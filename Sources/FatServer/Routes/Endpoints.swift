@@ -17,6 +17,7 @@ final class Endpoints: Sendable {
     let commandGate: AdmissionGate
     let queryGate: AdmissionGate
     let signal: CommitSignal
+    let queryPool: QueryPool
     let uploads = Mutex<[(hash: [UInt8], upload: CodeUpload)]>([])
     let started = Date()
 
@@ -28,6 +29,7 @@ final class Endpoints: Sendable {
         commandGate = AdmissionGate(limit: configuration.maxPendingCommands)
         queryGate = AdmissionGate(limit: configuration.maxConcurrentQueries)
         signal = CommitSignal(lastSeq: host.snapshot.seq)
+        queryPool = QueryPool(width: configuration.queryThreads)
         let signal = signal
         host.onCommit { signal.committed($0) }
     }
