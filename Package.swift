@@ -102,7 +102,7 @@ let package = Package(
             name: "FatBench",
             dependencies: [
                 "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
-                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium",
+                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium", "FatClient",
             ],
             path: "Benchmarks/FatBench"
         ),

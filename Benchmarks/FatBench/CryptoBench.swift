@@ -50,5 +50,5 @@ func benchCrypto() throws {
     line("  scalarmult + scalarmult_base", group)
     line("  sr25519 verify", verify)
     line("  sr25519 sign (deterministic)", sign)
-    line("  Ed25519 verify (OpenSSL)", edVerify)
+    line("  Ed25519 verify (libsodium)", edVerify)
 }

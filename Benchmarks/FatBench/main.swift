@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -327,6 +327,7 @@ case "commands": try benchCommands()
 case "wasm": try benchWasm()
 case "http": try benchHTTP()
 case "crypto": try benchCrypto()
+case "serve": try benchServe()
 case "crash-writer": try crashWriter()
 case "all":
     try benchQuery()
@@ -334,7 +335,8 @@ case "all":
     try benchWasm()
     try benchHTTP()
     try benchCrypto()
+    try benchServe()
 default:
-    print("usage: fat-bench [query|commands|wasm|http|crypto|all]")
+    print("usage: fat-bench [query|commands|wasm|http|crypto|serve|all]")
     exit(2)
 }

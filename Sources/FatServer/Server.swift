@@ -37,8 +37,7 @@ public final class FatServer: Sendable {
         let router = Router()
         router.add(middleware: JSONNotFoundMiddleware())
         endpoints.register(on: router)
-        var logger = Logger(label: "fat.serve")
-        logger.logLevel = .warning
+        let logger = ServerLogHandler.logger("fat.serve")
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fat"),
@@ -53,8 +52,7 @@ public final class FatServer: Sendable {
             self.boundPort.withLock { $0 = port }
             onRunning(port)
         }
-        var logger = Logger(label: "fat.serve")
-        logger.logLevel = .warning
+        let logger = ServerLogHandler.logger("fat.serve")
         let serviceGroup = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: StreamCloser(signal: endpoints.signal))],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],

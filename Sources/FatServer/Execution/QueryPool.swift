@@ -1,10 +1,13 @@
 import Foundation
 import Synchronization
 
-/// The threads queries run on. A query is synchronous work (a Wasm or native call that may wait
-/// on the network for seconds), so it runs here rather than on the few threads Swift's
-/// concurrency runtime shares with the HTTP server: a slow query then delays only other queries
-/// beyond the pool's width, never commands, health checks or metrics. **Thread-safe.**
+/// Where queries run. A query is synchronous work (a Wasm or native call that may wait on the
+/// network for seconds), and Swift's concurrency runtime has only one thread per core for every
+/// request the HTTP server handles. So at most `inlineLimit` queries at a time (one fewer than
+/// the cores, at least one) run at once on the request's own thread, which costs no thread
+/// switch; the others run on the pool's threads. A slow query can then hold at most that many
+/// of the runtime's threads, and always leaves one for commands, health checks and metrics.
+/// **Thread-safe.**
 final class QueryPool: Sendable {
     private struct State {
         var work: [@Sendable () -> Void] = []
@@ -14,10 +17,13 @@ final class QueryPool: Sendable {
 
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
+    private let inline = Atomic<Int>(0)
     let width: Int
+    let inlineLimit: Int
 
-    init(width: Int) {
+    init(width: Int, inlineLimit: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)) {
         self.width = max(1, width)
+        self.inlineLimit = inlineLimit
         for index in 0 ..< self.width {
             let thread = Thread { [self] in loop() }
             thread.name = "fat-query-\(index)"
@@ -25,9 +31,15 @@ final class QueryPool: Sendable {
         }
     }
 
-    /// Runs `body` on a pool thread and returns its result.
+    /// Runs `body` on the calling thread when the inline budget allows, else on a pool thread,
+    /// and returns its result.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        if inline.wrappingAdd(1, ordering: .acquiring).newValue <= inlineLimit {
+            defer { inline.wrappingSubtract(1, ordering: .releasing) }
+            return try body()
+        }
+        inline.wrappingSubtract(1, ordering: .releasing)
+        return try await withCheckedThrowingContinuation { continuation in
             enqueue { continuation.resume(with: Result { try body() }) }
         }
     }

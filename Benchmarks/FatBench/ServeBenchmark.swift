@@ -1,0 +1,188 @@
+import FatClient
+import FatCodec
+import FatCrypto
+import FatInk
+import FatRuntime
+import Foundation
+import Synchronization
+
+/// `fat serve` under load from this process (a separate process from the server), on loopback.
+/// The floor is the same server's trivial handler, `GET /health`: what Hummingbird, the socket
+/// and the client cost before any contract runs. Latency is sequential on one keep-alive
+/// connection; throughput uses several connections, each on its own thread.
+func benchServe() throws {
+    let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
+    guard FileManager.default.isExecutableFile(atPath: fat) else {
+        print("serve: \(fat) is missing; build it first: swift build -c release --product fat")
+        return
+    }
+    let data = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let server = Process()
+    server.executableURL = URL(fileURLWithPath: fat)
+    server.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json"]
+    let output = Pipe()
+    server.standardOutput = output
+    try server.run()
+    defer {
+        server.terminate()
+        server.waitUntilExit()
+    }
+    var line: [UInt8] = []
+    while !line.contains(10) {
+        let chunk = output.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { fatalError("fat serve exited before listening") }
+        line += chunk
+    }
+    let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]!.stringValue!
+    let client = try FatClient(url: listening)
+
+    // Contracts: the native counter, and the ink! flipper when the fixtures are present.
+    func deploy(kind: String, code: [UInt8], metadata: [UInt8], args: JSONValue) throws -> String {
+        let staged = try client.upload(kind: kind, code: code, metadata: metadata, constructor: "new", args: args)
+        var command = SignedCommand(caller: deployer.publicKey,
+                                    action: .deploy(codeHash: [UInt8](hex: staged["code_hash"]!.stringValue!)!,
+                                                    input: [UInt8](hex: staged["input"]!.stringValue!)!, salt: SecureRandom.bytes(8)),
+                                    nonce: UInt64(Date().timeIntervalSince1970 * 1_000_000), expiresAtMs: FatHost.nowMs + 60_000)
+        command.sign(with: deployer)
+        return try client.submit(command)["address"]!.stringValue!
+    }
+    let counter = try deploy(kind: "native", code: [UInt8](FileManager.default.contents(atPath: productPath("counter"))!), metadata: [],
+                             args: .array([.number("0")]))
+    let counterGet = try client.encode(counter, message: "get", args: .array([]))
+    var flipper: (String, [UInt8])?
+    if let bundle = FileManager.default.contents(atPath: fixturePath("ink/contracts-ui/flipper.contract")) {
+        let metadata = try ContractMetadata.parse(json: [UInt8](bundle))
+        let address = try deploy(kind: "wasm", code: metadata.wasm!, metadata: [UInt8](bundle), args: .array([.bool(false)]))
+        flipper = (address, try client.encode(address, message: "get", args: .array([])))
+    } else {
+        print("serve: ../shared/fixtures is not present; the ink! flipper is skipped")
+    }
+
+    func queryRequest(_ contract: String, _ input: [UInt8]) -> HTTPRequest {
+        HTTPRequest(method: "POST", path: "/v1/queries", headers: [("Content-Type", "application/json")],
+                    body: Array(SignedQuery(contract: [UInt8](hex: contract)!, input: input, expiresAtMs: 0).json(signedBy: nil).serialized().utf8))
+    }
+    let health = HTTPRequest(method: "GET", path: "/health")
+    let counterQuery = queryRequest(counter, counterGet)
+
+    // Latency: sequential requests on one connection.
+    let iterations = 5000
+    func latency(_ request: HTTPRequest) throws -> (p50: Double, p99: Double) {
+        let connection = try HTTPConnection(host: client.host, port: client.port)
+        for _ in 0 ..< 500 {
+            let response = try connection.send(request)
+            precondition(response.status == 200, response.text)
+        }
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations)
+        let clock = ContinuousClock()
+        for _ in 0 ..< iterations {
+            let start = clock.now
+            let response = try connection.send(request)
+            samples.append(nanoseconds(clock.now - start) / 1000)
+            precondition(response.status == 200, response.text)
+        }
+        samples.sort()
+        return (percentile(samples, 0.5), percentile(samples, 0.99))
+    }
+    if ProcessInfo.processInfo.environment["FAT_BENCH_SERVE_PROFILE"] != nil {
+        // Sequential native queries for a profiler to watch: `perf record -p <fat serve pid>`.
+        print("profiling: native counter get queries for 15 s; server pid \(server.processIdentifier)")
+        let connection = try HTTPConnection(host: client.host, port: client.port)
+        let until = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < until { _ = try connection.send(counterQuery) }
+        return
+    }
+    let floor = try latency(health)
+    let native = try latency(counterQuery)
+    let ink = try flipper.map { try latency(queryRequest($0.0, $0.1)) }
+    print("fat serve on loopback, load from this process; \(iterations) sequential requests on one keep-alive connection:")
+    print(String(format: "  floor: GET /health            p50 %7.1f µs   p99 %7.1f µs", floor.p50, floor.p99))
+    print(String(format: "  native counter get (query)    p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
+                 native.p50, native.p99, native.p50 / floor.p50, native.p99 / floor.p99))
+    if let ink {
+        print(String(format: "  ink! flipper get (query)      p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
+                     ink.p50, ink.p99, ink.p50 / floor.p50, ink.p99 / floor.p99))
+    }
+
+    // Throughput: `connections` threads, each its own connection, `total` requests in all.
+    func throughput(connections: Int, total: Int, _ requests: @escaping @Sendable (Int, Int) -> HTTPRequest) throws -> Double {
+        let perConnection = total / connections
+        let prepared = (0 ..< connections).map { thread in (0 ..< perConnection).map { requests(thread, $0) } }
+        let failures = Atomic<Int>(0)
+        let ready = DispatchGroup(), done = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
+        for thread in 0 ..< connections {
+            ready.enter()
+            done.enter()
+            let batch = prepared[thread]
+            let host = client.host, port = client.port
+            Thread {
+                let connection = try! HTTPConnection(host: host, port: port)
+                ready.leave()
+                start.wait()
+                for request in batch {
+                    guard let response = try? connection.send(request), response.status == 200,
+                          !response.text.hasPrefix("{\"ok\":false") else { failures.wrappingAdd(1, ordering: .relaxed); continue }
+                }
+                done.leave()
+            }.start()
+        }
+        ready.wait()
+        let clock = ContinuousClock()
+        let began = clock.now
+        for _ in 0 ..< connections { start.signal() }
+        done.wait()
+        let seconds = nanoseconds(clock.now - began) / 1e9
+        precondition(failures.load(ordering: .relaxed) == 0, "\(failures.load(ordering: .relaxed)) requests failed")
+        return Double(perConnection * connections) / seconds
+    }
+    let connections = 8
+    let floorRate = try throughput(connections: connections, total: 40_000) { _, _ in health }
+    let nativeRate = try throughput(connections: connections, total: 40_000) { _, _ in counterQuery }
+    let inkRate = try flipper.map { contract in
+        let request = queryRequest(contract.0, contract.1)
+        return try throughput(connections: connections, total: 10_000) { _, _ in request }
+    }
+    // Commands: pre-signed increments, one key per connection, so nonces rise per account.
+    let increment = try client.encode(counter, message: "increment", args: .array([.number("1")]))
+    let signers = try (0 ..< 32).map { try Ed25519SigningKey(seed: [UInt8](repeating: UInt8(40 + $0), count: 32)) }
+    let base = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+    func commands(_ connections: Int, total: Int) throws -> Double {
+        try throughput(connections: connections, total: total) { thread, index in
+            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+                                        nonce: base + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
+            command.sign(with: signers[thread])
+            return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
+                               body: Array(command.json.serialized().utf8))
+        }
+    }
+    _ = try commands(8, total: 800) // warm-up; the measured runs use fresh nonces above these
+    let commandRates = try [8, 32].map { connections -> (Int, Double) in
+        (connections, try throughput(connections: connections, total: 8000) { thread, index in
+            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+                                        nonce: base + 1_000_000 * UInt64(connections) + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
+            command.sign(with: signers[thread])
+            return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
+                               body: Array(command.json.serialized().utf8))
+        })
+    }
+    print("throughput, \(connections) connections (commands: one signing key per connection, pre-signed):")
+    print(String(format: "  floor: GET /health            %8.0f req/s", floorRate))
+    print(String(format: "  native counter get (query)    %8.0f req/s   (%.2f× the floor)", nativeRate, nativeRate / floorRate))
+    if let inkRate {
+        print(String(format: "  ink! flipper get (query)      %8.0f req/s   (%.2f× the floor)", inkRate, inkRate / floorRate))
+    }
+    for (connections, rate) in commandRates {
+        print(String(format: "  counter increment (command)   %8.0f cmd/s   (%.2f× the floor; %d connections; durable before each answer)",
+                     rate, rate / floorRate, connections))
+    }
+    let info = try client.info()
+    print("  server log after the run: \(info["seq"]!.serialized()) commands")
+}
+
+func fixturePath(_ relative: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/fixtures/" + relative).path
+}
