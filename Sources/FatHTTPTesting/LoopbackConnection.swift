@@ -111,6 +111,9 @@ private func percentDecoded(_ text: String) -> String {
 
 extension Substring {
     fileprivate func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        var start = startIndex, end = endIndex
+        while start < end, self[start] == " " { start = index(after: start) }
+        while end > start, self[index(before: end)] == " " { end = index(before: end) }
+        return String(self[start ..< end])
     }
 }

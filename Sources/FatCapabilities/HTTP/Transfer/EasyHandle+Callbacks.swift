@@ -43,22 +43,29 @@ extension EasyHandle {
     /// Takes one header line (libcurl passes whole lines, CRLF included). A status line starts
     /// a new response (after a 1xx, or on each hop), so it discards the headers collected so far.
     private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var line = Substring(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\r\n" || last == "\n" || last == "\r" { line.removeLast() }
-        if line.hasPrefix("HTTP/") {
+        // Works on the bytes: this runs for every header line of every response.
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[0 ..< end])
+        if line.starts(with: "HTTP/".utf8) {
             headers = []
             // "HTTP/1.1 404 Not Found": the phrase follows the second space, if any.
-            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            reasonPhrase = parts.count == 3 ? String(parts[2]) : ""
-        } else if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
-            headers[headers.count - 1].value += " " + line.drop { $0 == " " || $0 == "\t" }
-        } else if let colon = line.firstIndex(of: ":") {
+            let spaces = line.indices.filter { line[$0] == 0x20 }
+            reasonPhrase = spaces.count >= 2 ? String(decoding: line[(spaces[1] + 1)...], as: UTF8.self) : ""
+        } else if let first = line.first, isBlank(first), !headers.isEmpty {
+            let start = line.firstIndex { !isBlank($0) } ?? line.count
+            headers[headers.count - 1].value += " " + String(decoding: line[start...], as: UTF8.self)
+        } else if let colon = line.firstIndex(of: 0x3A) {
             guard headers.count < limits.headers else {
                 stop = .tooManyHeaders(limit: limits.headers)
                 return 0
             }
-            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-            headers.append(HTTPHeader(name: String(line[..<colon]), value: String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
+            var valueStart = colon + 1, valueEnd = line.count
+            while valueStart < valueEnd, isBlank(line[valueStart]) { valueStart += 1 }
+            while valueEnd > valueStart, isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
+            headers.append(HTTPHeader(name: String(decoding: line[..<colon], as: UTF8.self),
+                                      value: String(decoding: line[valueStart ..< valueEnd], as: UTF8.self)))
         }
         return bytes.count
     }
