@@ -66,38 +66,31 @@ func benchServe() throws {
     let health = HTTPRequest(method: "GET", path: "/health")
     let counterQuery = queryRequest(counter, counterGet)
 
-    // Latency: sequential requests on one connection.
+    // Latency: sequential requests on one connection, the floor and each query in turn within
+    // every iteration, so noise from other processes falls on all of them alike.
     let iterations = 5000
-    func latency(_ request: HTTPRequest) throws -> (p50: Double, p99: Double) {
-        let connection = try HTTPConnection(host: client.host, port: client.port)
-        for _ in 0 ..< 500 {
-            let response = try connection.send(request)
-            precondition(response.status == 200, response.text)
+    let latencyRequests = [health, counterQuery] + (flipper.map { [queryRequest($0.0, $0.1)] } ?? [])
+    let connection = try HTTPConnection(host: client.host, port: client.port)
+    var samples = [[Double]](repeating: [], count: latencyRequests.count)
+    let clock = ContinuousClock()
+    for round in 0 ..< 2 { // the first round warms up and is discarded
+        for index in samples.indices { samples[index].removeAll(keepingCapacity: true) }
+        for _ in 0 ..< (round == 0 ? 500 : iterations) {
+            for (index, request) in latencyRequests.enumerated() {
+                let start = clock.now
+                let response = try connection.send(request)
+                samples[index].append(nanoseconds(clock.now - start) / 1000)
+                precondition(response.status == 200, response.text)
+            }
         }
-        var samples: [Double] = []
-        samples.reserveCapacity(iterations)
-        let clock = ContinuousClock()
-        for _ in 0 ..< iterations {
-            let start = clock.now
-            let response = try connection.send(request)
-            samples.append(nanoseconds(clock.now - start) / 1000)
-            precondition(response.status == 200, response.text)
-        }
-        samples.sort()
-        return (percentile(samples, 0.5), percentile(samples, 0.99))
     }
-    if ProcessInfo.processInfo.environment["FAT_BENCH_SERVE_PROFILE"] != nil {
-        // Sequential native queries for a profiler to watch: `perf record -p <fat serve pid>`.
-        print("profiling: native counter get queries for 15 s; server pid \(server.processIdentifier)")
-        let connection = try HTTPConnection(host: client.host, port: client.port)
-        let until = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < until { _ = try connection.send(counterQuery) }
-        return
+    let latencies = samples.map { list in
+        let sorted = list.sorted()
+        return (p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99))
     }
-    let floor = try latency(health)
-    let native = try latency(counterQuery)
-    let ink = try flipper.map { try latency(queryRequest($0.0, $0.1)) }
-    print("fat serve on loopback, load from this process; \(iterations) sequential requests on one keep-alive connection:")
+    let floor = latencies[0], native = latencies[1]
+    let ink = latencies.count > 2 ? latencies[2] : nil
+    print("fat serve on loopback, load from this process; \(iterations) sequential requests each on one keep-alive connection, interleaved:")
     print(String(format: "  floor: GET /health            p50 %7.1f µs   p99 %7.1f µs", floor.p50, floor.p99))
     print(String(format: "  native counter get (query)    p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
                  native.p50, native.p99, native.p50 / floor.p50, native.p99 / floor.p99))
