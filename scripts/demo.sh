@@ -78,6 +78,22 @@ json query "$extension" call --args '[21, "0x"]' "${caps[@]}"
 echo "ethereum.address (extension 2, func 1) of the key 0x46…46:"
 json query "$extension" call --args '[131073, "0x4646464646464646464646464646464646464646464646464646464646464646"]' "${caps[@]}"
 
+step "the HTTP API: fat serve, and the CLI through it"
+"$fat" serve --listen 127.0.0.1:0 --json "${caps[@]}" > "$data/serve.out" &
+serve_pid=$!
+trap 'kill $server $serve_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$data/serve.out" ] && break; sleep 0.1; done
+url=$(head -1 "$data/serve.out" | field listening)
+echo "listening on $url"
+python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/v1/info").read().decode())' "$url"
+json --remote "$url" call "$counter" increment --args '[1]' --as alice
+json --remote "$url" query "$counter" get
+json --remote "$url" query "$flipper" get
+json --remote "$url" events --from 1 --limit 2
+kill -TERM "$serve_pid"
+wait "$serve_pid"
+echo "fat serve stopped cleanly on SIGTERM"
+
 step "the command log"
 "$fat" log
 
