@@ -140,7 +140,7 @@ func benchServe() throws {
     }
     // Commands: pre-signed increments, one key per connection, so nonces rise per account.
     let increment = try client.encode(counter, message: "increment", args: .array([.number("1")]))
-    let signers = try (0 ..< 32).map { try Ed25519SigningKey(seed: [UInt8](repeating: UInt8(40 + $0), count: 32)) }
+    let signers = try (0 ..< 64).map { try Ed25519SigningKey(seed: [UInt8](repeating: UInt8(40 + $0), count: 32)) }
     let base = UInt64(Date().timeIntervalSince1970 * 1_000_000)
     func commands(_ connections: Int, total: Int) throws -> Double {
         try throughput(connections: connections, total: total) { thread, index in
@@ -152,7 +152,7 @@ func benchServe() throws {
         }
     }
     _ = try commands(8, total: 800) // warm-up; the measured runs use fresh nonces above these
-    let commandRates = try [8, 32].map { connections -> (Int, Double) in
+    let commandRates = try [8, 32, 64].map { connections -> (Int, Double) in
         (connections, try throughput(connections: connections, total: 8000) { thread, index in
             var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
                                         nonce: base + 1_000_000 * UInt64(connections) + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
