@@ -30,7 +30,7 @@ struct APIError: Error {
         case .badSignature, .signatureRequired: status = .unauthorized
         case .unknownContract, .unknownCode, .notFound: status = .notFound
         case .replayedNonce: status = .conflict
-        case .notAllowed: status = .serviceUnavailable
+        case .notAllowed: status = .forbidden
         case .reverted, .trapped, .outOfGas, .depthExceeded: status = .unprocessableContent
         default: status = .internalServerError
         }
