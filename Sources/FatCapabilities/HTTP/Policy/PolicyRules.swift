@@ -1,6 +1,12 @@
-/// An `HTTPPolicy` prepared for checking many requests: host patterns parsed once, and the
-/// protocol list libcurl is restricted to.
+import Synchronization
+
+/// An `HTTPPolicy` prepared for checking many requests: host patterns parsed once, the protocol
+/// list libcurl is restricted to, and the targets of URLs already checked (contracts tend to ask
+/// the same few URLs again and again; the answer depends only on the URL and this policy).
 struct PolicyRules: Sendable {
+    private static let rememberedTargets = 256
+    private let targets = TargetCache()
+
     let policy: HTTPPolicy
     let hosts: [HostPattern]
     let schemes: [String]
@@ -18,6 +24,17 @@ struct PolicyRules: Sendable {
     }
 
     func target(_ url: String) throws(HTTPError) -> RequestTarget {
-        try RequestTarget(url, allowedSchemes: schemes, allowedHosts: hosts)
+        if let known = targets.map.withLock({ $0[url] }) { return known }
+        let target = try RequestTarget(url, allowedSchemes: schemes, allowedHosts: hosts)
+        targets.map.withLock { map in
+            if map.count >= Self.rememberedTargets { map.removeAll(keepingCapacity: true) }
+            map[url] = target
+        }
+        return target
     }
+}
+
+/// URLs that passed the policy, with their parsed targets (refusals are not remembered).
+private final class TargetCache: Sendable {
+    let map = Mutex<[String: RequestTarget]>([:])
 }

@@ -99,12 +99,14 @@ final class EasyHandle: @unchecked Sendable {
             // "Name:" would remove the header; libcurl sends an empty value for "Name;".
             headerList = curl_slist_append(headerList, header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
         }
-        let given = Set(requested.map { asciiLowercased($0.name) })
-        for suppressed in ["Accept", "Content-Type", "Expect"] where !given.contains(asciiLowercased(suppressed)) {
-            headerList = curl_slist_append(headerList, "\(suppressed):")
+        for (suppressed, lowercased) in Self.suppressedHeaders where !requested.contains(where: { asciiLowercased($0.name) == lowercased }) {
+            headerList = curl_slist_append(headerList, suppressed)
         }
         fat_curl_easy_setopt_pointer(curl, CURLOPT_HTTPHEADER, headerList)
     }
+
+    /// Headers libcurl would add by itself, as removal lines, with their lowercased names.
+    private static let suppressedHeaders = [("Accept:", "accept"), ("Content-Type:", "content-type"), ("Expect:", "expect")]
 
     func setLong(_ option: CURLoption, _ value: Int) {
         fat_curl_easy_setopt_long(curl, option, value)

@@ -51,8 +51,9 @@ struct Exchange {
     }
 
     /// A header name must be an RFC 9110 token; neither part may smuggle a line break or NUL.
+    private static let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
+
     private static func isValid(_ header: HTTPHeader) -> Bool {
-        let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
         let name = header.name.utf8
         guard !name.isEmpty, name.allSatisfy({ byte in
             (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || tokenPunctuation.contains(byte)
