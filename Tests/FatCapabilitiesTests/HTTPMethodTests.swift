@@ -16,6 +16,36 @@ import Testing
         #expect(response.text.contains("Content-Length: 7\r\n"))
     }
 
+    /// One client reuses its handles: nothing of one request (method, body, headers) may carry
+    /// over to the next.
+    @Test func requestsInTurnOnOneClientCarryNothingOver() throws {
+        let fixture = try LoopbackFixture()
+        let sequence: [(String, [UInt8], [HTTPHeader])] = [
+            ("POST", Array("first".utf8), [HTTPHeader(name: "X-Only-First", value: "1")]),
+            ("GET", [], []),
+            ("PUT", Array("third".utf8), []),
+            ("HEAD", [], []),
+            ("DELETE", [], []),
+            ("GET", [], []),
+            ("PATCH", Array("last".utf8), []),
+        ]
+        for (method, body, headers) in sequence {
+            let response = try fixture.client.perform(HTTPRequest(method: method, url: fixture.url("/echo"), headers: headers, body: body),
+                                                      deadline: .seconds(5)).get()
+            #expect(response.statusCode == 200)
+            #expect(HTTPHeader.named("x-echo-method", in: response.headers) == method)
+            if method == "HEAD" {
+                #expect(response.body.isEmpty)
+                continue
+            }
+            #expect(response.text.hasPrefix("\(method) /echo HTTP/1.1\r\n"), "\(response.text)")
+            #expect(response.text.hasSuffix("\r\n\r\n" + String(decoding: body, as: UTF8.self)), "\(method): \(response.text)")
+            #expect(response.text.contains("X-Only-First") == (method == "POST"), "\(method): \(response.text)")
+            if method == "GET" || method == "DELETE" { #expect(!response.text.contains("Content-Length"), "\(method): \(response.text)") }
+        }
+        #expect(fixture.server.connectionCount == 1)
+    }
+
     @Test func headSendsNoBodyAndReceivesNone() throws {
         let fixture = try LoopbackFixture()
         let response = try fixture.client.perform(HTTPRequest(method: "HEAD", url: fixture.url("/json")), deadline: .seconds(5)).get()

@@ -10,6 +10,9 @@ final class EasyHandle: @unchecked Sendable {
     let curl: UnsafeMutableRawPointer
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var headerList: UnsafeMutablePointer<curl_slist>? = nil
+    /// Whether the options that stay the same for every request under this handle's policy are
+    /// set (a handle belongs to one client, so to one policy).
+    private var policyOptionsSet = false
 
     // State of the transfer in progress, written by the callbacks.
     private(set) var target: RequestTarget? = nil
@@ -42,11 +45,12 @@ final class EasyHandle: @unchecked Sendable {
 
     /// Configures the handle for the exchange's current hop, to finish within `timeoutMilliseconds`.
     ///
-    /// Resets every option first (keeping connections and the DNS cache). Cookies, proxies
-    /// (including those named by environment variables), automatic redirects and content
-    /// decoding stay off.
+    /// The first time, every option is reset and the policy's options are set: protocols, no
+    /// proxy (including those named by environment variables), no signals, the size cap, the
+    /// error buffer and the callbacks. Cookies, automatic redirects and content decoding stay off.
+    /// Later requests keep those (and the connections and DNS cache) and set only what differs
+    /// per request, returning the method to GET first so nothing of the last request's carries over.
     func prepare(_ exchange: Exchange, rules: PolicyRules, timeoutMilliseconds: Int) {
-        curl_easy_reset(curl)
         let request = exchange.request
         target = exchange.target
         limits = Limits(responseBytes: rules.policy.maxResponseBytes, headers: rules.policy.maxHeaders,
@@ -58,17 +62,24 @@ final class EasyHandle: @unchecked Sendable {
         refusedAddress = nil
         errorBuffer[0] = 0
 
+        if policyOptionsSet {
+            setLong(CURLOPT_HTTPGET, 1) // also clears NOBODY and UPLOAD
+            fat_curl_easy_setopt_pointer(curl, CURLOPT_CUSTOMREQUEST, nil)
+        } else {
+            curl_easy_reset(curl)
+            setString(CURLOPT_PROTOCOLS_STR, rules.curlProtocols)
+            setString(CURLOPT_REDIR_PROTOCOLS_STR, rules.curlProtocols)
+            setString(CURLOPT_PROXY, "")
+            setLong(CURLOPT_NOSIGNAL, 1)
+            fat_curl_easy_setopt_off_t(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(rules.policy.maxResponseBytes))
+            fat_curl_easy_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer)
+            installCallbacks()
+            policyOptionsSet = true
+        }
         setString(CURLOPT_URL, exchange.target.url)
-        setString(CURLOPT_PROTOCOLS_STR, rules.curlProtocols)
-        setString(CURLOPT_REDIR_PROTOCOLS_STR, rules.curlProtocols)
-        setString(CURLOPT_PROXY, "")
-        setLong(CURLOPT_NOSIGNAL, 1)
         setLong(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
-        fat_curl_easy_setopt_off_t(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(rules.policy.maxResponseBytes))
-        fat_curl_easy_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer)
         setMethodAndBody(request)
         setHeaders(request.headers)
-        installCallbacks()
     }
 
     private func setMethodAndBody(_ request: HTTPRequest) {
