@@ -12,13 +12,17 @@ import Foundation
 /// **Writes happen on one thread at a time** (the command writer holds the write connection
 /// through `write`); reads may use `reader()` connections from any thread, one per thread.
 public final class SealedStore: @unchecked Sendable {
-    public static let schemaVersion: Int64 = 1
+    /// 2 added the `nonces` table; a version 1 store gains it when opened (empty, and marked
+    /// incomplete until the host refills it from the log).
+    public static let schemaVersion: Int64 = 2
     public let directory: String
     public let databasePath: String
     public let master: MasterKey
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
     private let sealers: [String: Sealer]
+    /// Hides the accounts in the nonces table: rows are keyed by a MAC of the account.
+    let nonceMacKey: [UInt8]
     private var contractSealers: [[UInt8]: ContractSealer] = [:]
     private let sealerLock = NSLock()
 
@@ -44,18 +48,17 @@ public final class SealedStore: @unchecked Sendable {
 
         let masterBytes = master.bytes
         var derived: [String: Sealer] = [:]
-        for purpose in ["meta", "log", "receipt", "event", "code", "contract"] {
+        for purpose in ["meta", "log", "receipt", "event", "code", "contract", "nonce"] {
             derived[purpose] = try Sealer(key: HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array(purpose.utf8), outputLength: 32))
         }
         sealers = derived
+        nonceMacKey = HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("nonce-account".utf8), outputLength: 32)
 
         do {
             writer = try SQLiteConnection(path: databasePath)
-            if existed {
-                try verifyExisting(keyPath: keyPath)
-            }
+            let version = existed ? try verifyExisting(keyPath: keyPath) : Self.schemaVersion
             try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;")
-            if !existed { try createSchema() }
+            if existed { try migrate(from: version) } else { try createSchema() }
         } catch let error as SQLiteError {
             throw error.isCorruption ? StoreError.corrupt(path: databasePath, detail: error.message) : StoreError.sqlite(error)
         }
@@ -93,14 +96,17 @@ public final class SealedStore: @unchecked Sendable {
                 CREATE TABLE log(seq INTEGER PRIMARY KEY, entry BLOB NOT NULL);
                 CREATE TABLE receipts(seq INTEGER PRIMARY KEY, receipt BLOB NOT NULL);
                 CREATE TABLE events(seq INTEGER NOT NULL, idx INTEGER NOT NULL, contract BLOB NOT NULL, event BLOB NOT NULL, PRIMARY KEY(seq, idx)) WITHOUT ROWID;
+                \(Self.noncesTable)
                 """)
+            try putMeta("nonces_complete", [1])
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
             try putMeta("key_check", sealers["meta"]!.seal(Array("fatcontract key check".utf8), binding: Array("key_check".utf8)))
             try putMeta("last_seq", withUnsafeBytes(of: UInt64(0).littleEndian) { Array($0) })
         }
     }
 
-    private func verifyExisting(keyPath: String) throws {
+    /// Checks the schema version and the master key; answers the version found.
+    private func verifyExisting(keyPath: String) throws -> Int64 {
         let schema = try writer.statement("SELECT value FROM meta WHERE name = 'schema'")
         guard try schema.step() else {
             throw StoreError.corrupt(path: databasePath, detail: "the meta table has no schema version")
@@ -110,12 +116,31 @@ public final class SealedStore: @unchecked Sendable {
         guard version <= Self.schemaVersion else {
             throw StoreError.unsupportedSchema(path: databasePath, found: version, supported: Self.schemaVersion)
         }
+        defer { schema.reset() }
         let check = try writer.statement("SELECT value FROM meta WHERE name = 'key_check'")
         guard try check.step() else { throw StoreError.corrupt(path: databasePath, detail: "the key check record is missing") }
         do {
             _ = try sealers["meta"]!.open(check.blob(0), binding: Array("key_check".utf8), what: "key check")
         } catch {
             throw StoreError.wrongMasterKey(keyPath: keyPath, storePath: databasePath)
+        }
+        check.reset()
+        return version
+    }
+
+    /// The last nonce of each account that signed a command with one: `account` is HMAC-SHA256 of
+    /// the account under a key derived for the purpose, `sealed` holds the account and the nonce.
+    static let noncesTable = "CREATE TABLE nonces(account BLOB PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID;"
+
+    /// Brings a store of an older schema to this one, in one transaction.
+    private func migrate(from version: Int64) throws {
+        guard version < Self.schemaVersion else { return }
+        try writer.transaction {
+            if version < 2 {
+                try writer.execute(Self.noncesTable)
+                try putMeta("nonces_complete", [0])
+            }
+            try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
         }
     }
 

@@ -20,6 +20,34 @@ public struct StoreReader {
         }
     }
 
+    /// Whether the nonces table holds every account's last nonce; false in a store that came from
+    /// an older schema until it has been refilled from the log.
+    public func noncesComplete() throws -> Bool {
+        try store.wrap {
+            let statement = try connection.statement("SELECT value FROM meta WHERE name = 'nonces_complete'")
+            defer { statement.reset() }
+            guard try statement.step() else { return false }
+            return statement.blob(0) == [1]
+        }
+    }
+
+    /// Every account's last nonce.
+    public func nonces() throws -> [(account: [UInt8], nonce: UInt64)] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT account, sealed FROM nonces")
+            defer { statement.reset() }
+            var rows: [(account: [UInt8], nonce: UInt64)] = []
+            while try statement.step() {
+                let row = statement.blob(0)
+                let plain = try store.sealer("nonce").open(statement.blob(1), binding: Array("nonce".utf8) + row, what: "a nonce record")
+                guard plain.count == 40 else { throw StoreError.tampered(what: "a nonce record") }
+                let nonce = plain[32...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                rows.append((Array(plain[..<32]), nonce))
+            }
+            return rows
+        }
+    }
+
     public func code(_ hash: [UInt8]) throws -> CodeRecord? {
         try store.wrap {
             let statement = try connection.statement("SELECT kind, sealed, metadata FROM code WHERE hash = ?").bind(1, hash)

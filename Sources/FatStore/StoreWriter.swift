@@ -1,3 +1,4 @@
+import FatCrypto
 /// Writes inside one `SealedStore.write` transaction. Everything written commits together.
 public struct StoreWriter {
     let store: SealedStore
@@ -59,6 +60,18 @@ public struct StoreWriter {
             .bind(1, Int64(bitPattern: event.seq)).bind(2, Int64(event.index)).bind(3, event.contract)
             .bind(4, store.sealer("event").seal(event.bytes, binding: Array("event".utf8) + encodeSeq(event.seq) + encodeSeq(UInt64(event.index))))
             .run()
+    }
+
+    /// Records `nonce` as the last nonce of `account`.
+    public func putNonce(account: [UInt8], nonce: UInt64) throws {
+        let row = HMACSHA256.authenticate(key: store.nonceMacKey, data: account)
+        try connection.statement("INSERT OR REPLACE INTO nonces(account, sealed) VALUES (?, ?)")
+            .bind(1, row).bind(2, store.sealer("nonce").seal(account + encodeSeq(nonce), binding: Array("nonce".utf8) + row)).run()
+    }
+
+    /// Marks the nonces table as holding every account's last nonce (after a refill from the log).
+    public func setNoncesComplete() throws {
+        try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('nonces_complete', ?)").bind(1, [UInt8(1)]).run()
     }
 
     public func setLastSeq(_ seq: UInt64) throws {

@@ -96,6 +96,7 @@ final class CommandWriter: @unchecked Sendable {
                             continue
                         }
                         world.nonces[command.caller] = nonce
+                        try writer.putNonce(account: command.caller.bytes, nonce: nonce)
                     }
                     let seq = pending.fixed?.seq ?? world.seq + 1
                     let now = UInt64(Date().timeIntervalSince1970 * 1000)

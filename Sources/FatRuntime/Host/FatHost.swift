@@ -59,6 +59,15 @@ public final class FatHost: @unchecked Sendable {
         state = Mutex(.empty)
         let world = try FatHost.wrapStore { try store.readLatest { try self.loadWorld($0) } }
         state.withLock { $0 = world }
+        // A store from before the nonces table has just had them read from its log: keep them.
+        if try FatHost.wrapStore({ try !store.readLatest { try $0.noncesComplete() } }) {
+            try FatHost.wrapStore {
+                try store.write { writer in
+                    for (account, nonce) in world.nonces { try writer.putNonce(account: account.bytes, nonce: nonce) }
+                    try writer.setNoncesComplete()
+                }
+            }
+        }
         writer = CommandWriter(host: self)
     }
 
@@ -104,10 +113,14 @@ public final class FatHost: @unchecked Sendable {
             contract.storage = storage
             world.contracts[address] = contract
         }
-        // Nonces are not stored apart: every accepted one is in its log entry.
-        for row in try reader.logEntries(from: 1) {
-            let command = try LogEntry.decode(row.entry).command
-            if let nonce = command.nonce { world.nonces[command.caller] = max(world.nonces[command.caller] ?? 0, nonce) }
+        if try reader.noncesComplete() {
+            for (account, nonce) in try reader.nonces() { world.nonces[AccountId(unchecked: account)] = nonce }
+        } else {
+            // A store from before the nonces table: every accepted nonce is in its log entry.
+            for row in try reader.logEntries(from: 1) {
+                let command = try LogEntry.decode(row.entry).command
+                if let nonce = command.nonce { world.nonces[command.caller] = max(world.nonces[command.caller] ?? 0, nonce) }
+            }
         }
         return world
     }

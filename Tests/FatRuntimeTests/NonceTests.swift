@@ -1,0 +1,91 @@
+import FatCodec
+import FatCrypto
+import FatRuntime
+import FatStore
+import Foundation
+import Testing
+
+/// Per-account nonces: a command with a nonce is logged only once, across restarts and across a
+/// store written before nonces had a table of their own.
+@Suite("Command nonces")
+struct NonceTests {
+    func increment(_ host: FatHost, _ counter: AccountId, nonce: UInt64, as caller: TestAccount = .alice) throws -> Receipt {
+        let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
+        return try host.submit(caller.signed(Command(caller: caller.account, action: .call(contract: counter, input: spec.selector + le32(1)),
+                                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)))
+    }
+
+    func expectReplay(_ host: FatHost, _ counter: AccountId, nonce: UInt64, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            _ = try increment(host, counter, nonce: nonce)
+        } throws: { ($0 as? FatError)?.code == .replayedNonce }
+    }
+
+    @Test func aNonceIsRefusedAgainAfterTheHostReopens() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var counter: AccountId
+        do {
+            let host = try FatHost(dataDirectory: dir.path)
+            defer { host.close() }
+            counter = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0)).0
+            _ = try increment(host, counter, nonce: 10)
+            _ = try increment(host, counter, nonce: 20, as: .bob)
+            expectReplay(host, counter, nonce: 10)
+        }
+        let host = try FatHost(dataDirectory: dir.path)
+        defer { host.close() }
+        expectReplay(host, counter, nonce: 10)
+        expectReplay(host, counter, nonce: 9)
+        #expect(host.lastNonce(of: TestAccount.alice.account) == 10)
+        #expect(host.lastNonce(of: TestAccount.bob.account) == 20)
+        _ = try increment(host, counter, nonce: 11)
+        #expect(try host.logEntries().count == 4)
+    }
+
+    @Test func aStoreFromBeforeTheNoncesTableGetsThemFromItsLog() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var counter: AccountId
+        do {
+            let host = try FatHost(dataDirectory: dir.path)
+            defer { host.close() }
+            counter = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0)).0
+            _ = try increment(host, counter, nonce: 5)
+            _ = try increment(host, counter, nonce: 7)
+        }
+        // Make it a schema 1 store: no nonces table, and the old version number.
+        do {
+            let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
+            try connection.execute("""
+                DROP TABLE nonces; DELETE FROM meta WHERE name = 'nonces_complete';
+                UPDATE meta SET value = x'0100000000000000' WHERE name = 'schema';
+                """)
+        }
+        let host = try FatHost(dataDirectory: dir.path)
+        defer { host.close() }
+        expectReplay(host, counter, nonce: 7)
+        #expect(host.lastNonce(of: TestAccount.alice.account) == 7)
+        // The table was refilled and the store marked current.
+        let store = try SealedStore(directory: dir.path)
+        let (complete, rows) = try store.readLatest { reader in (try reader.noncesComplete(), try reader.nonces()) }
+        #expect(complete)
+        #expect(rows.map(\.nonce) == [7])
+        #expect(rows.first?.account == TestAccount.alice.account.bytes)
+    }
+
+    @Test func theNoncesTableDoesNotShowAccountsInTheClear() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let host = try FatHost(dataDirectory: dir.path)
+        let counter = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0)).0
+        _ = try increment(host, counter, nonce: 1, as: .bob)
+        host.close()
+        let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
+        let statement = try connection.statement("SELECT account, sealed FROM nonces")
+        #expect(try statement.step())
+        let bob = TestAccount.bob.account.bytes
+        #expect(statement.blob(0) != bob)
+        #expect(Data(statement.blob(1)).range(of: Data(bob[0 ..< 16])) == nil)
+    }
+}
