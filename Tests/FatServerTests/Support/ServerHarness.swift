@@ -18,6 +18,7 @@ final class TestServer: Sendable {
 
     init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-serve-\(UUID().uuidString)").path
+        TemporaryDirectories.register(directory)
         host = try FatHost(dataDirectory: directory, capabilities: capabilities)
         var configuration = configuration
         configuration.port = 0
@@ -36,7 +37,7 @@ final class TestServer: Sendable {
         await server.stop()
         _ = try? await task.value
         host.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        TemporaryDirectories.remove(directory)
     }
 
     /// Deploys a native contract built by this package through the API, signed by `key`.
@@ -91,6 +92,24 @@ final class TestServer: Sendable {
 
     static var fatExecutable: String {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
+    }
+}
+
+/// Data directories of test servers. A test stops its server from a task that may still be
+/// running when the test process exits, so whatever is left is removed at exit.
+enum TemporaryDirectories {
+    private static let paths: Mutex<Set<String>> = {
+        atexit {
+            for path in TemporaryDirectories.paths.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        }
+        return Mutex([])
+    }()
+
+    static func register(_ path: String) { _ = paths.withLock { $0.insert(path) } }
+
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+        _ = paths.withLock { $0.remove(path) }
     }
 }
 
