@@ -1,5 +1,8 @@
 import FatRuntime
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -33,22 +36,45 @@ public final class FatServer: Sendable {
     public var port: Int? { boundPort.withLock { $0 } }
 
     /// Builds the application: the router with every route, and where it listens.
-    func application(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    func application(onRunning: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: JSONNotFoundMiddleware())
         endpoints.register(on: router)
         let logger = ServerLogHandler.logger("fat.serve")
         return Application(
             router: router,
+            server: try serverBuilder(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fat"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 
+    /// HTTP/1.1, over TLS when the configuration names a certificate and key. Unreadable or
+    /// mismatched files are an error naming the file, before anything listens.
+    func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tls = configuration.tls else { return .http1() }
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath) } catch {
+            throw FatError(.badArguments, "cannot read the TLS certificate chain \(tls.certificateChainPath): \(error)")
+        }
+        guard !chain.isEmpty else { throw FatError(.badArguments, "\(tls.certificateChainPath) holds no PEM certificate") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem) } catch {
+            throw FatError(.badArguments, "cannot read the TLS private key \(tls.privateKeyPath): \(error)")
+        }
+        let settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        do {
+            _ = try NIOSSLContext(configuration: settings) // checks that the key belongs to the certificate, now
+            return try .tls(.http1(), tlsConfiguration: settings)
+        } catch {
+            throw FatError(.badArguments, "the TLS certificate \(tls.certificateChainPath) and key \(tls.privateKeyPath) cannot be used together: \(error)")
+        }
+    }
+
     /// Serves until SIGTERM or SIGINT (or `stop()`), then shuts down gracefully. `onRunning`
     /// gets the bound port. The host stays open: close it after this returns.
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
-        let app = application { [self] port in
+        let app = try application { [self] port in
             self.boundPort.withLock { $0 = port }
             onRunning(port)
         }

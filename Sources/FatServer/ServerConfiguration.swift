@@ -24,6 +24,18 @@ public struct ServerConfiguration: Sendable {
     public var queryTimeoutMs: UInt64 = 10_000
     /// Code uploaded with `POST /v1/code` is kept (at most this many) until a deploy names it.
     public var maxUploads = 64
+    /// Serve HTTPS with this certificate chain and private key (PEM files); plain HTTP when nil.
+    public var tls: TLSFiles?
+
+    public struct TLSFiles: Sendable {
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
 
     public init() {}
 }

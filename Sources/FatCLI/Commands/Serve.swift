@@ -10,8 +10,8 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:9944"
-    @Option(name: .customLong("tls-cert"), help: "Not supported yet: put a TLS proxy in front.") var tlsCertificate: String?
-    @Option(name: .customLong("tls-key"), help: "Not supported yet: put a TLS proxy in front.") var tlsKey: String?
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.") var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-cert.") var tlsKey: String?
     @Flag(name: .customLong("signed-queries-only"), help: "Refuse queries that carry no signature.") var signedQueriesOnly = false
     @Option(name: .customLong("max-body"), help: "Largest request body, in bytes.") var maxBody = 8 << 20
     @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
@@ -19,8 +19,8 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("query-threads"), help: "Threads that run queries (default: 4 per core, at least 8).") var queryThreads: Int?
 
     func run() throws {
-        if tlsCertificate != nil || tlsKey != nil {
-            throw FatError(.notAllowed, "TLS is not built into fat serve yet: terminate TLS in a proxy in front of it (see the README's HTTP API section)")
+        if (tlsCertificate == nil) != (tlsKey == nil) {
+            throw FatError(.badArguments, "--tls-cert and --tls-key go together: a certificate chain and its private key, both PEM")
         }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw FatError(.badArguments, "--listen must be HOST:PORT, not `\(listen)`")
@@ -29,6 +29,9 @@ struct Serve: ParsableCommand {
         configuration.host = String(listen[..<colon])
         configuration.port = port
         configuration.refuseUnsignedQueries = signedQueriesOnly
+        if let tlsCertificate, let tlsKey {
+            configuration.tls = ServerConfiguration.TLSFiles(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey)
+        }
         configuration.maxBodyBytes = maxBody
         configuration.maxPendingCommands = maxPendingCommands
         configuration.maxConcurrentQueries = maxQueries
@@ -41,13 +44,14 @@ struct Serve: ParsableCommand {
         let server = FatServer(host: host, configuration: configuration)
         let json = options.json
         let listening = configuration.host
+        let scheme = configuration.tls == nil ? "http" : "https"
         let failure = ServeFailure()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             do {
                 try await server.run { port in
-                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("http://\(listening):\(port)"))]).serialized()
-                        : "listening on http://\(listening):\(port)"
+                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("\(scheme)://\(listening):\(port)"))]).serialized()
+                        : "listening on \(scheme)://\(listening):\(port)"
                     Console.current.print(line)
                 }
             } catch {
@@ -57,6 +61,7 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         host.close()
+        if let error = failure.error as? FatError { throw error }
         if let error = failure.error { throw FatError(.internalError, "the server stopped: \(error)") }
     }
 }

@@ -28,6 +28,7 @@ extension Endpoints {
                 ("query_timeout_ms", JSON.number(configuration.queryTimeoutMs)),
             ])),
             ("unsigned_queries", .bool(!configuration.refuseUnsignedQueries)),
+            ("tls", .bool(configuration.tls != nil)),
             ("uptime_s", JSON.number(Int(Date().timeIntervalSince(started)))),
         ]))
     }

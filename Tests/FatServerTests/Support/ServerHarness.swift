@@ -25,9 +25,18 @@ final class TestServer: Sendable {
         let server = FatServer(host: host, configuration: configuration)
         self.server = server
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        task = Task { try await server.run(handleSignals: false) { continuation.yield($0) } }
+        let task = Task {
+            defer { continuation.finish() }
+            try await server.run(handleSignals: false) { continuation.yield($0) }
+        }
+        self.task = task
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw FatError(.internalError, "the server did not start") }
+        guard let port = await iterator.next() else {
+            host.close()
+            TemporaryDirectories.remove(directory)
+            try await task.value
+            throw FatError(.internalError, "the server stopped before listening")
+        }
         self.port = port
         client = try FatClient(url: "http://127.0.0.1:\(port)")
     }
