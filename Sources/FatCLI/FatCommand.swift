@@ -32,8 +32,7 @@ public struct Fat: ParsableCommand {
     /// Global options may come before the subcommand (`fat --remote URL query …`), as the
     /// documentation writes them; they are moved after it, where every subcommand reads them.
     static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
-        let withValue: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host"]
-        let flags: Set<String> = ["--json", "--allow-private-addresses"]
+        let withValue = GlobalOptions.namesWithValues, flags = GlobalOptions.flagNames
         var leading: [String] = []
         var index = 0
         while index < arguments.count {

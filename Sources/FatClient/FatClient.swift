@@ -1,4 +1,5 @@
 import FatCodec
+import FatCrypto
 import Foundation
 
 /// The client of a `fat serve` host: one call per endpoint of the HTTP API, JSON in and out.
@@ -43,7 +44,7 @@ public final class FatClient: @unchecked Sendable {
     /// `POST /v1/contracts/{address}/encode`: a message name and JSON arguments → selector + SCALE input.
     public func encode(_ address: String, message: String, args: JSONValue) throws -> [UInt8] {
         let answer = try call("POST", "/v1/contracts/\(address)/encode", body: .object([("message", .string(message)), ("args", args)]))
-        guard let hex = answer["input"]?.stringValue, let bytes = [UInt8](hexString: hex) else {
+        guard let hex = answer["input"]?.stringValue, let bytes = [UInt8](hex: hex) else {
             throw ClientError.badResponse("the encode answer has no `input`")
         }
         return bytes
@@ -127,24 +128,6 @@ public final class FatClient: @unchecked Sendable {
         lock.lock()
         idle.append(connection)
         lock.unlock()
-    }
-}
-
-extension [UInt8] {
-    init?(hexString: String) {
-        var text = Substring(hexString)
-        if text.hasPrefix("0x") { text = text.dropFirst(2) }
-        guard text.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count / 2)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index ..< next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self = bytes
     }
 }
 

@@ -5,12 +5,7 @@ import FatCrypto
 /// `Command.signingPayload` in its `v2` form (see the README's "HTTP API"), so any client that
 /// produces the same bytes can sign.
 public struct SignedCommand: Sendable {
-    public enum Action: Sendable {
-        case deploy(codeHash: [UInt8], input: [UInt8], salt: [UInt8])
-        case call(contract: [UInt8], input: [UInt8])
-        /// Store staged code (`POST /v1/code`) by hash without instantiating it.
-        case upload(codeHash: [UInt8])
-    }
+    public typealias Action = SigningPayload.Action
 
     public var caller: [UInt8]
     public var action: Action
@@ -28,30 +23,9 @@ public struct SignedCommand: Sendable {
         self.expiresAtMs = expiresAtMs
     }
 
-    /// `"fat/command/v2" ‖ caller ‖ action ‖ value:u128 ‖ gas_limit:u64 ‖ nonce:u64 ‖ expires_at_ms:u64`.
+    /// `SigningPayload.command` in its `v2` form.
     public var signingPayload: [UInt8] {
-        var encoder = ScaleEncoder()
-        encoder.appendBytes(Array("fat/command/v2".utf8))
-        encoder.appendBytes(caller)
-        switch action {
-        case let .deploy(codeHash, input, salt):
-            encoder.append(UInt8(0))
-            encoder.appendBytes(codeHash)
-            encoder.appendByteVector(input)
-            encoder.appendByteVector(salt)
-        case let .call(contract, input):
-            encoder.append(UInt8(1))
-            encoder.appendBytes(contract)
-            encoder.appendByteVector(input)
-        case let .upload(codeHash):
-            encoder.append(UInt8(2))
-            encoder.appendBytes(codeHash)
-        }
-        encoder.append(value)
-        encoder.append(gasLimit)
-        encoder.append(nonce)
-        encoder.append(expiresAtMs)
-        return encoder.bytes
+        SigningPayload.command(caller: caller, action: action, value: value, gasLimit: gasLimit, nonce: nonce, expiresAtMs: expiresAtMs)
     }
 
     /// Signs with an Ed25519 key; the caller becomes the key's public key.
@@ -88,7 +62,7 @@ public struct SignedCommand: Sendable {
     }
 }
 
-/// A query signed by its caller: `"fat/query/v2" ‖ contract ‖ input:Vec<u8> ‖ expires_at_ms:u64`.
+/// A query signed by its caller (`SigningPayload.query` with an expiry).
 public struct SignedQuery: Sendable {
     public var contract: [UInt8]
     public var input: [UInt8]
@@ -100,14 +74,7 @@ public struct SignedQuery: Sendable {
         self.expiresAtMs = expiresAtMs
     }
 
-    public var signingPayload: [UInt8] {
-        var encoder = ScaleEncoder()
-        encoder.appendBytes(Array("fat/query/v2".utf8))
-        encoder.appendBytes(contract)
-        encoder.appendByteVector(input)
-        encoder.append(expiresAtMs)
-        return encoder.bytes
-    }
+    public var signingPayload: [UInt8] { SigningPayload.query(contract: contract, input: input, expiresAtMs: expiresAtMs) }
 
     /// The request body of `POST /v1/queries`, signed by `key` (unsigned when nil).
     public func json(signedBy key: Ed25519SigningKey?) -> JSONValue {
@@ -118,8 +85,4 @@ public struct SignedQuery: Sendable {
         }
         return .object(fields)
     }
-}
-
-extension JSONValue {
-    static func hex(_ bytes: [UInt8]) -> JSONValue { .string("0x" + bytes.hexString) }
 }

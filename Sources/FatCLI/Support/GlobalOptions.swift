@@ -30,6 +30,10 @@ public struct GlobalOptions: ParsableArguments {
 
     public init() {}
 
+    /// The long names above, so they can also be given before the subcommand (`Fat.run`).
+    static let namesWithValues: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host"]
+    static let flagNames: Set<String> = ["--json", "--allow-private-addresses"]
+
     var dataDirectory: String {
         if let data { return data }
         if let env = ProcessInfo.processInfo.environment["FAT_DATA"], !env.isEmpty { return env }

@@ -16,17 +16,13 @@ struct RemoteSession {
     }
 
     /// The key to act as: `--as NAME`, or the key named `default`, created on first use.
-    func signer(_ name: String?) throws -> KeyStore.Key {
-        if let name { return try keys.load(name) }
-        if let key = try? keys.load("default") { return key }
-        return try keys.create("default")
-    }
+    func signer(_ name: String?) throws -> KeyStore.Key { try keys.signer(name) }
 
     /// A fresh nonce: microseconds since the epoch, above any nonce this account used a moment ago.
     static func nonce() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1_000_000) }
 
     /// Commands and signed queries expire a minute after they are signed.
-    static func expiry() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) + 60_000 }
+    static func expiry() -> UInt64 { FatHost.nowMs + 60_000 }
 
     /// Runs a client call, turning its errors into the CLI's errors (the server's code and message).
     func run<T>(_ body: (FatClient) throws -> T) throws -> T {

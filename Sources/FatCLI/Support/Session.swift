@@ -22,11 +22,7 @@ struct Session {
     var renderer: ResultRenderer { ResultRenderer(host: host, resolveAccount: accountResolver) }
 
     /// The key to act as: `--as NAME`, or the key named `default`, created on first use.
-    func signer(_ name: String?) throws -> KeyStore.Key {
-        if let name { return try keys.load(name) }
-        if let key = try? keys.load("default") { return key }
-        return try keys.create("default")
-    }
+    func signer(_ name: String?) throws -> KeyStore.Key { try keys.signer(name) }
 
     /// Resolves key names in arguments of type AccountId ("bob" → bob's address).
     var accountResolver: @Sendable (String) -> [UInt8]? {

@@ -272,3 +272,8 @@ private struct JSONParser {
         return value
     }
 }
+
+extension JSONValue {
+    /// Bytes as a JSON string: `0x` followed by lowercase hexadecimal.
+    public static func hex(_ bytes: [UInt8]) -> JSONValue { .string("0x" + ValueCodec.hexString(bytes)) }
+}

@@ -99,8 +99,7 @@ final class CommandWriter: @unchecked Sendable {
                         try writer.putNonce(account: command.caller.bytes, nonce: nonce)
                     }
                     let seq = pending.fixed?.seq ?? world.seq + 1
-                    let now = UInt64(Date().timeIntervalSince1970 * 1000)
-                    let timestamp = pending.fixed?.timestampMs ?? max(now, world.timestampMs)
+                    let timestamp = pending.fixed?.timestampMs ?? max(FatHost.nowMs, world.timestampMs)
                     let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command)
                     try writer.appendLog(seq: seq, entry: entry.encoded())
                     let (receipt, tx) = applier.apply(entry, to: world)

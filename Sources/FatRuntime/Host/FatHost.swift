@@ -57,10 +57,10 @@ public final class FatHost: @unchecked Sendable {
                                     info: Array("contract-keys".utf8), outputLength: 32)
         dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret))
         state = Mutex(.empty)
-        let world = try FatHost.wrapStore { try store.readLatest { try self.loadWorld($0) } }
+        let (world, noncesStored) = try FatHost.wrapStore { try store.readLatest { (try self.loadWorld($0), try $0.noncesComplete()) } }
         state.withLock { $0 = world }
         // A store from before the nonces table has just had them read from its log: keep them.
-        if try FatHost.wrapStore({ try !store.readLatest { try $0.noncesComplete() } }) {
+        if !noncesStored {
             try FatHost.wrapStore {
                 try store.write { writer in
                     for (account, nonce) in world.nonces { try writer.putNonce(account: account.bytes, nonce: nonce) }
@@ -216,16 +216,10 @@ public final class FatHost: @unchecked Sendable {
         return try query(contract, input: input, origin: origin, gasLimit: gasLimit, timeout: timeout)
     }
 
-    /// The bytes a query's signature covers: `"fat/query/v1" ‖ contract[32] ‖ input` without an
-    /// expiry, `"fat/query/v2" ‖ contract[32] ‖ input:Vec<u8> ‖ expires_at_ms:u64` with one.
+    /// The bytes a query's signature covers (`SigningPayload.query`): the contract and the input,
+    /// and the expiry when there is one.
     public static func queryPayload(contract: AccountId, input: [UInt8], expiresAtMs: UInt64? = nil) -> [UInt8] {
-        guard let expiresAtMs else { return Array("fat/query/v1".utf8) + contract.bytes + input }
-        var encoder = ScaleEncoder()
-        encoder.appendBytes(Array("fat/query/v2".utf8))
-        encoder.appendBytes(contract.bytes)
-        encoder.appendByteVector(input)
-        encoder.append(expiresAtMs)
-        return encoder.bytes
+        SigningPayload.query(contract: contract.bytes, input: input, expiresAtMs: expiresAtMs)
     }
 
     /// Wall-clock milliseconds since the Unix epoch (for expiry checks, never inside a command).

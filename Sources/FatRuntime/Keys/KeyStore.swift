@@ -65,6 +65,14 @@ public struct KeyStore: Sendable {
     }
 
     /// An account from a key name or a 0x-prefixed hex address.
+    /// The key to act as: the one named `name`, or without a name the key `default`, created on
+    /// first use.
+    public func signer(_ name: String?) throws -> Key {
+        if let name { return try load(name) }
+        if let key = try? load("default") { return key }
+        return try create("default")
+    }
+
     public func resolve(_ nameOrAddress: String) -> AccountId? {
         if nameOrAddress.hasPrefix("0x") { return AccountId(hex: nameOrAddress) }
         return try? load(nameOrAddress).account

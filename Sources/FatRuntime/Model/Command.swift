@@ -44,28 +44,11 @@ public struct Command: Sendable {
 
     public static let defaultGasLimit: UInt64 = 5_000_000_000
 
-    /// The bytes a signature covers: every field that affects execution, and for a command with
-    /// a nonce, the nonce and the expiry. A command without a nonce signs the `v1` form:
-    ///
-    ///     "fat/command/v1" ‖ caller[32] ‖ action ‖ value:u128 ‖ gas_limit:u64
-    ///     "fat/command/v2" ‖ caller[32] ‖ action ‖ value:u128 ‖ gas_limit:u64 ‖ nonce:u64 ‖ expires_at_ms:u64
-    ///
-    /// where integers are little-endian, the tags are raw UTF-8 (no length), and `action` is
-    /// `0x00 ‖ code_hash[32] ‖ input:Vec<u8> ‖ salt:Vec<u8>` (deploy) or `0x01 ‖ contract[32] ‖
-    /// input:Vec<u8>` (call) or `0x02 ‖ code_hash[32]` (upload), `Vec<u8>` being a SCALE compact
-    /// length followed by the bytes.
+    /// The bytes a signature covers (`SigningPayload.command`): every field that affects
+    /// execution, and for a command with a nonce, the nonce and the expiry.
     public var signingPayload: [UInt8] {
-        var encoder = ScaleEncoder()
-        encoder.appendBytes(Array((nonce == nil ? "fat/command/v1" : "fat/command/v2").utf8))
-        encoder.appendBytes(caller.bytes)
-        action.encode(into: &encoder)
-        encoder.append(value)
-        encoder.append(gasLimit)
-        if let nonce {
-            encoder.append(nonce)
-            encoder.append(expiresAtMs)
-        }
-        return encoder.bytes
+        SigningPayload.command(caller: caller.bytes, action: action.signed, value: value, gasLimit: gasLimit, nonce: nonce,
+                               expiresAtMs: expiresAtMs)
     }
 }
 
@@ -182,22 +165,16 @@ public struct LogEntry: Sendable {
 }
 
 extension Command.Action {
-    func encode(into encoder: inout ScaleEncoder) {
+    /// The action as it is signed, which is also how the log encodes it.
+    var signed: SigningPayload.Action {
         switch self {
-        case let .deploy(codeHash, input, salt):
-            encoder.append(UInt8(0))
-            encoder.appendBytes(codeHash)
-            encoder.appendByteVector(input)
-            encoder.appendByteVector(salt)
-        case let .call(contract, input):
-            encoder.append(UInt8(1))
-            encoder.appendBytes(contract.bytes)
-            encoder.appendByteVector(input)
-        case let .upload(codeHash):
-            encoder.append(UInt8(2))
-            encoder.appendBytes(codeHash)
+        case let .deploy(codeHash, input, salt): .deploy(codeHash: codeHash, input: input, salt: salt)
+        case let .call(contract, input): .call(contract: contract.bytes, input: input)
+        case let .upload(codeHash): .upload(codeHash: codeHash)
         }
     }
+
+    func encode(into encoder: inout ScaleEncoder) { signed.encode(into: &encoder) }
 
     static func decode(from decoder: inout ScaleDecoder) throws -> Command.Action {
         switch try decoder.readU8() {

@@ -5,7 +5,7 @@ import FatRuntime
 public enum JSON {
     public static func object(_ fields: [(String, JSONValue)]) -> JSONValue { .object(fields) }
     public static func string(_ text: String) -> JSONValue { .string(text) }
-    public static func hex(_ bytes: [UInt8]) -> JSONValue { .string("0x" + bytes.hexString) }
+    public static func hex(_ bytes: [UInt8]) -> JSONValue { .hex(bytes) }
     public static func number(_ value: some BinaryInteger) -> JSONValue { .number(String(value)) }
     public static func bool(_ value: Bool) -> JSONValue { .bool(value) }
     public static func array(_ values: [JSONValue]) -> JSONValue { .array(values) }

@@ -186,10 +186,7 @@ public struct ResultRenderer: Sendable {
         }
         fields += [
             ("output", output),
-            ("events", .array(receipt.events.map { event in
-                messages?.event(event, emitterMetadata: try? host.metadata(of: event.contract))
-                    ?? JSON.object([("contract", .string(event.contract.hex)), ("data", JSON.hex(event.data))])
-            })),
+            ("events", events(receipt, messages)),
             ("logs", .array(receipt.logs.map(JSONValue.string))), ("gas_used", JSON.number(receipt.gasUsed)),
         ]
         return fields
@@ -202,10 +199,16 @@ public struct ResultRenderer: Sendable {
         return JSON.object([
             ("seq", JSON.number(receipt.seq)), ("timestamp_ms", JSON.number(receipt.timestampMs)),
             ("contract", .string(receipt.contract.hex)),
-            ("events", .array(receipt.events.map { event in
-                messages?.event(event, emitterMetadata: try? host.metadata(of: event.contract))
-                    ?? JSON.object([("contract", .string(event.contract.hex)), ("data", JSON.hex(event.data))])
-            })),
+            ("events", events(receipt, messages)),
         ])
+    }
+
+    /// A receipt's events, decoded by their emitters' metadata where `messages` is known, else
+    /// the contract and the raw data.
+    private func events(_ receipt: Receipt, _ messages: Messages?) -> JSONValue {
+        .array(receipt.events.map { event in
+            messages?.event(event, emitterMetadata: try? host.metadata(of: event.contract))
+                ?? JSON.object([("contract", .string(event.contract.hex)), ("data", JSON.hex(event.data))])
+        })
     }
 }

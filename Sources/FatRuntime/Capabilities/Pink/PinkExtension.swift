@@ -93,7 +93,7 @@ enum PinkExtension {
             case 17: // worker_pubkey() -> [u8; 32]
                 out.appendBytes(frame.kind == .command ? [UInt8](repeating: 0, count: 32) : try frame.capabilities.keys.hostPublicKey())
             case 18: // untrusted_millis_since_unix_epoch() -> u64
-                out.append(frame.kind == .command ? UInt64(0) : UInt64(Date().timeIntervalSince1970 * 1000))
+                out.append(frame.kind == .command ? UInt64(0) : FatHost.nowMs)
             case 19: // code_exists(Hash, sidevm: bool) -> bool
                 let hash = try input.readBytes(count: 32, what: "code hash")
                 let sidevm = try input.readBool()
