@@ -53,6 +53,7 @@ let package = Package(
         .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
@@ -73,7 +74,7 @@ let package = Package(
         .target(
             name: "FatRuntime",
             dependencies: [
-                "FatContractABI", "CFFI", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
+                "FatContractABI", "CFFI", "CLinux", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
@@ -131,7 +132,8 @@ let package = Package(
         .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto"]),
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
-        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"]),
+        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
         .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatHTTPTesting", "CCurl"],

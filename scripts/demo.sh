@@ -79,7 +79,7 @@ echo "ethereum.address (extension 2, func 1) of the key 0x46…46:"
 json query "$extension" call --args '[131073, "0x4646464646464646464646464646464646464646464646464646464646464646"]' "${caps[@]}"
 
 step "the HTTP API: fat serve, and the CLI through it"
-"$fat" serve --listen 127.0.0.1:0 --json "${caps[@]}" > "$data/serve.out" &
+"$fat" serve --listen 127.0.0.1:0 --json --operator alice "${caps[@]}" > "$data/serve.out" &
 serve_pid=$!
 trap 'kill $server $serve_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$data/serve.out" ] && break; sleep 0.1; done
@@ -90,6 +90,12 @@ json --remote "$url" call "$counter" increment --args '[1]' --as alice
 json --remote "$url" query "$counter" get
 json --remote "$url" query "$flipper" get
 json --remote "$url" events --from 1 --limit 2
+echo "bob cannot bring native code to the server; alice, its operator, can:"
+json --remote "$url" upload "$bin/libcomputation.so" --as bob || true
+json --remote "$url" upload "$bin/libcomputation.so" --as alice
+echo "read anonymously, the log shows the order; signed by bob, his own commands in full:"
+"$fat" --remote "$url" log --from 9 --limit 2
+"$fat" --remote "$url" log --from 9 --limit 2 --as bob
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 echo "fat serve stopped cleanly on SIGTERM"

@@ -74,5 +74,5 @@ func deployOracle(_ host: FatHost) throws -> AccountId {
     let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
     let code = try host.prepare(upload)
     let constructor = code.metadata.constructors.first { $0.label == "new" }!
-    return try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: constructor.selector, salt: [2]), code: upload)).contract
+    return try host.submit(Command.deploy(upload, input: constructor.selector, salt: [2], caller: deployerAccount)).contract
 }

@@ -20,7 +20,8 @@ func benchServe() throws {
     defer { try? FileManager.default.removeItem(atPath: data) }
     let server = Process()
     server.executableURL = URL(fileURLWithPath: fat)
-    server.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json"]
+    // The deployer is the operator: the counter is native code, which only an operator brings.
+    server.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + deployer.publicKey.hexString]
     let output = Pipe()
     server.standardOutput = output
     try server.run()
@@ -36,13 +37,21 @@ func benchServe() throws {
     }
     let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]!.stringValue!
     let client = try FatClient(url: listening)
+    let genesis = try client.genesis()
 
     // Contracts: the native counter, and the ink! flipper when the fixtures are present.
     func deploy(kind: String, code: [UInt8], metadata: [UInt8], args: JSONValue) throws -> String {
-        let staged = try client.upload(kind: kind, code: code, metadata: metadata, constructor: "new", args: args)
-        var command = SignedCommand(caller: deployer.publicKey,
-                                    action: .deploy(codeHash: [UInt8](hex: staged["code_hash"]!.stringValue!)!,
-                                                    input: [UInt8](hex: staged["input"]!.stringValue!)!, salt: SecureRandom.bytes(8)),
+        let input: [UInt8]
+        if kind == "native" {
+            _ = try client.upload(kind: kind, code: code, metadata: [], signedBy: .ed25519(deployer))
+            input = Array(Blake2b.hash256(Array("new".utf8)).prefix(4)) + [UInt8](repeating: 0, count: 8)
+        } else {
+            let staged = try client.upload(kind: kind, code: code, metadata: metadata, constructor: "new", args: args)
+            input = [UInt8](hex: staged["input"]!.stringValue!)!
+        }
+        var command = SignedCommand(genesis: genesis, caller: deployer.publicKey,
+                                    action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata),
+                                                    input: input, salt: SecureRandom.bytes(8)),
                                     nonce: UInt64(Date().timeIntervalSince1970 * 1_000_000), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: deployer)
         return try client.submit(command)["address"]!.stringValue!
@@ -61,7 +70,7 @@ func benchServe() throws {
 
     func queryRequest(_ contract: String, _ input: [UInt8]) -> HTTPRequest {
         HTTPRequest(method: "POST", path: "/v1/queries", headers: [("Content-Type", "application/json")],
-                    body: Array(SignedQuery(contract: [UInt8](hex: contract)!, input: input, expiresAtMs: 0).json(signedBy: nil).serialized().utf8))
+                    body: Array(SignedQuery(genesis: genesis, contract: [UInt8](hex: contract)!, input: input, expiresAtMs: 0).json(signedBy: nil as ClientKey?).serialized().utf8))
     }
     let health = HTTPRequest(method: "GET", path: "/health")
     let counterQuery = queryRequest(counter, counterGet)
@@ -144,7 +153,7 @@ func benchServe() throws {
     let base = UInt64(Date().timeIntervalSince1970 * 1_000_000)
     func commands(_ connections: Int, total: Int) throws -> Double {
         try throughput(connections: connections, total: total) { thread, index in
-            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+            var command = SignedCommand(genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
                                         nonce: base + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
             command.sign(with: signers[thread])
             return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
@@ -154,7 +163,7 @@ func benchServe() throws {
     _ = try commands(8, total: 800) // warm-up; the measured runs use fresh nonces above these
     let commandRates = try [8, 32, 64].map { connections -> (Int, Double) in
         (connections, try throughput(connections: connections, total: 8000) { thread, index in
-            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+            var command = SignedCommand(genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
                                         nonce: base + 1_000_000 * UInt64(connections) + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
             command.sign(with: signers[thread])
             return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],

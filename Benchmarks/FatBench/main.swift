@@ -40,7 +40,7 @@ func deployCounter(_ host: FatHost, initial: UInt64) throws -> AccountId {
     let code = try host.prepare(upload)
     let constructor = code.metadata.constructors.first { $0.label == "new" }!
     let input = constructor.selector + withUnsafeBytes(of: initial.littleEndian) { Array($0) }
-    return try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: input, salt: [1]), code: upload)).contract
+    return try host.submit(Command.deploy(upload, input: input, salt: [1], caller: deployerAccount)).contract
 }
 
 func selector(_ host: FatHost, _ contract: AccountId, _ name: String) throws -> [UInt8] {
@@ -170,7 +170,7 @@ func benchWasm() throws {
     let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: [UInt8](bundle))
     let code = try host.prepare(upload)
     let constructor = code.metadata.constructors.first { $0.label == "new" }!.selector + [0]
-    let flipper = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: constructor, salt: [2]), code: upload)).contract
+    let flipper = try host.submit(Command.deploy(upload, input: constructor, salt: [2], caller: deployerAccount)).contract
     let get = code.metadata.messages.first { $0.label == "get" }!.selector
     let warmup = try host.query(flipper, input: get)
     precondition(warmup.outcome == .success)
@@ -217,11 +217,11 @@ func benchTransfers(fixtures: URL) throws {
     let metadata = try ContractMetadata.parse(json: bundle)
     let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: bundle)
     let code = try host.prepare(upload)
-    let erc20 = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: code.metadata.constructors.first { $0.label == "new" }!.selector + supply, salt: [5]), code: upload)).contract
+    let erc20 = try host.submit(Command.deploy(upload, input: code.metadata.constructors.first { $0.label == "new" }!.selector + supply, salt: [5], caller: deployerAccount)).contract
     let nativeBytes = [UInt8](FileManager.default.contents(atPath: productPath("token"))!)
     let nativeUpload = CodeUpload(kind: .native, bytes: nativeBytes, metadata: [])
     let nativeCode = try host.prepare(nativeUpload)
-    let token = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: nativeCode.hash, input: nativeCode.metadata.constructors[0].selector + supply, salt: [6]), code: nativeUpload)).contract
+    let token = try host.submit(Command.deploy(nativeUpload, input: nativeCode.metadata.constructors[0].selector + supply, salt: [6], caller: deployerAccount)).contract
 
     func run(_ contract: AccountId, _ input: [UInt8]) -> (perSecond: Double, p50: Double, p99: Double) {
         let clock = ContinuousClock()
@@ -268,11 +268,11 @@ func benchComputation(host: FatHost, fixtures: URL) throws {
     let metadata = try ContractMetadata.parse(json: bundle)
     let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: bundle)
     let code = try host.prepare(upload)
-    let wasm = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: code.hash, input: code.metadata.constructors[0].selector, salt: [3]), code: upload)).contract
+    let wasm = try host.submit(Command.deploy(upload, input: code.metadata.constructors[0].selector, salt: [3], caller: deployerAccount)).contract
     let nativeBytes = [UInt8](FileManager.default.contents(atPath: productPath("computation"))!)
     let nativeUpload = CodeUpload(kind: .native, bytes: nativeBytes, metadata: [])
     let nativeCode = try host.prepare(nativeUpload)
-    let native = try host.submit(Command(caller: deployerAccount, action: .deploy(codeHash: nativeCode.hash, input: nativeCode.metadata.constructors[0].selector, salt: [4]), code: nativeUpload)).contract
+    let native = try host.submit(Command.deploy(nativeUpload, input: nativeCode.metadata.constructors[0].selector, salt: [4], caller: deployerAccount)).contract
     let n: Int32 = 100_000
     let argument = withUnsafeBytes(of: n.littleEndian) { Array($0) }
     let clock = ContinuousClock()

@@ -14,6 +14,7 @@ public final class FatClient: @unchecked Sendable {
     public let port: UInt16
     private let lock = NSLock()
     private var idle: [HTTPConnection] = []
+    private var cachedGenesis: [UInt8]?
 
     /// `url` is `http://HOST:PORT` (a trailing `/` is allowed).
     public init(url: String) throws {
@@ -21,7 +22,10 @@ public final class FatClient: @unchecked Sendable {
             throw ClientError.transport("`\(url)` is not an http://HOST:PORT address (https is not supported by this client)")
         }
         self.host = host
-        port = UInt16(parsed.port ?? 80)
+        guard let port = UInt16(exactly: parsed.port ?? 80), port > 0 else {
+            throw ClientError.transport("`\(url)` has no valid port (1 to 65535)")
+        }
+        self.port = port
     }
 
     // MARK: Endpoints
@@ -29,14 +33,39 @@ public final class FatClient: @unchecked Sendable {
     /// `GET /v1/info`: host identity, ABI and API versions, the last sequence number.
     public func info() throws -> JSONValue { try call("GET", "/v1/info") }
 
-    /// `POST /v1/code`: uploads code so a deploy can name it by hash; with `constructor`/`args`
-    /// the answer also carries the encoded constructor input.
-    public func upload(kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil) throws -> JSONValue {
+    /// The host's genesis id (from `GET /v1/info`, asked once): what every signature covers.
+    public func genesis() throws -> [UInt8] {
+        lock.lock()
+        let known = cachedGenesis
+        lock.unlock()
+        if let known { return known }
+        guard let text = try info()["genesis"]?.stringValue, let genesis = [UInt8](hex: text), genesis.count == 32 else {
+            throw ClientError.badResponse("GET /v1/info names no 32-byte genesis")
+        }
+        lock.lock()
+        cachedGenesis = genesis
+        lock.unlock()
+        return genesis
+    }
+
+    /// `POST /v1/code`: stages code so an upload or deploy can name it by its hashes; with
+    /// `constructor`/`args` the answer also carries the encoded constructor input (Wasm only).
+    /// Native code must be signed by an operator (`signedBy`), and is never loaded by the server.
+    public func upload(kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil,
+                       signedBy key: ClientKey? = nil, expiresAtMs: UInt64? = nil) throws -> JSONValue {
         var fields: [(String, JSONValue)] = [("kind", .string(kind)), ("code", .hex(code)), ("metadata", .hex(metadata))]
         if let constructor { fields.append(("constructor", .string(constructor))) }
         if let args { fields.append(("args", args)) }
+        if let key {
+            let expiry = expiresAtMs ?? Self.nowMs + 60_000
+            let payload = SigningPayload.stage(genesis: try genesis(), native: kind == "native", codeHash: Blake2b.hash256(code),
+                                               metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata), expiresAtMs: expiry)
+            fields += key.signatureFields(payload, expiresAtMs: expiry)
+        }
         return try call("POST", "/v1/code", body: .object(fields))
     }
+
+    static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 
     /// `GET /v1/contracts/{address}`: the contract's messages and types (as `fat inspect`).
     public func contract(_ address: String) throws -> JSONValue { try call("GET", "/v1/contracts/\(address)") }
@@ -63,8 +92,15 @@ public final class FatClient: @unchecked Sendable {
         return nonce
     }
 
-    /// `GET /v1/log?from=&limit=`: log entries with their receipts (as `fat log`).
-    public func log(from: UInt64, limit: Int) throws -> JSONValue { try call("GET", "/v1/log?from=\(from)&limit=\(limit)") }
+    /// `GET /v1/log?from=&limit=`: log entries with their receipts (as `fat log`). Signed by
+    /// `key`, the entries of the key's own commands come in full (all of them for an operator);
+    /// otherwise only their place in the order.
+    public func log(from: UInt64, limit: Int, signedBy key: ClientKey? = nil) throws -> JSONValue {
+        let path = "/v1/log?from=\(from)&limit=\(limit)"
+        var headers: [(String, String)] = []
+        if let key { headers.append(("Authorization", key.authorization(genesis: try genesis(), target: "GET " + path, expiresAtMs: Self.nowMs + 60_000))) }
+        return try call("GET", path, headers: headers)
+    }
 
     /// `GET /v1/events?from=SEQ`: Server-Sent Events, one per command with events, each with its
     /// sequence number as the event id. `onEvent` returns false to stop. `lastEventId` resumes
@@ -78,7 +114,7 @@ public final class FatClient: @unchecked Sendable {
         try connection.stream(HTTPRequest(method: "GET", path: path, headers: headers), onHead: { head in
             if head.status >= 400 { throw ClientError.server(status: head.status, code: "http_\(head.status)", message: "GET \(path) answered \(head.status)") }
         }, onChunk: { bytes in
-            for event in parser.parser.feed(bytes) where try !onEvent(event) { return false }
+            for event in try parser.parser.feed(bytes) where try !onEvent(event) { return false }
             return true
         })
     }
@@ -101,8 +137,9 @@ public final class FatClient: @unchecked Sendable {
     /// Sends a JSON request and parses the JSON answer; an error status becomes `ClientError.server`.
     /// With `allowFailure`, a 200 answer whose `ok` is false (a logged command the contract
     /// reverted) is returned as it is.
-    public func call(_ method: String, _ path: String, body: JSONValue? = nil, allowFailure: Bool = false) throws -> JSONValue {
-        var headers: [(String, String)] = [("Accept", "application/json")]
+    public func call(_ method: String, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = [],
+                     allowFailure: Bool = false) throws -> JSONValue {
+        var headers: [(String, String)] = [("Accept", "application/json")] + extra
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response = try send(HTTPRequest(method: method, path: path, headers: headers, body: body.map { Array($0.serialized().utf8) } ?? []))
         let json: JSONValue

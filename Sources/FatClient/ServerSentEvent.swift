@@ -5,18 +5,22 @@ public struct ServerSentEvent: Sendable, Equatable {
     public var data: String
 }
 
-/// Splits a `text/event-stream` body into events, across arbitrary chunk boundaries.
+/// Splits a `text/event-stream` body into events, across arbitrary chunk boundaries. An event
+/// larger than `maxEventBytes`, or a line that long, is an error: a stream cannot grow the
+/// client's memory without bound.
 struct ServerSentEventParser {
+    static let maxEventBytes = 16 << 20
     private var pending: [UInt8] = []
     private var current = ServerSentEvent(id: nil, event: nil, data: "")
     private var hasData = false
 
-    mutating func feed(_ bytes: [UInt8]) -> [ServerSentEvent] {
+    mutating func feed(_ bytes: [UInt8]) throws -> [ServerSentEvent] {
         pending += bytes
         var events: [ServerSentEvent] = []
-        while let newline = pending.firstIndex(of: 10) {
-            var line = String(decoding: pending[..<newline], as: UTF8.self)
-            pending.removeSubrange(...newline)
+        var start = 0
+        while let newline = pending[start...].firstIndex(of: 10) {
+            var line = String(decoding: pending[start ..< newline], as: UTF8.self)
+            start = newline + 1
             if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty {
                 if hasData || current.id != nil { events.append(current) }
@@ -43,6 +47,13 @@ struct ServerSentEventParser {
                 hasData = true
             default: break
             }
+            guard current.data.utf8.count <= Self.maxEventBytes else {
+                throw ClientError.transport("an event of the stream is larger than \(Self.maxEventBytes) bytes")
+            }
+        }
+        pending.removeFirst(start)
+        guard pending.count <= Self.maxEventBytes else {
+            throw ClientError.transport("a line of the event stream is longer than \(Self.maxEventBytes) bytes")
         }
         return events
     }

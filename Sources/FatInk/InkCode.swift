@@ -39,6 +39,15 @@ public final class InkCode: @unchecked Sendable {
         self.mutableGlobals = mutableGlobals
     }
 
+    /// Warm instances kept at most per code.
+    static let maxPooledInstances = 8
+
+    /// The memory two warm instances hold (the pool's usual size outside bursts of concurrent
+    /// queries): each instance's linear memory and the image it is restored from.
+    public var instanceFootprint: Int {
+        2 * 2 * Int(memoryLimits.max ?? Self.maxMemoryPages) * 65536
+    }
+
     /// Compiles WebAssembly text to a binary module.
     public static func compileWAT(_ text: String) throws -> [UInt8] {
         do { return try wat2wasm(LegacyWAT.modernized(text)) } catch { throw InkCodeError("the WebAssembly text does not compile: \(error)") }
@@ -66,7 +75,7 @@ public final class InkCode: @unchecked Sendable {
         guard unknown.isEmpty else {
             throw InkCodeError("the module imports functions this host does not provide: \(unknown.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
         }
-        try FloatCheck.check(wasm)
+        try InstructionCheck.check(wasm)
         let module: Module
         do { module = try parseWasm(bytes: inspector.exportingMutableGlobals()) } catch {
             throw InkCodeError("the module does not parse: \(error)")
@@ -152,7 +161,7 @@ public final class InkCode: @unchecked Sendable {
     private func giveBack(_ warm: WarmInstance) {
         lock.lock()
         defer { lock.unlock() }
-        if pool.count < 8 { pool.append(warm) } else { warm.discard() }
+        if pool.count < Self.maxPooledInstances { pool.append(warm) } else { warm.discard() }
     }
 
     /// Runs `entry` with `input`. Returns the output (from `seal_return`, or empty when the export

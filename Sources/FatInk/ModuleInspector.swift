@@ -23,8 +23,11 @@ struct ModuleInspector {
         var importedGlobals: UInt32 = 0
         while !reader.atEnd {
             let id = try reader.byte()
-            let size = Int(try reader.uleb())
-            guard size <= bytes.count - reader.offset else { throw InkCodeError("a section runs past the end of the module") }
+            let declared = try reader.uleb()
+            guard declared <= UInt64(bytes.count - reader.offset) else {
+                throw InkCodeError("section \(id) declares \(declared) bytes but only \(bytes.count - reader.offset) remain")
+            }
+            let size = Int(declared)
             let content = bytes[reader.offset ..< reader.offset + size]
             sections.append((id, content))
             var section = Reader(bytes: bytes, offset: reader.offset, end: reader.offset + size)
@@ -40,23 +43,26 @@ struct ModuleInspector {
                     case 0: _ = try section.uleb()
                     case 1: _ = try section.byte(); _ = try section.limits()
                     case 2: limits = try section.limits()
-                    case 3: _ = try section.byte(); _ = try section.byte(); importedGlobals += 1
+                    case 3: _ = try section.byte(); _ = try section.byte(); importedGlobals &+= 1
                     default: throw InkCodeError("unknown import kind \(kind)")
                     }
                     imports.append(Import(module: module, name: name, kind: kind, memoryLimits: limits))
                 }
             case 6:
-                for index in 0 ..< (try section.uleb()) {
+                let count = try section.u32("global count")
+                for index in 0 ..< count {
                     _ = try section.byte()
                     let mutable = try section.byte() == 1
                     try section.skipConstantExpression()
-                    if mutable { mutableGlobals.append(importedGlobals + UInt32(index)) }
+                    let (global, overflow) = importedGlobals.addingReportingOverflow(index)
+                    guard !overflow else { throw InkCodeError("the module has more than 2^32 globals") }
+                    if mutable { mutableGlobals.append(global) }
                 }
             case 7:
                 for _ in 0 ..< (try section.uleb()) {
                     let name = try section.name()
                     let kind = try section.byte()
-                    exports.append((name, kind, UInt32(try section.uleb())))
+                    exports.append((name, kind, try section.u32("export index")))
                 }
             default:
                 break
@@ -66,14 +72,23 @@ struct ModuleInspector {
 
     static func globalExportName(_ index: UInt32) -> String { "__fat_global_\(index)" }
 
+    /// The export name of each global that is exported (the first, when it has several).
+    private var globalExports: [UInt32: String] {
+        var names: [UInt32: String] = [:]
+        for export in exports where export.kind == 3 && names[export.index] == nil { names[export.index] = export.name }
+        return names
+    }
+
     /// The export names of every mutable global once `exportingMutableGlobals` has run.
     var mutableGlobalExportNames: [String] {
-        mutableGlobals.map { global in exports.first { $0.kind == 3 && $0.index == global }?.name ?? Self.globalExportName(global) }
+        let exported = globalExports
+        return mutableGlobals.map { exported[$0] ?? Self.globalExportName($0) }
     }
 
     /// The module with an export for every mutable global that has none.
     func exportingMutableGlobals() -> [UInt8] {
-        let missing = mutableGlobals.filter { global in !exports.contains { $0.kind == 3 && $0.index == global } }
+        let exported = globalExports
+        let missing = mutableGlobals.filter { exported[$0] == nil }
         if missing.isEmpty { return rebuild(sections) }
         var entries = exports.map { ($0.name, $0.kind, $0.index) }
         for global in missing { entries.append((Self.globalExportName(global), 3, global)) }
@@ -143,9 +158,17 @@ private struct Reader {
         }
     }
 
+    /// A LEB128 value the format declares as u32.
+    mutating func u32(_ what: String) throws -> UInt32 {
+        let value = try uleb()
+        guard let narrow = UInt32(exactly: value) else { throw InkCodeError("the \(what) \(value) does not fit 32 bits") }
+        return narrow
+    }
+
     mutating func name() throws -> String {
-        let length = Int(try uleb())
-        guard length <= end - offset else { throw InkCodeError("a name runs past its section") }
+        let declared = try uleb()
+        guard declared <= UInt64(end - offset) else { throw InkCodeError("a name of \(declared) bytes runs past its section") }
+        let length = Int(declared)
         defer { offset += length }
         return String(decoding: bytes[offset ..< offset + length], as: UTF8.self)
     }

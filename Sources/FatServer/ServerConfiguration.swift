@@ -22,8 +22,11 @@ public struct ServerConfiguration: Sendable {
     public var queryExpiryWindowMs: UInt64 = 5 * 60 * 1000
     /// Wall-clock deadline of a query (a request may ask for less with `timeout_ms`).
     public var queryTimeoutMs: UInt64 = 10_000
-    /// Code uploaded with `POST /v1/code` is kept (at most this many) until a deploy names it.
+    /// Code staged with `POST /v1/code` is kept for a command that names it: at most this many
+    /// uploads, this many bytes in all, each for this long.
     public var maxUploads = 64
+    public var maxStagedBytes = 64 << 20
+    public var stagedLifetimeSeconds = 600
     /// Serve HTTPS with this certificate chain and private key (PEM files); plain HTTP when nil.
     public var tls: TLSFiles?
 

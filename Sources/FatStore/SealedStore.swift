@@ -13,11 +13,16 @@ import Foundation
 /// through `write`); reads may use `reader()` connections from any thread, one per thread.
 public final class SealedStore: @unchecked Sendable {
     /// 2 added the `nonces` table; a version 1 store gains it when opened (empty, and marked
-    /// incomplete until the host refills it from the log).
-    public static let schemaVersion: Int64 = 2
+    /// incomplete until the host refills it from the log). 3 keeps metadata documents in a
+    /// `metadata` table by their own hash, the code table naming the hash its first upload
+    /// carried; a version 2 store has its documents moved there when opened.
+    public static let schemaVersion: Int64 = 3
     public let directory: String
     public let databasePath: String
-    public let master: MasterKey
+    let master: MasterKey
+    /// Public, and the same for every store sealed with the same master key (every host of a
+    /// cluster): signatures cover it, so a request signed for one host is refused by another.
+    public let genesis: [UInt8]
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
     private let sealers: [String: Sealer]
@@ -53,6 +58,8 @@ public final class SealedStore: @unchecked Sendable {
         }
         sealers = derived
         nonceMacKey = HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("nonce-account".utf8), outputLength: 32)
+        genesis = Blake2b.hash256(Array("fat/genesis/v1".utf8)
+            + HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("genesis".utf8), outputLength: 32))
 
         do {
             writer = try SQLiteConnection(path: databasePath)
@@ -91,6 +98,7 @@ public final class SealedStore: @unchecked Sendable {
             try writer.execute("""
                 CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);
                 CREATE TABLE code(hash BLOB PRIMARY KEY, kind TEXT NOT NULL, sealed BLOB NOT NULL, metadata BLOB NOT NULL);
+                \(Self.metadataTable)
                 CREATE TABLE contracts(address BLOB PRIMARY KEY, code_hash BLOB NOT NULL, info BLOB NOT NULL);
                 CREATE TABLE storage(contract BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY(contract, key)) WITHOUT ROWID;
                 CREATE TABLE log(seq INTEGER PRIMARY KEY, entry BLOB NOT NULL);
@@ -132,7 +140,11 @@ public final class SealedStore: @unchecked Sendable {
     /// the account under a key derived for the purpose, `sealed` holds the account and the nonce.
     static let noncesTable = "CREATE TABLE nonces(account BLOB PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID;"
 
-    /// Brings a store of an older schema to this one, in one transaction.
+    /// Metadata documents by their BLAKE2b-256 hash, each sealed with the hash as associated data.
+    static let metadataTable = "CREATE TABLE metadata(hash BLOB PRIMARY KEY, sealed BLOB NOT NULL);"
+
+    /// Brings a store of an older schema to this one, in one transaction: nothing changes unless
+    /// every step succeeds.
     private func migrate(from version: Int64) throws {
         guard version < Self.schemaVersion else { return }
         try writer.transaction {
@@ -140,7 +152,47 @@ public final class SealedStore: @unchecked Sendable {
                 try writer.execute(Self.noncesTable)
                 try putMeta("nonces_complete", [0])
             }
+            if version < 3 { try moveMetadataDocuments() }
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
+        }
+    }
+
+    /// Schema 3: each code row's metadata document moves to the metadata table, the row keeping
+    /// the document's hash.
+    private func moveMetadataDocuments() throws {
+        try writer.execute(Self.metadataTable)
+        let rows = try writer.statement("SELECT hash, metadata FROM code")
+        var documents: [(code: [UInt8], document: [UInt8])] = []
+        while try rows.step() {
+            let hash = rows.blob(0)
+            documents.append((hash, try sealer("code").open(rows.blob(1), binding: Array("metadata".utf8) + hash, what: "metadata of code \(hash.hexString)")))
+        }
+        rows.reset()
+        for (code, document) in documents {
+            let metadataHash = document.isEmpty ? nil : Blake2b.hash256(document)
+            if let metadataHash {
+                try writer.statement("INSERT OR IGNORE INTO metadata(hash, sealed) VALUES (?, ?)")
+                    .bind(1, metadataHash).bind(2, sealMetadata(document, hash: metadataHash)).run()
+            }
+            try writer.statement("UPDATE code SET metadata = ? WHERE hash = ?")
+                .bind(1, sealCodeMetadataHash(metadataHash, code: code)).bind(2, code).run()
+        }
+    }
+
+    func sealMetadata(_ document: [UInt8], hash: [UInt8]) -> [UInt8] {
+        sealer("code").seal(document, binding: Array("metadata-document".utf8) + hash)
+    }
+
+    func sealCodeMetadataHash(_ metadataHash: [UInt8]?, code: [UInt8]) -> [UInt8] {
+        sealer("code").seal(metadataHash ?? [], binding: Array("code-metadata-hash".utf8) + code)
+    }
+
+    func openCodeMetadataHash(_ sealed: [UInt8], code: [UInt8]) throws -> [UInt8]? {
+        let hash = try sealer("code").open(sealed, binding: Array("code-metadata-hash".utf8) + code, what: "the metadata hash of code \(code.hexString)")
+        switch hash.count {
+        case 0: return nil
+        case 32: return hash
+        default: throw StoreError.tampered(what: "the metadata hash of code \(code.hexString)")
         }
     }
 
@@ -151,13 +203,20 @@ public final class SealedStore: @unchecked Sendable {
     func sealer(_ purpose: String) -> Sealer { sealers[purpose]! }
 
     /// The storage sealer of one contract (derived once, then cached).
-    public func contractSealer(_ address: [UInt8]) throws -> ContractSealer {
+    func contractSealer(_ address: [UInt8]) throws -> ContractSealer {
         sealerLock.lock()
         defer { sealerLock.unlock() }
         if let cached = contractSealers[address] { return cached }
         let sealer = try ContractSealer(master: master.bytes, address: address)
         contractSealers[address] = sealer
         return sealer
+    }
+
+    /// A 32-byte secret for `purpose`, derived from the master key (HKDF-SHA256): for what the
+    /// project's modules seal or derive outside the store (contract keys). The master key itself
+    /// never leaves the store.
+    package func derivedSecret(_ purpose: String) -> [UInt8] {
+        HKDF.sha256(inputKey: master.bytes, salt: Array("fatcontract.v1".utf8), info: Array(purpose.utf8), outputLength: 32)
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {

@@ -51,17 +51,43 @@ public struct StoreReader {
     public func code(_ hash: [UInt8]) throws -> CodeRecord? {
         try store.wrap {
             let statement = try connection.statement("SELECT kind, sealed, metadata FROM code WHERE hash = ?").bind(1, hash)
+            defer { statement.reset() }
             guard try statement.step() else { return nil }
-            let sealer = store.sealer("code")
-            let bytes = try sealer.open(statement.blob(1), binding: Array("code".utf8) + hash, what: "code \(hash.hexString)")
-            let metadata = try sealer.open(statement.blob(2), binding: Array("metadata".utf8) + hash, what: "metadata \(hash.hexString)")
-            return CodeRecord(hash: hash, kind: statement.text(0), bytes: bytes, metadata: metadata)
+            let bytes = try store.sealer("code").open(statement.blob(1), binding: Array("code".utf8) + hash, what: "code \(hash.hexString)")
+            return CodeRecord(hash: hash, kind: statement.text(0), bytes: bytes,
+                              metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash))
         }
     }
 
-    public func codeHashes() throws -> [[UInt8]] {
+    /// Every stored code's kind and metadata hash (not its bytes), in hash order.
+    public func codeInfos() throws -> [CodeInfoRecord] {
         try store.wrap {
-            let statement = try connection.statement("SELECT hash FROM code ORDER BY hash")
+            let statement = try connection.statement("SELECT hash, kind, metadata FROM code ORDER BY hash")
+            defer { statement.reset() }
+            var records: [CodeInfoRecord] = []
+            while try statement.step() {
+                let hash = statement.blob(0)
+                records.append(CodeInfoRecord(hash: hash, kind: statement.text(1), metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash)))
+            }
+            return records
+        }
+    }
+
+    /// The metadata document with this hash, checked against it.
+    public func metadata(_ hash: [UInt8]) throws -> [UInt8]? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT sealed FROM metadata WHERE hash = ?").bind(1, hash)
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            return try store.sealer("code").open(statement.blob(0), binding: Array("metadata-document".utf8) + hash, what: "metadata \(hash.hexString)")
+        }
+    }
+
+    /// The hashes of every stored metadata document.
+    public func metadataHashes() throws -> [[UInt8]] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT hash FROM metadata ORDER BY hash")
+            defer { statement.reset() }
             var hashes: [[UInt8]] = []
             while try statement.step() { hashes.append(statement.blob(0)) }
             return hashes
@@ -117,7 +143,7 @@ public struct StoreReader {
     private func sealedRows(table: String, column: String, purpose: String, from: UInt64, limit: Int) throws -> [(seq: UInt64, entry: [UInt8])] {
         try store.wrap {
             let statement = try connection.statement("SELECT seq, \(column) FROM \(table) WHERE seq >= ? ORDER BY seq LIMIT ?")
-                .bind(1, Int64(bitPattern: from)).bind(2, Int64(min(limit, Int(Int64.max))))
+                .bind(1, Int64(clamping: from)).bind(2, Int64(min(limit, Int(Int64.max))))
             var rows: [(seq: UInt64, entry: [UInt8])] = []
             let sealer = store.sealer(purpose)
             while try statement.step() {
@@ -131,7 +157,7 @@ public struct StoreReader {
     public func events(from: UInt64, limit: Int = .max) throws -> [EventRecord] {
         try store.wrap {
             let statement = try connection.statement("SELECT seq, idx, contract, event FROM events WHERE seq >= ? ORDER BY seq, idx LIMIT ?")
-                .bind(1, Int64(bitPattern: from)).bind(2, Int64(min(limit, Int(Int64.max))))
+                .bind(1, Int64(clamping: from)).bind(2, Int64(min(limit, Int(Int64.max))))
             var events: [EventRecord] = []
             let sealer = store.sealer("event")
             while try statement.step() {

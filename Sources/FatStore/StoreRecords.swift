@@ -1,16 +1,24 @@
-/// Code as stored: its kind ("native" or "wasm"), its bytes and its metadata document.
+/// Code as stored: its kind ("native" or "wasm"), its bytes, and the hash of the metadata document
+/// its first upload carried (the metadata of contracts instantiated from it without their own).
 public struct CodeRecord: Sendable {
     public let hash: [UInt8]
     public let kind: String
     public let bytes: [UInt8]
-    public let metadata: [UInt8]
+    public let metadataHash: [UInt8]?
 
-    public init(hash: [UInt8], kind: String, bytes: [UInt8], metadata: [UInt8]) {
+    public init(hash: [UInt8], kind: String, bytes: [UInt8], metadataHash: [UInt8]?) {
         self.hash = hash
         self.kind = kind
         self.bytes = bytes
-        self.metadata = metadata
+        self.metadataHash = metadataHash
     }
+}
+
+/// What the store says of a code without opening its bytes.
+public struct CodeInfoRecord: Sendable {
+    public let hash: [UInt8]
+    public let kind: String
+    public let metadataHash: [UInt8]?
 }
 
 /// A deployed contract: its address, the code it runs, and host bookkeeping (`info`, opaque here).

@@ -7,13 +7,20 @@ public struct StoreWriter {
     /// Reads through the same transaction.
     public var reader: StoreReader { StoreReader(store: store, connection: connection) }
 
+    /// Stores code under its hash; code already stored stays as it is (with its metadata hash).
     public func putCode(_ record: CodeRecord) throws {
         let sealer = store.sealer("code")
         try connection.statement("INSERT OR IGNORE INTO code(hash, kind, sealed, metadata) VALUES (?, ?, ?, ?)")
             .bind(1, record.hash).bind(2, record.kind)
             .bind(3, sealer.seal(record.bytes, binding: Array("code".utf8) + record.hash))
-            .bind(4, sealer.seal(record.metadata, binding: Array("metadata".utf8) + record.hash))
+            .bind(4, store.sealCodeMetadataHash(record.metadataHash, code: record.hash))
             .run()
+    }
+
+    /// Stores a metadata document under its hash (BLAKE2b-256 of the document).
+    public func putMetadata(hash: [UInt8], document: [UInt8]) throws {
+        try connection.statement("INSERT OR IGNORE INTO metadata(hash, sealed) VALUES (?, ?)")
+            .bind(1, hash).bind(2, store.sealMetadata(document, hash: hash)).run()
     }
 
     public func putContract(_ record: ContractRecord) throws {

@@ -139,7 +139,7 @@ struct InkContractTests {
             let wasm = try InkCode.compileWAT(String(contentsOfFile: path, encoding: .utf8))
             let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
             let code = try host.prepare(upload)
-            let deployed = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: [], salt: [1]), code: upload))
+            let deployed = try host.submit(Command.deploy(upload, input: [], salt: [1], caller: TestAccount.alice.account))
             #expect(deployed.outcome == .success, "\(deployed.outcome)")
             let looped = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]), gasLimit: 2_000_000))
             guard case let .failed(error) = looped.outcome else { Issue.record("expected out of gas, got \(looped.outcome)"); return }
@@ -213,7 +213,7 @@ struct InkContractTests {
             let wasm = try InkCode.compileWAT(Self.probe)
             let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
             let code = try host.prepare(upload)
-            let deployed = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: [], salt: [2]), code: upload))
+            let deployed = try host.submit(Command.deploy(upload, input: [], salt: [2], caller: TestAccount.alice.account))
             let first = try host.query(deployed.contract, input: [0, 0, 0, 0])
             let second = try host.query(deployed.contract, input: [0, 0, 0, 0])
             #expect(first.output == [1, 0, 0, 0])

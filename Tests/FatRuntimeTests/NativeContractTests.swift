@@ -158,7 +158,7 @@ struct NativeContractTests {
             guard case let .failed(error) = query.outcome else { Issue.record("expected a failure, got \(query.outcome)"); return }
             #expect(error.code == .trapped)
             #expect(error.message.contains("FAT_ERR_DECODE"))
-            let command = try host.submit(TestAccount.alice.signed(Command(caller: TestAccount.alice.account, action: .call(contract: token, input: transfer.selector + [1, 2, 3]))))
+            let command = try host.submit(TestAccount.alice.signed(Command(caller: TestAccount.alice.account, action: .call(contract: token, input: transfer.selector + [1, 2, 3])), for: host))
             #expect(command.outcome != .success)
             #expect(host.snapshot.root == root)
             #expect(try host.verify().ok)
@@ -169,7 +169,7 @@ struct NativeContractTests {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
             let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-            var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))))
+            var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))), for: host)
             forged.caller = TestAccount.alice.account
             #expect(throws: FatError.self) { try host.submit(forged) }
             #expect(try host.logEntries().count == 1)

@@ -90,9 +90,10 @@ struct NativeLoaderTests {
 
     @Test func theExampleContractsLoadWithTheirMessages() throws {
         let counter = try NativeEngine.inspect(path: try Products.contract("counter"))
-        #expect(counter.metadata.name == "counter")
-        #expect(Set(counter.metadata.messages.map(\.label)).isSuperset(of: ["get", "increment"]))
-        let swiftCounter = try NativeEngine.inspect(path: try Products.contract("swift_counter"))
-        #expect(Set(swiftCounter.metadata.messages.map(\.label)) == Set(counter.metadata.messages.map(\.label)))
+        let metadata = try #require(counter.intrinsicMetadata)
+        #expect(metadata.name == "counter")
+        #expect(Set(metadata.messages.map(\.label)).isSuperset(of: ["get", "increment"]))
+        let swiftCounter = try #require(try NativeEngine.inspect(path: try Products.contract("swift_counter")).intrinsicMetadata)
+        #expect(Set(swiftCounter.messages.map(\.label)) == Set(metadata.messages.map(\.label)))
     }
 }

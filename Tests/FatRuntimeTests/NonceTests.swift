@@ -5,14 +5,14 @@ import FatStore
 import Foundation
 import Testing
 
-/// Per-account nonces: a command with a nonce is logged only once, across restarts and across a
-/// store written before nonces had a table of their own.
+/// Per-account nonces: a command with a nonce is logged only once, across restarts (a store from
+/// before nonces had a table of their own: `LegacyStoreTests`).
 @Suite("Command nonces")
 struct NonceTests {
     func increment(_ host: FatHost, _ counter: AccountId, nonce: UInt64, as caller: TestAccount = .alice) throws -> Receipt {
         let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
         return try host.submit(caller.signed(Command(caller: caller.account, action: .call(contract: counter, input: spec.selector + le32(1)),
-                                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)))
+                                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000), for: host))
     }
 
     func expectReplay(_ host: FatHost, _ counter: AccountId, nonce: UInt64, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -41,37 +41,6 @@ struct NonceTests {
         #expect(host.lastNonce(of: TestAccount.bob.account) == 20)
         _ = try increment(host, counter, nonce: 11)
         #expect(try host.logEntries().count == 4)
-    }
-
-    @Test func aStoreFromBeforeTheNoncesTableGetsThemFromItsLog() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        var counter: AccountId
-        do {
-            let host = try FatHost(dataDirectory: dir.path)
-            defer { host.close() }
-            counter = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0)).0
-            _ = try increment(host, counter, nonce: 5)
-            _ = try increment(host, counter, nonce: 7)
-        }
-        // Make it a schema 1 store: no nonces table, and the old version number.
-        do {
-            let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
-            try connection.execute("""
-                DROP TABLE nonces; DELETE FROM meta WHERE name = 'nonces_complete';
-                UPDATE meta SET value = x'0100000000000000' WHERE name = 'schema';
-                """)
-        }
-        let host = try FatHost(dataDirectory: dir.path)
-        defer { host.close() }
-        expectReplay(host, counter, nonce: 7)
-        #expect(host.lastNonce(of: TestAccount.alice.account) == 7)
-        // The table was refilled and the store marked current.
-        let store = try SealedStore(directory: dir.path)
-        let (complete, rows) = try store.readLatest { reader in (try reader.noncesComplete(), try reader.nonces()) }
-        #expect(complete)
-        #expect(rows.map(\.nonce) == [7])
-        #expect(rows.first?.account == TestAccount.alice.account.bytes)
     }
 
     @Test func theNoncesTableDoesNotShowAccountsInTheClear() throws {

@@ -31,7 +31,7 @@ struct PalletFixtureTests {
         let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/" + name, encoding: .utf8))
         let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
         let code = try host.prepare(upload)
-        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .deploy(codeHash: code.hash, input: input, salt: [9]), code: upload))
+        let receipt = try host.submit(Command.deploy(upload, input: input, salt: [9], caller: TestAccount.alice.account))
         #expect(receipt.outcome == .success, "deploying \(name): \(receipt.outcome)")
         return receipt.contract
     }
@@ -94,7 +94,7 @@ struct PalletFixtureTests {
         let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/" + name, encoding: .utf8))
         let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
         let hash = Blake2b.hash256(wasm)
-        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: hash), code: upload))
+        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: hash, metadataHash: upload.metadataHash), code: upload))
         #expect(receipt.outcome == .success, "uploading \(name): \(receipt.outcome)")
         return hash
     }
@@ -164,8 +164,7 @@ struct PalletFixtureTests {
             guard let root = Fixtures.path("pallet-contracts-wat") else { return }
             let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/event_and_return_on_deploy.wat", encoding: .utf8))
             let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
-            let receipt = try host.submit(Command(caller: TestAccount.alice.account,
-                                                  action: .deploy(codeHash: Blake2b.hash256(wasm), input: [], salt: []), code: upload))
+            let receipt = try host.submit(Command.deploy(upload, input: [], salt: [], caller: TestAccount.alice.account))
             #expect(receipt.outcome == .success)
             #expect(receipt.output == [1, 2, 3, 4])
             #expect(receipt.events.map(\.data) == [[1, 2, 3, 4]])
@@ -181,11 +180,11 @@ struct PalletFixtureTests {
         try withHost { host in
             let before = try host.logEntries().count
             #expect(throws: FatError.self) {
-                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32))))
+                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: nil)))
             }
             let upload = CodeUpload(kind: .wasm, bytes: [0, 97, 115, 109], metadata: [])
             #expect(throws: FatError.self) {
-                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32)), code: upload))
+                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: upload.metadataHash), code: upload))
             }
             #expect(try host.logEntries().count == before)
         }

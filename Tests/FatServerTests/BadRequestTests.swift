@@ -27,7 +27,7 @@ struct BadRequestTests {
     func signedCall(_ server: TestServer, _ counter: String, key signer: Ed25519SigningKey, nonce: UInt64 = Nonces.next(),
                     expiresAtMs: UInt64 = FatHost.nowMs + 60_000) async throws -> [(String, JSONValue)] {
         let input = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-        var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input), nonce: nonce, expiresAtMs: expiresAtMs)
+        var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input), nonce: nonce, expiresAtMs: expiresAtMs)
         command.sign(with: signer)
         guard case let .object(fields) = command.json else { return [] }
         return fields
@@ -83,7 +83,7 @@ struct BadRequestTests {
         // A signed query whose expiry has passed, or lies beyond the window, is refused too.
         let input = try await blocking { try server.client.encode(counter, message: "get", args: .array([])) }
         for expiry in [FatHost.nowMs - 1000, FatHost.nowMs + 24 * 3_600_000] {
-            let query = SignedQuery(contract: [UInt8](hex: counter)!, input: input, expiresAtMs: expiry)
+            let query = SignedQuery(genesis: server.genesis, contract: [UInt8](hex: counter)!, input: input, expiresAtMs: expiry)
             try await expectRefusal(server, "/v1/queries", body: Array(query.json(signedBy: alice).serialized().utf8), status: 400,
                                     code: "expired", mentions: "expire")
         }
@@ -100,17 +100,28 @@ struct BadRequestTests {
         try await expectRefusal(server, "/v1/contracts/\(nowhere)", method: "GET", body: [], status: 404, code: "unknown_contract", mentions: nowhere)
         try await expectRefusal(server, "/v1/contracts/\(counter)/encode", body: Array("{\"message\": \"decrement\"}".utf8),
                                 status: 400, code: "unknown_message", mentions: "decrement")
-        let call = SignedCommand(caller: alice.publicKey, action: .call(contract: [UInt8](hex: nowhere)!, input: [1, 2, 3, 4]),
+        let call = SignedCommand(genesis: server.genesis, caller: alice.publicKey, action: .call(contract: [UInt8](hex: nowhere)!, input: [1, 2, 3, 4]),
                                  nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         var signed = call
         signed.sign(with: alice)
         try await expectRefusal(server, "/v1/commands", body: Array(signed.json.serialized().utf8), status: 404, code: "unknown_contract", mentions: nowhere)
-        var deploy = SignedCommand(caller: alice.publicKey, action: .deploy(codeHash: [UInt8](repeating: 7, count: 32), input: [], salt: []),
+        var deploy = SignedCommand(genesis: server.genesis, caller: alice.publicKey, action: .deploy(codeHash: [UInt8](repeating: 7, count: 32), metadataHash: nil, input: [], salt: []),
                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         deploy.sign(with: alice)
         try await expectRefusal(server, "/v1/commands", body: Array(deploy.json.serialized().utf8), status: 404, code: "unknown_code", mentions: "0x0707")
+        // Native code from anyone but the operator is refused; the operator's is staged, not
+        // loaded, and code that does not load is refused when the operator's deploy names it.
         try await expectRefusal(server, "/v1/code", body: Array("{\"kind\": \"native\", \"code\": \"0x7f454c46\"}".utf8),
-                                status: 400, code: "load_failed", mentions: "not a loadable shared object")
+                                status: 403, code: "not_allowed", mentions: "operator")
+        let broken: [UInt8] = [0x7f, 0x45, 0x4c, 0x46]
+        let staged = try await blocking { try server.client.upload(kind: "native", code: broken, metadata: [], signedBy: .ed25519(alice)) }
+        #expect(staged["staged"] == .bool(true) && staged["messages"] == nil)
+        var deployBroken = SignedCommand(genesis: server.genesis, caller: alice.publicKey,
+                                         action: .deploy(codeHash: Blake2b.hash256(broken), metadataHash: nil, input: [], salt: []),
+                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        deployBroken.sign(with: alice)
+        try await expectRefusal(server, "/v1/commands", body: Array(deployBroken.json.serialized().utf8), status: 400, code: "load_failed",
+                                mentions: "not a loadable shared object")
     }
 
     @Test func anOversizedBodyIs413AndAFullQueueIs503WithRetryAfter() async throws {

@@ -10,10 +10,12 @@ import Testing
 final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
+    let genesis: [UInt8]
 
+    /// Key 1 is the operator, as in `TestServer`.
     init(data: String) throws {
         process.executableURL = URL(fileURLWithPath: TestServer.fatExecutable)
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json"]
+        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + (try key(1)).publicKey.hexString]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -29,6 +31,7 @@ final class ServeProcess: @unchecked Sendable {
             throw FatError(.internalError, "unexpected first line from fat serve: \(json.serialized())")
         }
         self.port = port
+        genesis = try FatClient(url: "http://127.0.0.1:\(port)").genesis()
     }
 
     func client() throws -> FatClient { try FatClient(url: "http://127.0.0.1:\(port)") }
@@ -58,9 +61,9 @@ struct LifecycleTests {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
         let counter: String = try await blocking {
             let client = try server.client()
-            let staged = try client.upload(kind: "native", code: code, metadata: [], constructor: "new", args: .array([.number("0")]))
-            var deploy = SignedCommand(caller: [], action: .deploy(codeHash: [UInt8](hex: staged["code_hash"]!.stringValue!)!,
-                                                                    input: [UInt8](hex: staged["input"]!.stringValue!)!, salt: []),
+            let staged = try client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(deployer))
+            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: [UInt8](hex: staged["code_hash"]!.stringValue!)!, metadataHash: nil,
+                                                                    input: try TestServer.constructorInput("counter", args: .array([.number("0")])), salt: []),
                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: deployer)
             return try client.submit(deploy)["address"]!.stringValue!
@@ -74,7 +77,7 @@ struct LifecycleTests {
                     try await blocking {
                         let client = try server.client()
                         while !stop(acknowledged.count) {
-                            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                            var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
                                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
                             guard let answer = try? client.submit(command), answer["ok"] == .bool(true),

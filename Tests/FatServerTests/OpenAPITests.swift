@@ -54,10 +54,10 @@ struct OpenAPITests {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
         let getInput = try await blocking { try server.client.encode(counter, message: "get", args: .array([])) }
         let incrementInput = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-        var signed = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: incrementInput),
+        var signed = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: incrementInput),
                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         signed.sign(with: alice)
-        let query = SignedQuery(contract: [UInt8](hex: counter)!, input: getInput, expiresAtMs: FatHost.nowMs + 30_000)
+        let query = SignedQuery(genesis: server.genesis, contract: [UInt8](hex: counter)!, input: getInput, expiresAtMs: FatHost.nowMs + 30_000)
 
         // (method, documented path, concrete path, body) — a valid request and a bad one for each.
         let exchanges: [(String, String, String, JSONValue?)] = [
@@ -77,7 +77,7 @@ struct OpenAPITests {
             ("POST", "/v1/commands", "/v1/commands", signed.json),
             ("POST", "/v1/commands", "/v1/commands", signed.json), // the same again: a replay
             ("POST", "/v1/queries", "/v1/queries", query.json(signedBy: alice)),
-            ("POST", "/v1/queries", "/v1/queries", query.json(signedBy: nil)),
+            ("POST", "/v1/queries", "/v1/queries", query.json(signedBy: nil as ClientKey?)),
             ("POST", "/v1/queries", "/v1/queries", .object([("contract", .string(counter))])),
             ("GET", "/v1/log", "/v1/log?from=1&limit=10", nil),
             ("GET", "/v1/log", "/v1/log?from=-1", nil),

@@ -19,13 +19,14 @@ struct RemoteCLITests {
     }
 
     @Test func everyCommandWorksThroughTheServer() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("fat-remote-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let remote = "http://127.0.0.1:\(server.port)"
         _ = try await fat(["key", "new", "alice", "--json"], data: keys)
         _ = try await fat(["key", "new", "bob", "--json"], data: keys)
+        // alice is the server's operator: she brings the native contracts.
+        let server = try await TestServer(operators: [try KeyStore(directory: keys + "/keys").load("alice").signingKey])
+        defer { Task { await server.stop() } }
+        let remote = "http://127.0.0.1:\(server.port)"
         // Global options before the subcommand, as the README writes them.
         let deployed = try await fat(["--remote", remote, "--json", "deploy", TestServer.library("token"), "--args", "[1000]", "--as", "alice"], data: keys)
         let token = try #require(deployed["address"]?.stringValue, "\(deployed.serialized())")
@@ -43,9 +44,14 @@ struct RemoteCLITests {
         #expect(inspected["messages"]?.arrayValue?.count == 4)
         let log = try await fat(["log", "--remote", remote, "--json"], data: keys)
         #expect(log["entries"]?.arrayValue?.count == 3)
+        // Anonymous, the log shows the order only; signed by bob, his own command in full.
+        #expect(log["entries"]?.arrayValue?.allSatisfy { $0["input"] == nil && $0["disclosed"] == .string("order") } == true)
+        let bobs = try await fat(["log", "--remote", remote, "--as", "bob", "--json"], data: keys)
+        #expect(bobs["entries"]?.arrayValue?.map { $0["disclosed"]?.stringValue } == ["order", "order", "full"])
+        #expect(bobs["entries"]?.arrayValue?.last?["message"] == .string("transfer"))
         let events = try await fat(["events", "--from", "1", "--remote", remote, "--json"], data: keys)
         #expect(events["records"]?.arrayValue?.map { $0["seq"] } == [.number("2")])
-        let uploaded = try await fat(["upload", TestServer.library("counter"), "--remote", remote, "--json"], data: keys)
+        let uploaded = try await fat(["upload", TestServer.library("counter"), "--remote", remote, "--as", "alice", "--json"], data: keys)
         #expect(uploaded["seq"] == .number("4"), "\(uploaded.serialized())")
         // The server's log is the one a local reader sees.
         #expect(try server.logCount == 4)

@@ -51,7 +51,7 @@ struct ServerAPITests {
         // The contract's description, and the log and nonce endpoints.
         let described = try await blocking { try server.client.contract(counter) }
         #expect(described["name"]?.stringValue == "counter")
-        let log = try await blocking { try server.client.log(from: 2, limit: 10) }
+        let log = try await blocking { try server.client.log(from: 2, limit: 10, signedBy: .ed25519(alice)) }
         #expect(log["entries"]?.arrayValue?.count == 1)
         #expect(log["entries"]?.arrayValue?.first?["message"]?.stringValue == "increment")
         let nonce = try await blocking { try server.client.nonce(of: "0x" + alice.publicKey.hexString) }
@@ -72,7 +72,7 @@ struct ServerAPITests {
         }
         // Someone else's signature over alice's query does not pass for alice.
         let input = try await blocking { try server.client.encode(token, message: "my_balance", args: .array([])) }
-        let query = SignedQuery(contract: [UInt8](hex: token)!, input: input, expiresAtMs: FatHost.nowMs + 10_000)
+        let query = SignedQuery(genesis: server.genesis, contract: [UInt8](hex: token)!, input: input, expiresAtMs: FatHost.nowMs + 10_000)
         guard case var .object(fields) = query.json(signedBy: try key(2)) else { Issue.record("not an object"); return }
         let forged = fields.map { $0.0 == "caller" ? ($0.0, JSONValue.string("0x" + alice.publicKey.hexString)) : $0 }
         await #expect {
@@ -102,7 +102,7 @@ struct ServerAPITests {
         let input = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("7")])) }
         // A Substrate-style secret: 32-byte key ‖ 32-byte nonce.
         let secret = try Sr25519.secretKey(fromSeed: [UInt8](repeating: 9, count: 32))
-        var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+        var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         try command.sign(sr25519SecretKey: secret)
         let signed = command
@@ -119,15 +119,15 @@ struct ServerAPITests {
         defer { Task { await server.stop() } }
         let alice = try key(1)
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
-        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: []) }
+        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(alice)) }
         let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
-        var upload = SignedCommand(caller: [], action: .upload(codeHash: hash), nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        var upload = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: hash, metadataHash: nil), nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         upload.sign(with: alice)
         let signed = upload
         let uploaded = try await blocking { try server.client.submit(signed) }
         #expect(uploaded["ok"] == .bool(true) && uploaded["seq"] == .number("1"))
-        #expect(try server.host.code(hash).hash == hash)
-        #expect(try server.host.logEntries().first?.entry.command.action == .upload(codeHash: hash))
+        #expect(try server.host.describe(codeHash: hash, metadataHash: nil).codeHash == hash)
+        #expect(try server.host.logEntries().first?.entry.command.action == .upload(codeHash: hash, metadataHash: nil))
     }
 
     @Test func commandsFromManyClientsAtOnceAreAllLoggedOnce() async throws {
@@ -143,7 +143,7 @@ struct ServerAPITests {
                     let signer = try key(UInt8(10 + index))
                     return try await blocking {
                         try (0 ..< perClient).map { _ in
-                            var command = SignedCommand(caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                            var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
                                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
                             return try server.client.submit(command)

@@ -23,7 +23,7 @@ struct Call: ParsableCommand {
             let (_, bytes) = try target.resolve(messages)
             let key = try session.signer(signer)
             var command = Command(caller: key.account, action: .call(contract: contract, input: bytes), gasLimit: gas)
-            command.signature = key.sign(command.signingPayload)
+            session.sign(&command, as: key)
             let receipt = try session.host.submit(command)
             let rendered = session.renderer.called(receipt, input: bytes)
             if let error = rendered.error {
@@ -40,10 +40,11 @@ struct Call: ParsableCommand {
             let contract = try target.contract()
             let input = try session.run { try target.remoteInput($0, keys: session.keys) }
             let key = try session.signer(signer)
-            var command = SignedCommand(caller: key.account.bytes, action: .call(contract: contract.bytes, input: input),
+            var command = SignedCommand(genesis: try session.run { try $0.genesis() }, caller: key.account.bytes,
+                                        action: .call(contract: contract.bytes, input: input),
                                         nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
             command.gasLimit = gas
-            command.sign(with: key.signingKey)
+            command.sign(with: key.clientKey)
             let json = try session.run { try $0.submit(command) }
             return try remoteResult(options, json, text: "command #\(json["seq"].map { $0.serialized() } ?? "?"): \((json["output"] ?? .null).serialized())")
         }

@@ -33,9 +33,10 @@ struct Deploy: ParsableCommand {
                 throw FatError(.badArguments, "\(prepared.metadata.name) has no constructor, so it takes no --args")
             }
             let key = try session.signer(signer)
-            var command = Command(caller: key.account, action: .deploy(codeHash: prepared.hash, input: input, salt: try saltBytes()),
+            var command = Command(caller: key.account,
+                                  action: .deploy(codeHash: prepared.codeHash, metadataHash: prepared.metadataHash, input: input, salt: try saltBytes()),
                                   gasLimit: gas, code: artifact.upload)
-            command.signature = key.sign(command.signingPayload)
+            session.sign(&command, as: key)
             let receipt = try session.host.submit(command)
             return try session.renderer.deployed(receipt, code: prepared, input: input)
         }
@@ -47,25 +48,38 @@ struct Deploy: ParsableCommand {
         return parsed
     }
 
-    /// Uploads the code (the server validates it and encodes the constructor), then sends the
-    /// signed deploy command naming the code by hash.
+    /// Stages the code, signed (the server validates Wasm and encodes its constructor; native
+    /// code, which the server does not load when staged, has its constructor encoded here), then
+    /// sends the signed deploy command naming the code and metadata by hash.
     private func runRemote(_ url: String) throws {
         try runCommand(options) {
             let session = try RemoteSession(options, url: url)
             let artifact = try Artifact.load(self.artifact, metadataPath: metadata)
             let arguments = try Messages.parseArguments(args)
-            let uploaded = try session.run {
-                try $0.upload(kind: artifact.upload.kind.rawValue, code: artifact.upload.bytes, metadata: artifact.upload.metadata,
-                              constructor: constructor, args: arguments)
-            }
-            guard let hash = uploaded["code_hash"]?.stringValue.flatMap({ [UInt8](hex: $0) }),
-                  let input = uploaded["input"]?.stringValue.flatMap({ [UInt8](hex: $0) })
-            else { throw FatError(.remote, "the server's answer to the upload has no code_hash or input") }
             let key = try session.signer(signer)
-            var command = SignedCommand(caller: key.account.bytes, action: .deploy(codeHash: hash, input: input, salt: try saltBytes()),
+            let upload = artifact.upload
+            let input: [UInt8]
+            if upload.kind == .native {
+                let messages = Messages(metadata: try Artifact.nativeMetadata(self.artifact), resolveAccount: { session.keys.resolve($0)?.bytes })
+                let spec = try constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
+                input = try spec.map { try messages.input(for: $0, arguments: arguments) } ?? []
+                _ = try session.run { try $0.upload(kind: "native", code: upload.bytes, metadata: [], signedBy: key.clientKey) }
+            } else {
+                let staged = try session.run {
+                    try $0.upload(kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata, constructor: constructor,
+                                  args: arguments, signedBy: key.clientKey)
+                }
+                guard let encoded = staged["input"]?.stringValue.flatMap({ [UInt8](hex: $0) }) else {
+                    throw FatError(.remote, "the server's answer to the upload has no input")
+                }
+                input = encoded
+            }
+            var command = SignedCommand(genesis: try session.run { try $0.genesis() }, caller: key.account.bytes,
+                                        action: .deploy(codeHash: upload.codeHash, metadataHash: upload.metadataHash, input: input,
+                                                        salt: try saltBytes()),
                                         nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
             command.gasLimit = gas
-            command.sign(with: key.signingKey)
+            command.sign(with: key.clientKey)
             let json = try session.run { try $0.submit(command) }
             return try remoteResult(options, json, text: "deployed \(json["name"]?.stringValue ?? "?") at \(json["address"]?.stringValue ?? "?") (command #\(json["seq"]?.serialized() ?? "?"))")
         }

@@ -17,10 +17,7 @@ struct Inspect: ParsableCommand {
             let session = try Session(options)
             defer { session.close() }
             if let account = AccountId(hex: target) {
-                guard let state = session.host.snapshot.contracts[account] else {
-                    throw FatError(.unknownContract, "no contract at \(account)")
-                }
-                return session.renderer.inspect(try session.host.code(state.codeHash), address: account)
+                return session.renderer.inspect(try session.host.describe(contract: account), address: account)
             }
             return session.renderer.inspect(try session.host.prepare(Artifact.load(target, metadataPath: metadata).upload), address: nil)
         }
@@ -34,6 +31,11 @@ struct Inspect: ParsableCommand {
                 json = try session.run { try $0.contract(target) }
             } else {
                 let upload = try Artifact.load(target, metadataPath: metadata).upload
+                if upload.kind == .native {
+                    // A server never loads native code it is sent, so this machine reads its descriptor.
+                    let rendered = ResultRenderer.inspect(try Artifact.nativeDescription(target), address: nil)
+                    return (rendered.json, rendered.text)
+                }
                 json = try session.run { try $0.upload(kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata) }
             }
             return (json, json.serialized(pretty: true))

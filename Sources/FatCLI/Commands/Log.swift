@@ -10,20 +10,25 @@ struct Log: ParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "First sequence number.") var from: UInt64 = 1
     @Option(help: "At most this many entries.") var limit: Int = 1000
+    @Option(name: .customLong("as"), help: "With --remote: sign the read with this key, to see its own commands in full (an operator sees all).")
+    var signer: String?
 
     func run() throws {
         try runCommand(options) {
             if let remote = options.remote {
                 let session = try RemoteSession(options, url: remote)
-                let json = try session.run { try $0.log(from: from, limit: limit) }
+                let key = try signer.map { try session.keys.load($0).clientKey }
+                let json = try session.run { try $0.log(from: from, limit: limit, signedBy: key) }
                 let lines = (json["entries"]?.arrayValue ?? []).map { entry in
-                    "#\(entry["seq"]?.serialized() ?? "?") \(entry["message"]?.stringValue ?? "?") → \(entry["receipt"]?["outcome"]?.serialized() ?? "") \((entry["receipt"]?["output"] ?? .null).serialized())"
+                    let name = entry["message"]?.stringValue ?? entry["action"]?.stringValue ?? "?"
+                    let output = entry["receipt"]?["output"].map { " " + $0.serialized() } ?? ""
+                    return "#\(entry["seq"]?.serialized() ?? "?") \(name) → \(entry["receipt"]?["outcome"]?.serialized() ?? "")\(output)"
                 }
                 return (json, lines.joined(separator: "\n"))
             }
             let session = try Session(options)
             defer { session.close() }
-            return try session.renderer.log(from: from, limit: limit)
+            return try session.renderer.log(from: from, limit: limit, reader: nil)
         }
     }
 }

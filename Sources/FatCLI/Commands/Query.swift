@@ -23,8 +23,9 @@ struct Query: ParsableCommand {
             let result: QueryResult
             if let signer {
                 let key = try session.keys.load(signer)
-                result = try session.host.query(contract, input: bytes, signedBy: key.account,
-                                                signature: key.sign(FatHost.queryPayload(contract: contract, input: bytes)))
+                let expiry = RemoteSession.expiry()
+                let payload = SigningPayload.query(genesis: session.host.genesis, contract: contract.bytes, input: bytes, expiresAtMs: expiry)
+                result = try session.host.query(contract, input: bytes, signedBy: key.account, signature: key.sign(payload), expiresAtMs: expiry)
             } else {
                 result = try session.host.query(contract, input: bytes)
             }
@@ -38,8 +39,9 @@ struct Query: ParsableCommand {
             let contract = try target.contract()
             let input = try session.run { try target.remoteInput($0, keys: session.keys) }
             let key = try signer.map { try session.keys.load($0) }
-            let query = SignedQuery(contract: contract.bytes, input: input, expiresAtMs: RemoteSession.expiry())
-            let json = try session.run { try $0.query(query.json(signedBy: key?.signingKey)) }
+            let query = SignedQuery(genesis: try session.run { try $0.genesis() }, contract: contract.bytes, input: input,
+                                    expiresAtMs: RemoteSession.expiry())
+            let json = try session.run { try $0.query(query.json(signedBy: key?.clientKey)) }
             return try remoteResult(options, json, text: (json["output"] ?? .null).serialized())
         }
     }

@@ -17,6 +17,12 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
     @Option(name: .customLong("max-queries"), help: "Queries running or waiting at once before 503.") var maxQueries = 1024
     @Option(name: .customLong("query-threads"), help: "Threads that run queries (default: 4 per core, at least 8).") var queryThreads: Int?
+    @Option(name: .customLong("operator"), help: ArgumentHelp(
+        "An operator's account (0x + 64 hex digits) or the name of a key in <data>/keys: its signature may bring native code and read every command. Repeatable; also read from <data>/host.json.",
+        valueName: "account"))
+    var operators: [String] = []
+    @Option(name: .customLong("max-command-gas"), help: "Refuse commands that ask for more gas than this.") var maxCommandGas: UInt64?
+    @Option(name: .customLong("max-query-gas"), help: "Run queries with at most this much gas.") var maxQueryGas: UInt64?
 
     func run() throws {
         if (tlsCertificate == nil) != (tlsKey == nil) {
@@ -39,8 +45,19 @@ struct Serve: ParsableCommand {
             guard queryThreads > 0 else { throw FatError(.badArguments, "--query-threads must be at least 1") }
             configuration.queryThreads = queryThreads
         }
+        let keys = KeyStore(directory: options.dataDirectory + "/keys")
+        var accounts = try HostConfiguration.operators(options)
+        for name in operators {
+            guard let account = keys.resolve(name) else {
+                throw FatError(.badArguments, "--operator `\(name)` is neither an account (0x + 64 hex digits) nor a key in \(keys.directory)")
+            }
+            accounts.insert(account)
+        }
+        var limits = HostLimits()
+        if let maxCommandGas { limits.maxCommandGas = maxCommandGas }
+        if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
         let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
-                              capabilities: try HostConfiguration.load(options))
+                              capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
         let server = FatServer(host: host, configuration: configuration)
         let json = options.json
         let listening = configuration.host

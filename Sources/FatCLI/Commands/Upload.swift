@@ -21,8 +21,9 @@ struct Upload: ParsableCommand {
             let artifact = try Artifact.load(self.artifact, metadataPath: metadata)
             let prepared = try session.host.prepare(artifact.upload)
             let key = try session.signer(signer)
-            var command = Command(caller: key.account, action: .upload(codeHash: prepared.hash), code: artifact.upload)
-            command.signature = key.sign(command.signingPayload)
+            var command = Command(caller: key.account, action: .upload(codeHash: prepared.codeHash, metadataHash: prepared.metadataHash),
+                                  code: artifact.upload)
+            session.sign(&command, as: key)
             return try session.renderer.uploaded(try session.host.submit(command), code: prepared)
         }
     }
@@ -32,16 +33,15 @@ struct Upload: ParsableCommand {
         try runCommand(options) {
             let session = try RemoteSession(options, url: url)
             let artifact = try Artifact.load(self.artifact, metadataPath: metadata)
-            let staged = try session.run {
-                try $0.upload(kind: artifact.upload.kind.rawValue, code: artifact.upload.bytes, metadata: artifact.upload.metadata)
-            }
-            guard let hash = staged["code_hash"]?.stringValue.flatMap({ [UInt8](hex: $0) }) else {
-                throw FatError(.remote, "the server's answer to the upload has no code_hash")
-            }
             let key = try session.signer(signer)
-            var command = SignedCommand(caller: key.account.bytes, action: .upload(codeHash: hash),
+            let upload = artifact.upload
+            _ = try session.run {
+                try $0.upload(kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata, signedBy: key.clientKey)
+            }
+            var command = SignedCommand(genesis: try session.run { try $0.genesis() }, caller: key.account.bytes,
+                                        action: .upload(codeHash: upload.codeHash, metadataHash: upload.metadataHash),
                                         nonce: RemoteSession.nonce(), expiresAtMs: RemoteSession.expiry())
-            command.sign(with: key.signingKey)
+            command.sign(with: key.clientKey)
             let json = try session.run { try $0.submit(command) }
             return try remoteResult(options, json, text: "uploaded \(json["name"]?.stringValue ?? "?") as code \(json["code_hash"]?.stringValue ?? "?") (command #\(json["seq"]?.serialized() ?? "?"))")
         }

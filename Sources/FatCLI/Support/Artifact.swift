@@ -54,4 +54,15 @@ struct Artifact {
             return Artifact(upload: CodeUpload(kind: .native, bytes: bytes, metadata: []), path: path)
         }
     }
+
+    /// A native artifact's own description, read by loading it in this process (the user's own
+    /// file, on the user's own machine): what a server, which never loads native code it is sent
+    /// before its operator's command, cannot answer.
+    static func nativeDescription(_ path: String) throws -> CodeDescription {
+        let code = try NativeEngine.inspect(path: path)
+        return CodeDescription(kind: .native, codeHash: code.hash, metadataHash: nil,
+                               metadata: code.intrinsicMetadata ?? ContractMetadata(name: "native", version: "0.0.0"))
+    }
+
+    static func nativeMetadata(_ path: String) throws -> ContractMetadata { try nativeDescription(path).metadata }
 }

@@ -10,14 +10,35 @@ import Foundation
 ///   "allowHosts": ["api.example.com", "*.example.org"],
 ///   "allowPrivateAddresses": false,
 ///   "contractHosts": { "0x<contract address>": ["prices.example.net"] },
-///   "maxResponseBytes": 2097152 }
+///   "maxResponseBytes": 2097152,
+///   "operators": ["0x<account>"] }
 /// ```
+///
+/// `operators` are the accounts whose signatures `fat serve` takes as the operator's.
 enum HostConfiguration {
+    /// The operators named in `<data>/host.json`.
+    static func operators(_ options: GlobalOptions) throws -> Set<AccountId> {
+        let path = options.dataDirectory + "/host.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        guard case let .object(fields) = try document(data, path: path), let list = fields.first(where: { $0.0 == "operators" })?.1 else { return [] }
+        guard let items = list.arrayValue else { throw FatError(.badArguments, "\(path): \"operators\" must be an array of accounts") }
+        return Set(try items.map { item in
+            guard let text = item.stringValue, let account = AccountId(hex: text) else {
+                throw FatError(.badArguments, "\(path): \(item.serialized().prefix(80)) in \"operators\" is not an account (0x + 64 hex digits)")
+            }
+            return account
+        })
+    }
+
+    private static func document(_ data: Data, path: String) throws -> JSONValue {
+        do { return try JSONValue.parse([UInt8](data)) } catch { throw FatError(.badArguments, "\(path) is not valid JSON: \(error)") }
+    }
+
     static func load(_ options: GlobalOptions) throws -> CapabilityConfiguration {
         var configuration = CapabilityConfiguration()
         let path = options.dataDirectory + "/host.json"
         if let data = FileManager.default.contents(atPath: path) {
-            try read(JSONValue.parse([UInt8](data)), from: path, into: &configuration)
+            try read(document(data, path: path), from: path, into: &configuration)
         }
         configuration.modulePaths += options.plugins
         configuration.allowedHosts += options.allowHosts
@@ -54,8 +75,10 @@ enum HostConfiguration {
                     guard let account = AccountId(hex: address) else { throw invalid("\"\(address)\" in \"contractHosts\" is not a contract address") }
                     configuration.contractHosts[account, default: []] += try strings("contractHosts.\(address)", hosts)
                 }
+            case "operators":
+                break // read by `operators(_:)`
             default:
-                throw invalid("unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes)")
+                throw invalid("unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes, operators)")
             }
         }
     }

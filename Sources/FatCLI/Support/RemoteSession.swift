@@ -48,3 +48,8 @@ func remoteResult(_ options: GlobalOptions, _ json: JSONValue, text: @autoclosur
     Console.current.print(options.json ? json.serialized() : "error [\(code)]: \(message)")
     throw CommandFailure(error: FatError(code, message))
 }
+
+extension KeyStore.Key {
+    /// The key as the client signs with it.
+    var clientKey: ClientKey { .ed25519(signingKey) }
+}

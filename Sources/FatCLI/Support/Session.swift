@@ -30,6 +30,15 @@ struct Session {
         return { keys.resolve($0)?.bytes }
     }
 
+    /// Signs `command` as `key` for this host: a nonce above the account's last (microseconds
+    /// since the epoch, as remote commands use), an expiry a minute ahead, the host's genesis id.
+    func sign(_ command: inout Command, as key: KeyStore.Key) {
+        command.caller = key.account
+        command.nonce = max(RemoteSession.nonce(), host.lastNonce(of: key.account) + 1)
+        command.expiresAtMs = RemoteSession.expiry()
+        command.signature = key.sign(command.signingPayload(genesis: host.genesis))
+    }
+
     /// Parses a contract address, or a key name whose account is meant.
     func address(_ text: String) throws -> AccountId {
         if let account = AccountId(hex: text) { return account }

@@ -11,9 +11,15 @@ import Darwin
 /// `fat serve`, without a server framework or libcurl. **Not thread-safe**: use one connection
 /// per thread (the client keeps a pool).
 public final class HTTPConnection {
+    /// A status or header line longer than this ends the connection with an error.
+    public static let maxLineBytes = 64 << 10
+    /// A response body larger than this (declared or received) ends the connection with an error.
+    public static let maxBodyBytes = 256 << 20
     private var socket: Int32 = -1
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next line feed resumes: bytes before it hold none.
+    private var scanned = 0
     public let host: String
     public let port: UInt16
 
@@ -98,6 +104,7 @@ public final class HTTPConnection {
         if start > 0, start == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             start = 0
+            scanned = 0
         }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -113,19 +120,30 @@ public final class HTTPConnection {
     }
 
     private func readLine() throws -> String {
+        scanned = max(scanned, start)
         while true {
-            if let index = buffer[start...].firstIndex(of: 10) {
+            if let index = buffer[scanned...].firstIndex(of: 10) {
                 var end = index
                 if end > start, buffer[end - 1] == 13 { end -= 1 }
                 let line = String(decoding: buffer[start ..< end], as: UTF8.self)
                 start = index + 1
+                scanned = start
                 return line
+            }
+            scanned = buffer.count
+            guard buffer.count - start <= Self.maxLineBytes else {
+                close()
+                throw ClientError.transport("the server sent a line longer than \(Self.maxLineBytes) bytes")
             }
             try fill()
         }
     }
 
     private func readBytes(_ count: Int) throws -> [UInt8] {
+        guard (0 ... Self.maxBodyBytes).contains(count) else {
+            close()
+            throw ClientError.transport("the server announced \(count) bytes; this client reads at most \(Self.maxBodyBytes)")
+        }
         while buffer.count - start < count { try fill() }
         let bytes = Array(buffer[start ..< start + count])
         start += count
@@ -175,10 +193,18 @@ public final class HTTPConnection {
                     while try !readLine().isEmpty {}
                     break
                 }
+                guard response.body.count + size <= Self.maxBodyBytes else {
+                    close()
+                    throw ClientError.transport("the response body is larger than this client's limit of \(Self.maxBodyBytes) bytes")
+                }
                 response.body += try readBytes(size)
                 _ = try readLine()
             }
-        } else if let length = response.header("content-length").flatMap({ Int($0) }) {
+        } else if let declared = response.header("content-length") {
+            guard let length = Int(declared), length >= 0 else {
+                close()
+                throw ClientError.transport("bad Content-Length `\(declared.prefix(40))`")
+            }
             response.body = try readBytes(length)
         }
         if response.header("connection")?.lowercased() == "close" { close() }
@@ -188,7 +214,7 @@ public final class HTTPConnection {
     private func chunkSize() throws -> Int {
         let line = try readLine()
         let hex = line.split(separator: ";").first.map(String.init) ?? ""
-        guard let size = Int(hex.trimmingSpaces, radix: 16) else {
+        guard let size = Int(hex.trimmingSpaces, radix: 16), size >= 0, !hex.trimmingSpaces.hasPrefix("+") else {
             close()
             throw ClientError.transport("bad chunk size line: \(line.prefix(40))")
         }

@@ -1,5 +1,9 @@
 /// A JSON document that keeps numbers exactly as written (so u128 values survive) and object keys
 /// in their order. Parsing reports the offset of the first error.
+///
+/// **Parsing is safe on any input**: invalid UTF-8, broken escapes and lone surrogates are
+/// errors, and nesting is bounded by `maxDepth`, so no document can trap the parser or exhaust
+/// its stack.
 public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     case null
     case bool(Bool)
@@ -33,6 +37,9 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     public var intValue: Int? { if case let .number(text) = self { return Int(text) } else { return nil } }
 
     public var description: String { serialized() }
+
+    /// Arrays and objects nested deeper than this are refused by the parser.
+    public static let maxDepth = 128
 
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
 
@@ -151,7 +158,7 @@ private struct JSONParser {
 
     mutating func enter() throws {
         depth += 1
-        guard depth <= 512 else { throw fail("nesting deeper than 512") }
+        guard depth <= JSONValue.maxDepth else { throw fail("arrays and objects nested deeper than \(JSONValue.maxDepth)") }
     }
 
     mutating func object() throws -> JSONValue {
@@ -219,8 +226,10 @@ private struct JSONParser {
         index += 1
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
-        func flush() {
-            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+        func flush() throws {
+            guard !raw.isEmpty else { return }
+            guard let text = String(validating: raw, as: UTF8.self) else { throw fail("a string is not valid UTF-8") }
+            scalars.append(contentsOf: text.unicodeScalars)
             raw.removeAll(keepingCapacity: true)
         }
         while true {
@@ -229,10 +238,10 @@ private struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                flush()
+                try flush()
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flush()
+                try flush()
                 guard index < bytes.count else { throw fail("unterminated escape") }
                 let escape = bytes[index]
                 index += 1
@@ -247,12 +256,21 @@ private struct JSONParser {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     var code = try hex4()
-                    if (0xD800 ..< 0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    if (0xD800 ..< 0xDC00).contains(code) {
+                        // A high surrogate must be followed by an escaped low surrogate.
+                        guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw fail("the high surrogate \\u\(String(code, radix: 16, uppercase: true)) is not followed by a \\u low surrogate")
+                        }
                         index += 2
                         let low = try hex4()
+                        guard (0xDC00 ..< 0xE000).contains(low) else {
+                            throw fail("the high surrogate \\u\(String(code, radix: 16, uppercase: true)) is followed by \\u\(String(low, radix: 16, uppercase: true)), not a low surrogate")
+                        }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw fail("\\u\(String(code, radix: 16, uppercase: true)) is a lone low surrogate, not a character")
+                    }
                     scalars.append(scalar)
                 default: throw fail("invalid escape")
                 }
@@ -265,8 +283,11 @@ private struct JSONParser {
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard bytes.count - index >= 4, let value = UInt32(String(decoding: bytes[index ..< index + 4], as: UTF8.self), radix: 16) else {
-            throw fail("invalid \\u escape")
+        guard bytes.count - index >= 4 else { throw fail("a \\u escape needs four hex digits") }
+        var value: UInt32 = 0
+        for byte in bytes[index ..< index + 4] {
+            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw fail("a \\u escape needs four hex digits") }
+            value = value << 4 | UInt32(digit)
         }
         index += 4
         return value

@@ -24,6 +24,7 @@ extension ContractMetadata {
         guard let spec = body["spec"] else { throw MetadataError("the metadata has no `spec`") }
         guard let typeList = body["types"]?.arrayValue else { throw MetadataError("the metadata has no `types` list") }
         let registry = try parseTypes(typeList)
+        try registry.validate()
         let contract = root["contract"]
         var metadata = ContractMetadata(
             name: contract?["name"]?.stringValue ?? "contract",

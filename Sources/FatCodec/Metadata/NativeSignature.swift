@@ -50,6 +50,7 @@ extension ContractMetadata {
                                    docs: declaration.docs)
             if declaration.isConstructor { metadata.constructors.append(spec) } else { metadata.messages.append(spec) }
         }
+        try registry.validate()
         metadata.registry = registry
         return metadata
     }
@@ -116,14 +117,15 @@ struct SignatureParser {
         return (name, args, returns)
     }
 
-    mutating func type() throws -> Int {
+    mutating func type(depth: Int = 0) throws -> Int {
+        guard depth < TypeRegistry.maxNesting else { throw fail("types nested more than \(TypeRegistry.maxNesting) levels deep") }
         if peek("(") {
             index += 1
             var elements: [Int] = []
             if !peek(")") {
                 repeat {
                     if peek(",") { index += 1 }
-                    elements.append(try type())
+                    elements.append(try type(depth: depth + 1))
                 } while peek(",")
             }
             try expect(")")
@@ -131,12 +133,14 @@ struct SignatureParser {
         }
         if peek("[") {
             index += 1
-            let element = try type()
+            let element = try type(depth: depth + 1)
             try expect(";")
             skipSpace()
             let start = index
             while index < text.count, text[index].isNumber { index += 1 }
-            guard let length = Int(String(text[start ..< index])) else { throw fail("expected an array length") }
+            guard let length = Int(String(text[start ..< index])), length <= TypeRegistry.maxArrayLength else {
+                throw fail("expected an array length of at most \(TypeRegistry.maxArrayLength)")
+            }
             try expect("]")
             return registry.add(def: .array(length: length, element: element))
         }
@@ -152,12 +156,12 @@ struct SignatureParser {
             return registry.add(path: ["fat", "types", name], def: .composite([TypeDef.Field(name: nil, type: bytes, typeName: "[u8; 32]")]))
         case "Vec":
             try expect("<")
-            let element = try type()
+            let element = try type(depth: depth + 1)
             try expect(">")
             return registry.add(def: .sequence(element))
         case "Option":
             try expect("<")
-            let inner = try type()
+            let inner = try type(depth: depth + 1)
             try expect(">")
             return registry.add(path: ["Option"], params: [inner], def: .variant([
                 TypeDef.Variant(name: "None", index: 0, fields: []),
@@ -165,9 +169,9 @@ struct SignatureParser {
             ]))
         case "Result":
             try expect("<")
-            let ok = try type()
+            let ok = try type(depth: depth + 1)
             try expect(",")
-            let err = try type()
+            let err = try type(depth: depth + 1)
             try expect(">")
             return registry.add(path: ["Result"], params: [ok, err], def: .variant([
                 TypeDef.Variant(name: "Ok", index: 0, fields: [TypeDef.Field(name: nil, type: ok)]),
@@ -175,7 +179,7 @@ struct SignatureParser {
             ]))
         case "Compact":
             try expect("<")
-            let inner = try type()
+            let inner = try type(depth: depth + 1)
             try expect(">")
             return registry.add(def: .compact(inner))
         default:

@@ -25,18 +25,23 @@ public struct TypeRegistry: Sendable {
         return byteArrayLength(id) == 32
     }
 
-    /// The length when `id` is `[u8; N]` or a composite wrapping exactly one such field.
+    /// The length when `id` is `[u8; N]` or a composite wrapping exactly one such field (through
+    /// at most `maxNesting` wrappers).
     public func byteArrayLength(_ id: Int) -> Int? {
-        guard let type = types[id] else { return nil }
-        switch type.def {
-        case let .array(length, element):
-            if case .primitive(.u8)? = types[element]?.def { return length }
-            return nil
-        case let .composite(fields) where fields.count == 1:
-            return byteArrayLength(fields[0].type)
-        default:
-            return nil
+        var current = id
+        for _ in 0 ... Self.maxNesting {
+            guard let type = types[current] else { return nil }
+            switch type.def {
+            case let .array(length, element):
+                if case .primitive(.u8)? = types[element]?.def { return length }
+                return nil
+            case let .composite(fields) where fields.count == 1:
+                current = fields[0].type
+            default:
+                return nil
+            }
         }
+        return nil
     }
 
     public func isByteSequence(_ id: Int) -> Bool {
@@ -60,26 +65,57 @@ public struct TypeRegistry: Sendable {
     }
 
     /// A readable Rust-like name: `u64`, `Vec<u8>`, `Option<AccountId>`, `(u8, bool)`, `Flipper`.
+    /// Names longer than `maxNameLength` are cut and end in `…`; the work is bounded too, so
+    /// even a registry built to make names grow exponentially is named at once.
     public func typeName(_ id: Int) -> String {
-        typeName(id, depth: 0)
+        var namer = Namer(registry: self, budget: 4 * Self.maxNameLength)
+        let name = namer.name(id, depth: 0)
+        if namer.cut || name.count > Self.maxNameLength { return String(name.prefix(Self.maxNameLength)) + "…" }
+        return name
     }
 
-    private func typeName(_ id: Int, depth: Int) -> String {
-        guard depth < 16, let type = types[id] else { return "?" }
-        if isAccountId(id) { return "AccountId" }
-        if let inner = optionArgument(id) { return "Option<\(typeName(inner, depth: depth + 1))>" }
-        if let (ok, err) = resultArguments(id) { return "Result<\(typeName(ok, depth: depth + 1)), \(typeName(err, depth: depth + 1))>" }
-        switch type.def {
-        case let .primitive(primitive): return primitive == .str ? "String" : primitive.rawValue
-        case let .compact(inner): return "Compact<\(typeName(inner, depth: depth + 1))>"
-        case let .sequence(element): return "Vec<\(typeName(element, depth: depth + 1))>"
-        case let .array(length, element): return "[\(typeName(element, depth: depth + 1)); \(length)]"
-        case let .tuple(elements): return "(" + elements.map { typeName($0, depth: depth + 1) }.joined(separator: ", ") + ")"
-        case .bitSequence: return "BitVec"
-        case .composite, .variant:
-            let name = type.path.last ?? "anonymous"
-            let params = type.params.compactMap { $0 }.map { typeName($0, depth: depth + 1) }
-            return params.isEmpty ? name : "\(name)<\(params.joined(separator: ", "))>"
+    public static let maxNameLength = 240
+
+    /// Names types while charging each part's length to a budget (a part is charged again in
+    /// every name that contains it); once the budget is spent, parts are left out and `cut` is set.
+    private struct Namer {
+        let registry: TypeRegistry
+        var budget: Int
+        var cut = false
+
+        mutating func name(_ id: Int, depth: Int) -> String {
+            guard budget > 0 else {
+                cut = true
+                return ""
+            }
+            let text = bare(id, depth: depth)
+            budget -= text.utf8.count
+            return text
+        }
+
+        private mutating func list(_ children: [Int], depth: Int) -> String {
+            var names: [String] = []
+            for child in children { names.append(name(child, depth: depth + 1)) }
+            return names.joined(separator: ", ")
+        }
+
+        private mutating func bare(_ id: Int, depth: Int) -> String {
+            guard depth < 16, let type = registry.types[id] else { return "?" }
+            if registry.isAccountId(id) { return "AccountId" }
+            if let inner = registry.optionArgument(id) { return "Option<\(name(inner, depth: depth + 1))>" }
+            if let (ok, err) = registry.resultArguments(id) { return "Result<\(list([ok, err], depth: depth))>" }
+            switch type.def {
+            case let .primitive(primitive): return primitive == .str ? "String" : primitive.rawValue
+            case let .compact(inner): return "Compact<\(name(inner, depth: depth + 1))>"
+            case let .sequence(element): return "Vec<\(name(element, depth: depth + 1))>"
+            case let .array(length, element): return "[\(name(element, depth: depth + 1)); \(length)]"
+            case let .tuple(elements): return "(" + list(elements, depth: depth) + ")"
+            case .bitSequence: return "BitVec"
+            case .composite, .variant:
+                let base = type.path.last ?? "anonymous"
+                let params = list(type.params.compactMap { $0 }, depth: depth)
+                return params.isEmpty ? base : "\(base)<\(params)>"
+            }
         }
     }
 }

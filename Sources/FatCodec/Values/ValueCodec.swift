@@ -93,9 +93,10 @@ public struct ValueCodec {
         return encoder.bytes
     }
 
-    func encode(_ value: JSONValue, as id: Int, into encoder: inout ScaleEncoder, path: String) throws {
+    func encode(_ value: JSONValue, as id: Int, into encoder: inout ScaleEncoder, path: String, depth: Int = 0) throws {
+        guard depth < Self.maxDepth else { throw ValueError("\(path): value nested more than \(Self.maxDepth) levels deep") }
         guard let type = registry.resolve(id) else { throw ValueError("unknown type \(id)") }
-        let name = registry.typeName(id)
+        var name: String { registry.typeName(id) }
         func mismatch() -> ValueError { ValueError("expected \(name), got \(value.serialized().prefix(80))") }
 
         if registry.isAccountId(id) {
@@ -107,7 +108,7 @@ public struct ValueCodec {
         if let inner = registry.optionArgument(id) {
             if value == .null { encoder.append(UInt8(0)); return }
             encoder.append(UInt8(1))
-            try encode(value, as: inner, into: &encoder, path: path)
+            try encode(value, as: inner, into: &encoder, path: path, depth: depth + 1)
             return
         }
         switch type.def {
@@ -127,7 +128,7 @@ public struct ValueCodec {
             }
             guard case let .array(items) = value else { throw mismatch() }
             encoder.appendCompact(UInt128(items.count))
-            for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]") }
+            for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]", depth: depth + 1) }
         case let .array(length, element):
             if registry.byteArrayLength(id) != nil, case let .string(text) = value {
                 guard let bytes = Self.hex(text), bytes.count == length else { throw ValueError("expected \(length) bytes of 0x-prefixed hex for \(name)") }
@@ -135,16 +136,16 @@ public struct ValueCodec {
                 return
             }
             guard case let .array(items) = value, items.count == length else { throw mismatch() }
-            for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]") }
+            for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]", depth: depth + 1) }
         case let .tuple(elements):
             guard case let .array(items) = value, items.count == elements.count else { throw mismatch() }
-            for (index, (item, element)) in zip(items, elements).enumerated() { try encode(item, as: element, into: &encoder, path: "\(path).\(index)") }
+            for (index, (item, element)) in zip(items, elements).enumerated() { try encode(item, as: element, into: &encoder, path: "\(path).\(index)", depth: depth + 1) }
         case let .composite(fields):
             if registry.byteArrayLength(id) != nil, case .string = value, fields.count == 1 {
-                try encode(value, as: fields[0].type, into: &encoder, path: path)
+                try encode(value, as: fields[0].type, into: &encoder, path: path, depth: depth + 1)
                 return
             }
-            try encodeFields(value, fields, into: &encoder, path: path, name: name)
+            try encodeFields(value, fields, into: &encoder, path: path, name: name, depth: depth)
         case let .variant(variants):
             let chosen: TypeDef.Variant
             var payload = JSONValue.array([])
@@ -165,27 +166,28 @@ public struct ValueCodec {
             }
             encoder.append(chosen.index)
             if chosen.fields.count == 1, chosen.fields[0].name == nil {
-                try encode(payload, as: chosen.fields[0].type, into: &encoder, path: "\(path).\(chosen.name)")
+                try encode(payload, as: chosen.fields[0].type, into: &encoder, path: "\(path).\(chosen.name)", depth: depth + 1)
             } else if !chosen.fields.isEmpty {
-                try encodeFields(payload, chosen.fields, into: &encoder, path: "\(path).\(chosen.name)", name: chosen.name)
+                try encodeFields(payload, chosen.fields, into: &encoder, path: "\(path).\(chosen.name)", name: chosen.name, depth: depth)
             }
         case .bitSequence:
             throw ValueError("bit sequences are not supported as JSON input")
         }
     }
 
-    private func encodeFields(_ value: JSONValue, _ fields: [TypeDef.Field], into encoder: inout ScaleEncoder, path: String, name: String) throws {
+    private func encodeFields(_ value: JSONValue, _ fields: [TypeDef.Field], into encoder: inout ScaleEncoder, path: String, name: String,
+                              depth: Int) throws {
         let named = fields.allSatisfy { $0.name != nil }
         switch value {
         case let .object(entries) where named:
             for field in fields {
-                guard let item = entries.first(where: { $0.0 == field.name })?.1 else { throw ValueError("\(name) needs field `\(field.name!)`") }
-                try encode(item, as: field.type, into: &encoder, path: "\(path).\(field.name!)")
+                guard let item = entries.first(where: { $0.0 == field.name })?.1 else { throw ValueError("\(name) needs field `\(field.name ?? "")`") }
+                try encode(item, as: field.type, into: &encoder, path: "\(path).\(field.name ?? "")", depth: depth + 1)
             }
         case let .array(items) where items.count == fields.count:
-            for (item, field) in zip(items, fields) { try encode(item, as: field.type, into: &encoder, path: path) }
+            for (item, field) in zip(items, fields) { try encode(item, as: field.type, into: &encoder, path: path, depth: depth + 1) }
         default:
-            if fields.count == 1 { try encode(value, as: fields[0].type, into: &encoder, path: path); return }
+            if fields.count == 1 { try encode(value, as: fields[0].type, into: &encoder, path: path, depth: depth + 1); return }
             throw ValueError("expected \(name) as \(named ? "an object" : "an array") of \(fields.count) fields")
         }
     }
@@ -245,18 +247,27 @@ public struct ValueCodec {
 
     // MARK: Decoding
 
+    /// Decodes one value of type `id`. The work is bounded by the input: each value decoded
+    /// costs one unit of a budget of `decoder.remaining + 4096`, so types that take no bytes
+    /// (`()`, `[(); N]`) cannot make a few bytes decode into an unbounded document.
     public func decode(_ decoder: inout ScaleDecoder, as id: Int) throws -> JSONValue {
-        try decode(&decoder, as: id, depth: 0)
+        var budget = decoder.remaining + 4096
+        return try decode(&decoder, as: id, depth: 0, budget: &budget)
     }
 
-    private func decode(_ decoder: inout ScaleDecoder, as id: Int, depth: Int) throws -> JSONValue {
-        guard depth < 64 else { throw ValueError("value nested too deeply") }
+    /// Values nested deeper than this are refused by the encoder and the decoder.
+    static let maxDepth = 64
+
+    private func decode(_ decoder: inout ScaleDecoder, as id: Int, depth: Int, budget: inout Int) throws -> JSONValue {
+        guard depth < Self.maxDepth else { throw ValueError("value nested more than \(Self.maxDepth) levels deep") }
+        budget -= 1
+        guard budget >= 0 else { throw ValueError("the bytes decode into more values than they can hold (a type of empty parts repeated)") }
         guard let type = registry.resolve(id) else { throw ValueError("unknown type \(id)") }
         if registry.isAccountId(id) { return .string("0x" + Self.hexString(try decoder.readBytes(count: 32, what: "AccountId"))) }
         if let inner = registry.optionArgument(id) {
             switch try decoder.readU8() {
             case 0: return .null
-            case 1: return try decode(&decoder, as: inner, depth: depth + 1)
+            case 1: return try decode(&decoder, as: inner, depth: depth + 1, budget: &budget)
             case let tag: throw ScaleError("Option tag \(tag)", offset: decoder.offset - 1)
             }
         }
@@ -268,16 +279,16 @@ public struct ValueCodec {
         case let .sequence(element):
             if registry.isByteSequence(id) { return .string("0x" + Self.hexString(try decoder.readByteVector())) }
             let count = try decoder.readLength()
-            return .array(try (0 ..< count).map { _ in try decode(&decoder, as: element, depth: depth + 1) })
+            return .array(try (0 ..< count).map { _ in try decode(&decoder, as: element, depth: depth + 1, budget: &budget) })
         case let .array(length, element):
             if registry.byteArrayLength(id) == length { return .string("0x" + Self.hexString(try decoder.readBytes(count: length))) }
-            return .array(try (0 ..< length).map { _ in try decode(&decoder, as: element, depth: depth + 1) })
+            return .array(try (0 ..< length).map { _ in try decode(&decoder, as: element, depth: depth + 1, budget: &budget) })
         case let .tuple(elements):
             if elements.isEmpty { return .null }
-            return .array(try elements.map { try decode(&decoder, as: $0, depth: depth + 1) })
+            return .array(try elements.map { try decode(&decoder, as: $0, depth: depth + 1, budget: &budget) })
         case let .composite(fields):
             if let length = registry.byteArrayLength(id) { return .string("0x" + Self.hexString(try decoder.readBytes(count: length))) }
-            return try decodeFields(&decoder, fields, depth: depth)
+            return try decodeFields(&decoder, fields, depth: depth, budget: &budget)
         case let .variant(variants):
             let start = decoder.offset
             let tag = try decoder.readU8()
@@ -287,18 +298,18 @@ public struct ValueCodec {
             if variant.fields.isEmpty {
                 return registry.resultArguments(id) != nil ? .object([(variant.name, .null)]) : .string(variant.name)
             }
-            return .object([(variant.name, try decodeFields(&decoder, variant.fields, depth: depth))])
+            return .object([(variant.name, try decodeFields(&decoder, variant.fields, depth: depth, budget: &budget))])
         case .bitSequence:
             throw ValueError("bit sequences are not supported")
         }
     }
 
-    private func decodeFields(_ decoder: inout ScaleDecoder, _ fields: [TypeDef.Field], depth: Int) throws -> JSONValue {
-        if fields.count == 1, fields[0].name == nil { return try decode(&decoder, as: fields[0].type, depth: depth + 1) }
+    private func decodeFields(_ decoder: inout ScaleDecoder, _ fields: [TypeDef.Field], depth: Int, budget: inout Int) throws -> JSONValue {
+        if fields.count == 1, fields[0].name == nil { return try decode(&decoder, as: fields[0].type, depth: depth + 1, budget: &budget) }
         if fields.allSatisfy({ $0.name != nil }), !fields.isEmpty {
-            return .object(try fields.map { ($0.name!, try decode(&decoder, as: $0.type, depth: depth + 1)) })
+            return .object(try fields.map { ($0.name ?? "", try decode(&decoder, as: $0.type, depth: depth + 1, budget: &budget)) })
         }
-        return .array(try fields.map { try decode(&decoder, as: $0.type, depth: depth + 1) })
+        return .array(try fields.map { try decode(&decoder, as: $0.type, depth: depth + 1, budget: &budget) })
     }
 
     private func decodePrimitive(_ decoder: inout ScaleDecoder, _ primitive: TypeDef.Primitive) throws -> JSONValue {

@@ -67,10 +67,12 @@ public enum Sr25519 {
     /// `publicKey` (schnorrkel's `verify_simple`).
     ///
     /// False for wrong lengths, a signature without schnorrkel's marker bit (an Ed25519-style or
-    /// pre-audit signature), a non-reduced `s`, or a public key that is not a ristretto255 point.
+    /// pre-audit signature), a non-reduced `s`, a public key that is not a ristretto255 point, or
+    /// the identity as public key: with it, `R = s·B` verifies any message for any `s`, so
+    /// anyone could sign for its account (ristretto255 has prime order, so no other point is weak).
     public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8], context: [UInt8] = substrateContext) -> Bool {
         guard signature.count == signatureByteCount, publicKey.count == publicKeyByteCount,
-              signature[63] & 0x80 != 0
+              signature[63] & 0x80 != 0, publicKey.contains(where: { $0 != 0 })
         else { return false }
         let commitment = Array(signature[0..<32])
         var s = Array(signature[32..<64])

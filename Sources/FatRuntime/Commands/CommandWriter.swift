@@ -22,11 +22,19 @@ final class CommandWriter: @unchecked Sendable {
     private var queue: [Pending] = []
     private var stopping = false
     private var thread: Thread?
-    private unowned let host: FatHost
+    private let store: SealedStore
+    private let applier: CommandApplier
+    private let publish: (WorldState) -> Void
+    /// The state after the last batch this writer committed; only the writer thread touches it.
+    private var world: WorldState
     private(set) var batchesCommitted = 0
 
-    init(host: FatHost) {
-        self.host = host
+    /// `publish` is called on the writer thread with the new state after each committed batch.
+    init(store: SealedStore, applier: CommandApplier, initial: WorldState, publish: @escaping (WorldState) -> Void) {
+        self.store = store
+        self.applier = applier
+        self.publish = publish
+        world = initial
         let thread = Thread { [unowned self] in run() }
         thread.name = "fat.command-writer"
         thread.stackSize = 8 << 20
@@ -79,12 +87,12 @@ final class CommandWriter: @unchecked Sendable {
     private func process(_ batch: [Pending]) {
         var results: [Result<Receipt, Error>] = []
         var cacheOperations: [(AccountId, CacheOperation)] = []
-        let applier = CommandApplier(dispatcher: host.dispatcher)
         do {
-            let world = try host.store.write { writer -> WorldState in
-                var world = host.snapshot
+            let committed = try store.write { writer -> WorldState in
+                var world = self.world
                 // Another process may have committed since this host loaded its state.
-                if try writer.reader.lastSeq() != world.seq { world = try host.loadWorld(writer.reader) }
+                if try writer.reader.lastSeq() != world.seq { world = try WorldLoader.load(writer.reader) }
+                let reader = writer.reader
                 for pending in batch {
                     // The nonce is checked here, in log order, so two copies of one command in
                     // the same batch cannot both be logged.
@@ -102,14 +110,15 @@ final class CommandWriter: @unchecked Sendable {
                     let timestamp = pending.fixed?.timestampMs ?? max(FatHost.nowMs, world.timestampMs)
                     let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command)
                     try writer.appendLog(seq: seq, entry: entry.encoded())
-                    let (receipt, tx) = applier.apply(entry, to: world)
+                    let (receipt, tx) = applier.apply(entry, to: world, fetchCode: { try reader.code($0) })
                     if receipt.outcome.isSuccess {
-                        if let code = command.code {
-                            switch command.action {
-                            case let .deploy(codeHash, _, _), let .upload(codeHash):
-                                try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes, metadata: code.metadata))
-                            case .call:
-                                break
+                        if let code = command.code, let codeHash = command.action.codeHash {
+                            if world.code(codeHash) == nil {
+                                try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes,
+                                                              metadataHash: command.action.metadataHash))
+                            }
+                            if let metadataHash = command.action.metadataHash, !world.hasMetadata(metadataHash) {
+                                try writer.putMetadata(hash: metadataHash, document: code.metadata)
                             }
                         }
                         try persist(tx, into: writer)
@@ -124,12 +133,13 @@ final class CommandWriter: @unchecked Sendable {
                 try writer.setLastSeq(world.seq)
                 return world
             }
-            host.publish(world)
-            host.dispatcher.capabilities.apply(cacheOperations)
+            world = committed
+            publish(committed)
+            applier.dispatcher.capabilities.apply(cacheOperations)
             batchesCommitted += 1
             for (pending, result) in zip(batch, results) { pending.completion(result) }
         } catch {
-            let failure = (error as? StoreError).map { FatError(.store, $0.description) } ?? asFatError(error)
+            let failure = (error as? StoreError).map { FatHost.fatError($0) } ?? asFatError(error)
             for pending in batch { pending.completion(.failure(failure)) }
         }
     }

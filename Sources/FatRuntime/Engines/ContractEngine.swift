@@ -1,12 +1,19 @@
 import FatCodec
 
-/// Code ready to run: validated, loaded (native) or compiled (Wasm), with its message model.
+/// Code ready to run: validated, loaded (native) or compiled (Wasm).
 ///
 /// **Thread-safe**: queries execute the same prepared code from several threads at once.
 public protocol PreparedCode: AnyObject, Sendable {
     var kind: CodeKind { get }
     var hash: CodeHash { get }
-    var metadata: ContractMetadata { get }
+    /// The message model the code declares about itself (a native contract's descriptor); nil
+    /// for Wasm code, which metadata documents describe.
+    var intrinsicMetadata: ContractMetadata? { get }
+    /// About how many bytes of memory the prepared code holds: what the code cache counts.
+    var footprint: Int { get }
+    /// Whether the code cache may drop it and prepare it again later (native code, once loaded,
+    /// stays loaded for the life of the process).
+    var evictable: Bool { get }
 
     /// Runs `entry` with `input` (4-byte selector + SCALE args) in `frame`. Returns the output
     /// and whether the contract reverted; throws a `FatError` when the contract fails (the
@@ -28,6 +35,7 @@ public struct ExecutionResult: Sendable {
 /// Turns stored code into `PreparedCode`. One engine per code kind.
 public protocol ContractEngine: Sendable {
     var kind: CodeKind { get }
-    /// Validates and prepares code. Throws a `FatError` naming the cause for bad code.
-    func prepare(hash: CodeHash, bytes: [UInt8], metadata: [UInt8]) throws -> PreparedCode
+    /// Validates and prepares `bytes`, whose BLAKE2b-256 the caller has checked is `hash`.
+    /// Throws a `FatError` naming the cause for bad code.
+    func prepare(hash: CodeHash, bytes: [UInt8]) throws -> PreparedCode
 }

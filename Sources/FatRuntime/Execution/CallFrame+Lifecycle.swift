@@ -9,7 +9,7 @@ extension CallFrame {
     }
 
     /// Whether code with `hash` is known to the host.
-    public func codeExists(_ hash: CodeHash) -> Bool { (try? dispatcher.codes.code(hash)) != nil }
+    public func codeExists(_ hash: CodeHash) -> Bool { transaction.world.code(hash) != nil }
 
     /// Removes this contract and all its storage when the command commits.
     public func terminate() {
@@ -20,7 +20,7 @@ extension CallFrame {
 
     /// Replaces the code this contract runs from the next call on. Throws when no such code exists.
     public func setCodeHash(_ hash: CodeHash) throws {
-        _ = try dispatcher.codes.code(hash)
+        guard transaction.world.code(hash) != nil else { throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored") }
         transaction.world.contracts[address]?.codeHash = hash
         transaction.touchedContracts.insert(address)
     }
@@ -52,7 +52,7 @@ extension Dispatcher {
             return CallResult(output: [], outcome: .failed(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached in a delegate call")), gasUsed: 0)
         }
         let code: PreparedCode
-        do { code = try codes.code(codeHash) } catch {
+        do { code = try loadCode(codeHash, in: tx) } catch {
             return CallResult(output: [], outcome: .failed(asFatError(error)), gasUsed: 0)
         }
         let delegate = CallFrame(transaction: tx, dispatcher: self, address: frame.address, codeHash: codeHash, caller: frame.caller,

@@ -1,53 +1,90 @@
+import FatCrypto
 import FatStore
 import Foundation
 
-/// Prepared code by hash: each code is validated and loaded (or compiled) once per process and
-/// then shared by every contract that runs it. **Thread-safe.**
+/// Prepared code by hash: each code is validated and loaded (or compiled) once and then shared
+/// by every contract that runs it.
+///
+/// Bounded: when the prepared code's footprint passes `budget` bytes, the least recently used
+/// evictable code (Wasm) is dropped, to be prepared again from the store when next needed.
+/// Native code, once loaded, stays. The cache only saves work: whether code may run at all is
+/// the world state's to say (`WorldState.codes`), never the cache's. **Thread-safe.**
 public final class CodeCache: @unchecked Sendable {
+    private struct Entry {
+        let code: PreparedCode
+        var lastUse: UInt64
+    }
+
     private let lock = NSLock()
-    private var prepared: [ByteKey: PreparedCode] = [:]
+    private var entries: [ByteKey: Entry] = [:]
+    private var footprint = 0
+    private var clock: UInt64 = 0
     private let engines: [CodeKind: ContractEngine]
-    private let fetch: @Sendable (CodeHash) throws -> CodeRecord?
+    let budget: Int
 
-    init(engines: [ContractEngine], fetch: @escaping @Sendable (CodeHash) throws -> CodeRecord?) {
+    /// The footprint a host's code cache may hold by default.
+    public static let defaultBudget = 512 << 20
+
+    init(engines: [ContractEngine], budget: Int = CodeCache.defaultBudget) {
         self.engines = Dictionary(uniqueKeysWithValues: engines.map { ($0.kind, $0) })
-        self.fetch = fetch
+        self.budget = budget
     }
 
-    /// The prepared code for `hash`, loading it from the store on first use.
-    func code(_ hash: CodeHash) throws -> PreparedCode {
+    /// The prepared code for `hash`, if the cache holds it.
+    func cached(_ hash: CodeHash) -> PreparedCode? {
         lock.lock()
-        if let code = prepared[ByteKey(hash)] {
-            lock.unlock()
-            return code
-        }
-        lock.unlock()
-        guard let record = try fetch(hash) else {
-            throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored")
-        }
+        defer { lock.unlock() }
+        let key = ByteKey(hash)
+        guard var entry = entries[key] else { return nil }
+        clock &+= 1
+        entry.lastUse = clock
+        entries[key] = entry
+        return entry.code
+    }
+
+    /// The prepared code for a stored record, preparing it on first use.
+    func code(_ record: CodeRecord) throws -> PreparedCode {
         guard let kind = CodeKind(rawValue: record.kind) else {
-            throw FatError(.storeCorrupt, "code 0x\(hash.hexString) has unknown kind \(record.kind)")
+            throw FatError(.storeCorrupt, "code 0x\(record.hash.hexString) has unknown kind \(record.kind)")
         }
-        let code = try prepare(kind: kind, hash: hash, bytes: record.bytes, metadata: record.metadata)
-        return code
+        return try prepare(kind: kind, hash: record.hash, bytes: record.bytes)
     }
 
-    /// Validates and prepares code, remembering it under its hash.
-    func prepare(kind: CodeKind, hash: CodeHash, bytes: [UInt8], metadata: [UInt8]) throws -> PreparedCode {
-        lock.lock()
-        if let code = prepared[ByteKey(hash)] {
-            lock.unlock()
-            return code
-        }
-        lock.unlock()
+    /// Validates and prepares code whose hash the caller has checked, remembering it under it.
+    func prepare(kind: CodeKind, hash: CodeHash, bytes: [UInt8]) throws -> PreparedCode {
+        if let code = cached(hash) { return code }
         guard let engine = engines[kind] else {
             throw FatError(.badArtifact, "this host has no engine for \(kind.rawValue) code")
         }
-        let code = try engine.prepare(hash: hash, bytes: bytes, metadata: metadata)
+        let code = try engine.prepare(hash: hash, bytes: bytes)
         lock.lock()
         defer { lock.unlock() }
-        if let existing = prepared[ByteKey(hash)] { return existing }
-        prepared[ByteKey(hash)] = code
+        let key = ByteKey(hash)
+        clock &+= 1
+        if let existing = entries[key] {
+            entries[key]?.lastUse = clock
+            return existing.code
+        }
+        entries[key] = Entry(code: code, lastUse: clock)
+        footprint += code.footprint
+        evictOverBudget(keeping: key)
         return code
+    }
+
+    /// Drops least recently used evictable code until the footprint fits the budget.
+    private func evictOverBudget(keeping kept: ByteKey) {
+        while footprint > budget {
+            guard let (key, entry) = entries.filter({ $0.key != kept && $0.value.code.evictable }).min(by: { $0.value.lastUse < $1.value.lastUse })
+            else { return }
+            entries[key] = nil
+            footprint -= entry.code.footprint
+        }
+    }
+
+    /// How many codes the cache holds, and their footprint.
+    var usage: (codes: Int, bytes: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (entries.count, footprint)
     }
 }

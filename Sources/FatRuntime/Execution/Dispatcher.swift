@@ -38,15 +38,15 @@ public final class Dispatcher: Sendable {
             return fail(FatError(.unknownContract, "no contract at \(callee)"))
         }
         let code: PreparedCode
-        do { code = try codes.code(contract.codeHash) } catch { return fail(asFatError(error)) }
+        do { code = try loadCode(contract.codeHash, in: tx) } catch { return fail(asFatError(error)) }
         let frame = CallFrame(transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
                               value: value, depth: depth, entry: .message)
         return run(code, .message, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
     }
 
     /// Deploys code `codeHash` by running its constructor; the address follows pallet-contracts.
-    func instantiate(_ tx: Transaction, deployer: AccountId, codeHash: CodeHash, input: [UInt8], salt: [UInt8], value: UInt128,
-                     depth: Int, gasLimit: UInt64?) -> (address: AccountId, result: CallResult)
+    func instantiate(_ tx: Transaction, deployer: AccountId, codeHash: CodeHash, metadataHash: MetadataHash? = nil, input: [UInt8],
+                     salt: [UInt8], value: UInt128, depth: Int, gasLimit: UInt64?) -> (address: AccountId, result: CallResult)
     {
         let address = Self.contractAddress(deployer: deployer, codeHash: codeHash, input: input, salt: salt)
         let gasBefore = tx.gasUsed
@@ -60,9 +60,9 @@ public final class Dispatcher: Sendable {
             return fail(FatError(.alreadyExists, "a contract already exists at \(address) (same deployer, code, input and salt); use another salt"))
         }
         let code: PreparedCode
-        do { code = try codes.code(codeHash) } catch { return fail(asFatError(error)) }
+        do { code = try loadCode(codeHash, in: tx) } catch { return fail(asFatError(error)) }
         let checkpoint = tx.checkpoint()
-        tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq)
+        tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq, metadataHash: metadataHash)
         tx.touchedContracts.insert(address)
         let frame = CallFrame(transaction: tx, dispatcher: self, address: address, codeHash: codeHash, caller: deployer,
                               value: value, depth: depth, entry: .constructor)
@@ -94,6 +94,23 @@ public final class Dispatcher: Sendable {
             tx.restore(checkpoint)
             return CallResult(output: frame.output, outcome: .failed(asFatError(error)), gasUsed: tx.gasUsed - gasBefore)
         }
+    }
+
+    /// The prepared code for `hash`, which the transaction's world must hold: code known to this
+    /// process but not stored by a logged command (code only staged, say) does not run, so a
+    /// replay from the log finds everything the live run found.
+    func loadCode(_ hash: CodeHash, in tx: Transaction) throws -> PreparedCode {
+        guard let info = tx.world.code(hash) else {
+            throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored")
+        }
+        if let code = codes.cached(hash) { return code }
+        if let attached = tx.attachedCode, attached.kind == info.kind, attached.codeHash == hash {
+            return try codes.prepare(kind: attached.kind, hash: hash, bytes: attached.bytes)
+        }
+        guard let record = try FatHost.wrapStore({ try tx.fetchCode(hash) }) else {
+            throw FatError(.storeCorrupt, "code 0x\(hash.hexString) is in the state but not in the store")
+        }
+        return try codes.code(record)
     }
 
     /// `BLAKE2b-256(SCALE(b"contract_addr_v1", deployer, code_hash, input, salt))`, pallet-contracts'

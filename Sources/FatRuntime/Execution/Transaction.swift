@@ -1,3 +1,4 @@
+import FatStore
 import HashTreeCollections
 
 /// Everything one top-level call shares across its nested frames: the working copy of the world,
@@ -25,9 +26,14 @@ public final class Transaction {
     var randomDraws: UInt64 = 0
     /// Native contracts cannot be stopped midway; the deadline is checked between frames.
     let deadline: ContinuousClock.Instant?
+    /// Reads stored code the cache does not hold: through the writer's own connection for a
+    /// command (so code stored earlier in the same batch is found), a reader's for a query.
+    let fetchCode: (CodeHash) throws -> CodeRecord?
+    /// Code the command brings, not in the store until the command commits.
+    var attachedCode: CodeUpload?
 
     init(kind: CallKind, origin: AccountId?, world: WorldState, seq: UInt64, timestampMs: UInt64, gasLimit: UInt64,
-         deadline: ContinuousClock.Instant? = nil) {
+         deadline: ContinuousClock.Instant? = nil, fetchCode: @escaping (CodeHash) throws -> CodeRecord?) {
         self.kind = kind
         self.origin = origin
         self.world = world
@@ -35,6 +41,7 @@ public final class Transaction {
         self.timestampMs = timestampMs
         self.gasLimit = gasLimit
         self.deadline = deadline
+        self.fetchCode = fetchCode
     }
 
     var gasLeft: UInt64 { gasLimit > gasUsed ? gasLimit - gasUsed : 0 }

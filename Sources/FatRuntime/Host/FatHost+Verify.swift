@@ -33,25 +33,35 @@ extension FatHost {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let capabilities = dispatcher.capabilities
         let replica = try FatHost(dataDirectory: scratch, masterKeyPath: nil, create: true, engines: nil,
-                                  capabilities: capabilities.configuration, contractKeySecret: capabilities.keys.secret)
+                                  capabilities: capabilities.configuration, authority: .local, limits: limits,
+                                  contractKeySecret: capabilities.keys.secret)
         defer { replica.close() }
-        // Code is content-addressed: copy it as it is, checked by its hash when it is prepared.
-        try FatHost.wrapStore {
-            let codes = try store.readLatest { reader in try reader.codeHashes().compactMap { try reader.code($0) } }
-            try replica.store.write { writer in for code in codes { try writer.putCode(code) } }
-        }
         var mismatches: [String] = []
         var replayed = 0
         for (entry, receipt) in try logEntries() {
-            let again = try replica.submitReplay(entry)
-            replayed += 1
-            if let receipt, !FatHost.endSame(receipt, again) {
-                mismatches.append("command #\(entry.seq): the receipt says \(receipt.outcome), the replay gave \(again.outcome)")
+            // Entries from before format 3 name their code by hash only: it comes from the live
+            // store's code table (content-addressed, checked by its hash when it is prepared).
+            // Later entries bring their code, so the log alone rebuilds them.
+            if entry.format < 3, entry.command.code == nil, let codeHash = entry.command.action.codeHash,
+               let record = try FatHost.wrapStore({ try store.readLatest { try $0.code(codeHash) } }) {
+                let document = try record.metadataHash.flatMap { hash in try FatHost.wrapStore { try store.readLatest { try $0.metadata(hash) } } }
+                var legacy = entry.command
+                legacy.code = CodeUpload(kind: CodeKind(rawValue: record.kind) ?? .wasm, bytes: record.bytes, metadata: document ?? [])
+                if case let .deploy(hash, _, input, salt) = legacy.action {
+                    legacy.action = .deploy(codeHash: hash, metadataHash: record.metadataHash, input: input, salt: salt)
+                } else if case let .upload(hash, _) = legacy.action {
+                    legacy.action = .upload(codeHash: hash, metadataHash: record.metadataHash)
+                }
+                _ = try replica.submitReplay(LogEntry(seq: entry.seq, timestampMs: entry.timestampMs, command: legacy), compareWith: receipt,
+                                             mismatches: &mismatches)
+            } else {
+                _ = try replica.submitReplay(entry, compareWith: receipt, mismatches: &mismatches)
             }
+            replayed += 1
         }
         // Reload both sides from their databases, so persistence is checked too.
-        let live = try FatHost.wrapStore { try store.readLatest { try loadWorld($0) } }
-        let rebuilt = try FatHost.wrapStore { try replica.store.readLatest { try replica.loadWorld($0) } }
+        let live = try FatHost.wrapStore { try store.readLatest { try WorldLoader.load($0) } }
+        let rebuilt = try FatHost.wrapStore { try replica.store.readLatest { try WorldLoader.load($0) } }
         for address in Set(live.contracts.keys).union(rebuilt.contracts.keys).sorted() {
             let liveRoot = live.contracts[address]?.root(address: address)
             let rebuiltRoot = rebuilt.contracts[address]?.root(address: address)
@@ -59,7 +69,20 @@ extension FatHost {
                 mismatches.append("contract \(address): live root \(liveRoot.map { "0x" + $0.hexString } ?? "absent"), replayed root \(rebuiltRoot.map { "0x" + $0.hexString } ?? "absent")")
             }
         }
+        let liveCodes = Set(live.codes.keys), rebuiltCodes = Set(rebuilt.codes.keys)
+        for hash in liveCodes.symmetricDifference(rebuiltCodes).sorted() {
+            mismatches.append("code 0x\(hash.bytes.hexString): \(liveCodes.contains(hash) ? "stored live but not by the replayed log" : "stored by the replayed log but not live")")
+        }
         return VerifyReport(commandsReplayed: replayed, liveRoot: live.root, replayedRoot: rebuilt.root,
                             mismatches: mismatches, integrityProblems: integrity)
+    }
+
+    /// Replays `entry` and notes when it ends otherwise than its `receipt` says.
+    private func submitReplay(_ entry: LogEntry, compareWith receipt: Receipt?, mismatches: inout [String]) throws -> Receipt {
+        let again = try submitReplay(entry)
+        if let receipt, !FatHost.endSame(receipt, again) {
+            mismatches.append("command #\(entry.seq): the receipt says \(receipt.outcome), the replay gave \(again.outcome)")
+        }
+        return again
     }
 }

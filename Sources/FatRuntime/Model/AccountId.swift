@@ -32,3 +32,5 @@ public struct AccountId: Hashable, Sendable, Comparable, CustomStringConvertible
 
 /// A 32-byte code hash: BLAKE2b-256 of a contract's code bytes.
 public typealias CodeHash = [UInt8]
+/// A 32-byte metadata hash: BLAKE2b-256 of a contract's metadata document.
+public typealias MetadataHash = [UInt8]

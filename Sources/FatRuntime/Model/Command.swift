@@ -1,17 +1,20 @@
 import FatCodec
+import FatCrypto
 
-/// A consensus-sensitive request: deploy a contract or call one. Commands are appended to the log,
-/// totally ordered by sequence number, and applied one at a time, each atomically.
+/// A consensus-sensitive request: deploy a contract, call one, or store code. Commands are appended
+/// to the log, totally ordered by sequence number, and applied one at a time, each atomically.
 public struct Command: Sendable {
     public enum Action: Sendable, Equatable {
         /// Instantiate code `codeHash` by running the constructor in `input` (selector + SCALE
         /// args). The address derives from the deployer, the code hash, the input and `salt`.
-        case deploy(codeHash: CodeHash, input: [UInt8], salt: [UInt8])
+        /// The contract is described by the metadata document `metadataHash` (nil: the one the
+        /// code's first upload carried).
+        case deploy(codeHash: CodeHash, metadataHash: MetadataHash?, input: [UInt8], salt: [UInt8])
         /// Call a message of a deployed contract; `input` is selector + SCALE args.
         case call(contract: AccountId, input: [UInt8])
         /// Store code `codeHash` (carried in `code`) without instantiating it, so that contracts
         /// can instantiate it, delegate to it or switch to it by hash (pallet-contracts' upload_code).
-        case upload(codeHash: CodeHash)
+        case upload(codeHash: CodeHash, metadataHash: MetadataHash?)
     }
 
     public var caller: AccountId
@@ -20,14 +23,15 @@ public struct Command: Sendable {
     public var gasLimit: UInt64
     /// Present when the command was signed by the caller's key; verified before it is logged.
     public var signature: Signature?
-    /// The caller's nonce: when present it must exceed every nonce of the same caller already
-    /// logged, so a captured command cannot be logged twice. Part of the signed bytes.
+    /// The caller's nonce: it must exceed every nonce of the same caller already logged, so a
+    /// captured command cannot be logged twice. Part of the signed bytes; a signed command has one.
     public var nonce: UInt64?
     /// Milliseconds since the Unix epoch after which the host refuses the command (checked before
-    /// it is logged, never on replay). Signed with the nonce; 0 means no expiry.
+    /// it is logged, never on replay). Signed with the nonce; a signed command must name a time
+    /// still to come (0 is long past, never "no expiry").
     public var expiresAtMs: UInt64
-    /// For a deploy or an upload: the code, stored when the command succeeds. Not logged (the log
-    /// refers to code by hash).
+    /// For a deploy or an upload: the code and the metadata document the command brings. They
+    /// are logged with it, so the log alone rebuilds every code a command used.
     public var code: CodeUpload?
 
     public init(caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
@@ -44,15 +48,22 @@ public struct Command: Sendable {
 
     public static let defaultGasLimit: UInt64 = 5_000_000_000
 
-    /// The bytes a signature covers (`SigningPayload.command`): every field that affects
-    /// execution, and for a command with a nonce, the nonce and the expiry.
-    public var signingPayload: [UInt8] {
-        SigningPayload.command(caller: caller.bytes, action: action.signed, value: value, gasLimit: gasLimit, nonce: nonce,
-                               expiresAtMs: expiresAtMs)
+    /// A deploy of `upload`, described by the metadata it carries.
+    public static func deploy(_ upload: CodeUpload, input: [UInt8], salt: [UInt8], caller: AccountId) -> Command {
+        Command(caller: caller, action: .deploy(codeHash: upload.codeHash, metadataHash: upload.metadataHash, input: input, salt: salt),
+                code: upload)
+    }
+
+    /// The bytes a signature covers (`SigningPayload.command`, version 3): every field that
+    /// affects execution, the nonce, the expiry, and the genesis id of the host it is meant for.
+    public func signingPayload(genesis: [UInt8]) -> [UInt8] {
+        SigningPayload.command(genesis: genesis, caller: caller.bytes, action: action.signed, value: value, gasLimit: gasLimit,
+                               nonce: nonce ?? 0, expiresAtMs: expiresAtMs)
     }
 }
 
-/// Code that accompanies a deploy: its kind, bytes and metadata document.
+/// Code a command brings: its kind, its bytes, and the metadata document that describes it
+/// (empty for native code, which describes itself, and for Wasm code without metadata).
 public struct CodeUpload: Sendable {
     public let kind: CodeKind
     public let bytes: [UInt8]
@@ -63,12 +74,27 @@ public struct CodeUpload: Sendable {
         self.bytes = bytes
         self.metadata = metadata
     }
+
+    /// BLAKE2b-256 of the code.
+    public var codeHash: CodeHash { Blake2b.hash256(bytes) }
+    /// BLAKE2b-256 of the metadata document; nil when there is none.
+    public var metadataHash: MetadataHash? { metadata.isEmpty ? nil : Blake2b.hash256(metadata) }
 }
 
 /// The kind of code a contract runs.
 public enum CodeKind: String, Sendable, Codable {
     case native
     case wasm
+
+    var tag: UInt8 { self == .native ? 0 : 1 }
+
+    init?(tag: UInt8) {
+        switch tag {
+        case 0: self = .native
+        case 1: self = .wasm
+        default: return nil
+        }
+    }
 }
 
 /// A signature by the caller's key over a command or query.
@@ -97,95 +123,29 @@ public struct Signature: Sendable, Equatable {
     }
 }
 
-/// A command as the log holds it: the command plus the sequence number and timestamp the host
-/// gave it when it was appended. Replaying the same entries gives the same state.
-public struct LogEntry: Sendable {
-    public let seq: UInt64
-    public let timestampMs: UInt64
-    public let command: Command
-
-    public init(seq: UInt64, timestampMs: UInt64, command: Command) {
-        self.seq = seq
-        self.timestampMs = timestampMs
-        self.command = command
-    }
-
-    /// Format 1, or format 2 when the command has a nonce: format 1 followed by the nonce and the
-    /// expiry (both u64), which the signature covers. Both formats are read.
-    public func encoded() -> [UInt8] {
-        var encoder = ScaleEncoder()
-        encoder.append(UInt8(command.nonce == nil ? 1 : 2))
-        encoder.append(seq)
-        encoder.append(timestampMs)
-        encoder.appendBytes(command.caller.bytes)
-        command.action.encode(into: &encoder)
-        encoder.append(command.value)
-        encoder.append(command.gasLimit)
-        if let signature = command.signature {
-            encoder.append(UInt8(1))
-            encoder.append(signature.scheme.rawValue)
-            encoder.appendByteVector(signature.bytes)
-        } else {
-            encoder.append(UInt8(0))
-        }
-        if let nonce = command.nonce {
-            encoder.append(nonce)
-            encoder.append(command.expiresAtMs)
-        }
-        return encoder.bytes
-    }
-
-    public static func decode(_ bytes: [UInt8]) throws -> LogEntry {
-        var decoder = ScaleDecoder(bytes)
-        let format = try decoder.readU8()
-        guard format == 1 || format == 2 else { throw FatError(.storeCorrupt, "log entry has an unknown format version \(format)") }
-        let seq = try decoder.readU64()
-        let timestamp = try decoder.readU64()
-        let caller = AccountId(unchecked: try decoder.readBytes(count: 32))
-        let action = try Command.Action.decode(from: &decoder)
-        let value = try decoder.readU128()
-        let gasLimit = try decoder.readU64()
-        var signature: Signature?
-        if try decoder.readU8() == 1 {
-            guard let scheme = Signature.Scheme(rawValue: try decoder.readU8()) else {
-                throw FatError(.storeCorrupt, "log entry #\(seq) has an unknown signature scheme")
-            }
-            signature = Signature(scheme: scheme, bytes: try decoder.readByteVector())
-        }
-        var nonce: UInt64?
-        var expiresAtMs: UInt64 = 0
-        if format == 2 {
-            nonce = try decoder.readU64()
-            expiresAtMs = try decoder.readU64()
-        }
-        return LogEntry(seq: seq, timestampMs: timestamp,
-                        command: Command(caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature,
-                                         nonce: nonce, expiresAtMs: expiresAtMs))
-    }
-}
-
 extension Command.Action {
     /// The action as it is signed, which is also how the log encodes it.
     var signed: SigningPayload.Action {
         switch self {
-        case let .deploy(codeHash, input, salt): .deploy(codeHash: codeHash, input: input, salt: salt)
+        case let .deploy(codeHash, metadataHash, input, salt): .deploy(codeHash: codeHash, metadataHash: metadataHash, input: input, salt: salt)
         case let .call(contract, input): .call(contract: contract.bytes, input: input)
-        case let .upload(codeHash): .upload(codeHash: codeHash)
+        case let .upload(codeHash, metadataHash): .upload(codeHash: codeHash, metadataHash: metadataHash)
         }
     }
 
-    func encode(into encoder: inout ScaleEncoder) { signed.encode(into: &encoder) }
+    /// The code hash a deploy or an upload names.
+    public var codeHash: CodeHash? {
+        switch self {
+        case let .deploy(codeHash, _, _, _), let .upload(codeHash, _): codeHash
+        case .call: nil
+        }
+    }
 
-    static func decode(from decoder: inout ScaleDecoder) throws -> Command.Action {
-        switch try decoder.readU8() {
-        case 0:
-            return .deploy(codeHash: try decoder.readBytes(count: 32), input: try decoder.readByteVector(), salt: try decoder.readByteVector())
-        case 1:
-            return .call(contract: AccountId(unchecked: try decoder.readBytes(count: 32)), input: try decoder.readByteVector())
-        case 2:
-            return .upload(codeHash: try decoder.readBytes(count: 32))
-        case let tag:
-            throw FatError(.storeCorrupt, "log entry has an unknown action \(tag)")
+    /// The metadata hash a deploy or an upload names.
+    public var metadataHash: MetadataHash? {
+        switch self {
+        case let .deploy(_, metadataHash, _, _), let .upload(_, metadataHash): metadataHash
+        case .call: nil
         }
     }
 }

@@ -31,6 +31,7 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let outOfGas = Code(rawValue: "out_of_gas")
         public static let depthExceeded = Code(rawValue: "depth_exceeded")
         public static let badSignature = Code(rawValue: "bad_signature")
+        public static let signatureRequired = Code(rawValue: "signature_required")
         public static let unsupportedScheme = Code(rawValue: "unsupported_scheme")
         public static let replayedNonce = Code(rawValue: "replayed_nonce")
         public static let expired = Code(rawValue: "expired")

@@ -107,14 +107,14 @@ public struct Receipt: Sendable {
         }
         let output = try decoder.readByteVector()
         var events: [ContractEvent] = []
-        for _ in 0 ..< Int(try decoder.readCompact()) {
+        for _ in 0 ..< (try decoder.readLength(what: "events")) {
             let emitter = AccountId(unchecked: try decoder.readBytes(count: 32))
             var topics: [[UInt8]] = []
-            for _ in 0 ..< Int(try decoder.readCompact()) { topics.append(try decoder.readByteVector()) }
+            for _ in 0 ..< (try decoder.readLength(what: "topics")) { topics.append(try decoder.readByteVector()) }
             events.append(ContractEvent(contract: emitter, topics: topics, data: try decoder.readByteVector()))
         }
         var logs: [String] = []
-        for _ in 0 ..< Int(try decoder.readCompact()) { logs.append(try decoder.readString()) }
+        for _ in 0 ..< (try decoder.readLength(what: "log lines")) { logs.append(try decoder.readString()) }
         let gasUsed = try decoder.readU64()
         return Receipt(seq: seq, timestampMs: timestamp, caller: caller, contract: contract, isDeploy: isDeploy, selector: selector,
                        outcome: outcome, output: output, events: events, logs: logs, gasUsed: gasUsed)

@@ -15,19 +15,40 @@ public struct WorldState: Sendable {
     /// The highest nonce each account has had logged. Not part of the state root: it is rebuilt
     /// from the log (every logged nonce is in its entry), so replay gives the same map.
     public internal(set) var nonces: TreeDictionary<AccountId, UInt64> = [:]
+    /// The code stored by the commands logged so far (by hash): only these can be deployed,
+    /// instantiated, delegated to or switched to, whatever else a host has seen.
+    public internal(set) var codes: TreeDictionary<ByteKey, CodeInfo> = [:]
+    /// The metadata documents stored by the commands logged so far (by hash).
+    public internal(set) var metadata: TreeSet<ByteKey> = []
 
     public static let empty = WorldState(seq: 0, timestampMs: 0, contracts: [:])
 
-    /// The state root: BLAKE2b-256 over the roots of all contracts in address order.
+    /// The state root: BLAKE2b-256 over the stored code hashes (with their kinds) in hash order,
+    /// then the roots of all contracts in address order.
     public var root: [UInt8] {
         var hasher = Blake2b.Hasher(outputLength: 32)
-        hasher.update(Array("fat/world-root/v1".utf8))
+        hasher.update(Array("fat/world-root/v2".utf8))
+        for hash in codes.keys.sorted() {
+            hasher.update(hash.bytes)
+            hasher.update([codes[hash]!.kind.tag])
+        }
+        hasher.update(lengthPrefix(contracts.count))
         for address in contracts.keys.sorted() {
             hasher.update(address.bytes)
             hasher.update(contracts[address]!.root(address: address))
         }
         return hasher.finalize()
     }
+
+    func code(_ hash: CodeHash) -> CodeInfo? { codes[ByteKey(hash)] }
+    func hasMetadata(_ hash: MetadataHash) -> Bool { metadata.contains(ByteKey(hash)) }
+}
+
+/// What the state knows of a stored code: its kind, and the metadata document its first upload
+/// carried (which describes contracts instantiated from it without one of their own).
+public struct CodeInfo: Sendable, Equatable {
+    public let kind: CodeKind
+    public let metadataHash: MetadataHash?
 }
 
 /// One contract: the code it runs and its storage.
@@ -35,12 +56,17 @@ public struct ContractState: Sendable {
     public internal(set) var codeHash: CodeHash
     public internal(set) var deployer: AccountId
     public internal(set) var deployedAt: UInt64
+    /// The metadata document that describes this contract, chosen by its deployer; nil: the one
+    /// its code's first upload carried.
+    public internal(set) var metadataHash: MetadataHash?
     public internal(set) var storage: TreeDictionary<ByteKey, [UInt8]>
 
-    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, storage: TreeDictionary<ByteKey, [UInt8]> = [:]) {
+    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, metadataHash: MetadataHash? = nil,
+                storage: TreeDictionary<ByteKey, [UInt8]> = [:]) {
         self.codeHash = codeHash
         self.deployer = deployer
         self.deployedAt = deployedAt
+        self.metadataHash = metadataHash
         self.storage = storage
     }
 
@@ -61,15 +87,19 @@ public struct ContractState: Sendable {
         return hasher.finalize()
     }
 
-    /// The host bookkeeping kept sealed in the contracts table.
+    /// The host bookkeeping kept sealed in the contracts table: deployer, sequence number of the
+    /// deploy, and the metadata hash when there is one (40 or 72 bytes).
     var info: [UInt8] {
-        deployer.bytes + withUnsafeBytes(of: deployedAt.littleEndian) { Array($0) }
+        deployer.bytes + withUnsafeBytes(of: deployedAt.littleEndian) { Array($0) } + (metadataHash ?? [])
     }
 
     init(codeHash: CodeHash, info: [UInt8]) throws {
-        guard info.count == 40 else { throw FatError(.storeCorrupt, "contract record has \(info.count) bytes of bookkeeping, expected 40") }
+        guard info.count == 40 || info.count == 72 else {
+            throw FatError(.storeCorrupt, "contract record has \(info.count) bytes of bookkeeping, expected 40 or 72")
+        }
         self.init(codeHash: codeHash, deployer: AccountId(unchecked: Array(info[0 ..< 32])),
-                  deployedAt: info[32...].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+                  deployedAt: info[32 ..< 40].reversed().reduce(0) { $0 << 8 | UInt64($1) },
+                  metadataHash: info.count == 72 ? Array(info[40...]) : nil)
     }
 }
 

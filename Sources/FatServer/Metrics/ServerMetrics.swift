@@ -12,7 +12,7 @@ public final class ServerMetrics: Sendable {
     /// Adds `amount` to the counter `name{labels}` (labels already formatted: `a="b",c="d"`).
     func add(_ name: String, _ labels: String = "", _ amount: UInt64 = 1) {
         let key = labels.isEmpty ? name : "\(name){\(labels)}"
-        counters.withLock { $0[key, default: 0] += amount }
+        counters.withLock { $0[key, default: 0] &+= amount }
     }
 
     func commandAnswered(outcome: String, gas: UInt64, duration: Duration) {

@@ -16,7 +16,7 @@ public struct ResultRenderer: Sendable {
     public func messages(_ metadata: ContractMetadata) -> Messages { Messages(metadata: metadata, resolveAccount: resolveAccount) }
 
     /// The answer to a deploy; throws when the constructor did not succeed (the command is logged).
-    public func deployed(_ receipt: Receipt, code: PreparedCode, input: [UInt8]) throws -> (json: JSONValue, text: String) {
+    public func deployed(_ receipt: Receipt, code: CodeDescription, input: [UInt8]) throws -> (json: JSONValue, text: String) {
         let messages = messages(code.metadata)
         let spec = input.count >= 4 ? code.metadata.constructors.first { $0.selector == Array(input.prefix(4)) } : nil
         let output = messages.output(receipt.output, for: spec, outcome: receipt.outcome)
@@ -24,7 +24,8 @@ public struct ResultRenderer: Sendable {
             throw FatError(error.code, "deploy failed (logged as command #\(receipt.seq)): \(error.message)")
         }
         let json = JSON.object([
-            ("ok", .bool(true)), ("address", .string(receipt.contract.hex)), ("code_hash", JSON.hex(code.hash)),
+            ("ok", .bool(true)), ("address", .string(receipt.contract.hex)), ("code_hash", JSON.hex(code.codeHash)),
+            ("metadata_hash", code.metadataHash.map(JSON.hex) ?? .null),
             ("kind", .string(code.kind.rawValue)), ("name", .string(code.metadata.name)),
             ("constructor", spec.map { .string($0.label) } ?? .null), ("seq", JSON.number(receipt.seq)),
             ("deployer", .string(receipt.caller.hex)),
@@ -35,15 +36,15 @@ public struct ResultRenderer: Sendable {
     }
 
     /// The answer to an upload; throws when the code was refused (the command is logged).
-    public func uploaded(_ receipt: Receipt, code: PreparedCode) throws -> (json: JSONValue, text: String) {
+    public func uploaded(_ receipt: Receipt, code: CodeDescription) throws -> (json: JSONValue, text: String) {
         if case let .failed(error) = receipt.outcome {
             throw FatError(error.code, "upload failed (logged as command #\(receipt.seq)): \(error.message)")
         }
         let json = JSON.object([
-            ("ok", .bool(true)), ("code_hash", JSON.hex(code.hash)), ("kind", .string(code.kind.rawValue)),
-            ("name", .string(code.metadata.name)), ("seq", JSON.number(receipt.seq)),
+            ("ok", .bool(true)), ("code_hash", JSON.hex(code.codeHash)), ("metadata_hash", code.metadataHash.map(JSON.hex) ?? .null),
+            ("kind", .string(code.kind.rawValue)), ("name", .string(code.metadata.name)), ("seq", JSON.number(receipt.seq)),
         ])
-        return (json, "uploaded \(code.metadata.name) as code 0x\(code.hash.hexString) (command #\(receipt.seq))")
+        return (json, "uploaded \(code.metadata.name) as code 0x\(code.codeHash.hexString) (command #\(receipt.seq))")
     }
 
     /// The answer to a call. When the contract reverted or failed, `error` is set and `json` is
@@ -86,7 +87,12 @@ public struct ResultRenderer: Sendable {
     }
 
     /// The messages, selectors, argument and return types of a contract or of prepared code.
-    public func inspect(_ code: PreparedCode, address: AccountId?) -> (json: JSONValue, text: String) {
+    public func inspect(_ code: CodeDescription, address: AccountId?) -> (json: JSONValue, text: String) {
+        Self.inspect(code, address: address)
+    }
+
+    /// The same, without a host (for code that is described without being deployed).
+    public static func inspect(_ code: CodeDescription, address: AccountId?) -> (json: JSONValue, text: String) {
         let model = code.metadata
         func describe(_ spec: MessageSpec) -> JSONValue {
             JSON.object([
@@ -100,14 +106,15 @@ public struct ResultRenderer: Sendable {
         if let address { fields.append(("address", .string(address.hex))) }
         fields += [
             ("name", .string(model.name)), ("version", .string(model.version)), ("kind", .string(code.kind.rawValue)),
-            ("code_hash", JSON.hex(code.hash)), ("metadata_version", JSON.number(model.metadataVersion)),
+            ("code_hash", JSON.hex(code.codeHash)), ("metadata_hash", code.metadataHash.map(JSON.hex) ?? .null),
+            ("metadata_version", JSON.number(model.metadataVersion)),
             ("constructors", .array(model.constructors.map(describe))), ("messages", .array(model.messages.map(describe))),
             ("events", .array(model.events.map { event in
                 JSON.object([("name", .string(event.label)),
                              ("args", .array(event.args.map { JSON.object([("name", .string($0.label)), ("type", .string(model.registry.typeName($0.type))), ("indexed", .bool($0.indexed))]) }))])
             })),
         ]
-        var text = "\(model.name) \(model.version) (\(code.kind.rawValue), code 0x\(code.hash.hexString))\n"
+        var text = "\(model.name) \(model.version) (\(code.kind.rawValue), code 0x\(code.codeHash.hexString))\n"
         for spec in model.constructors + model.messages {
             let kind = model.constructors.contains { $0.label == spec.label } ? "constructor" : (spec.mutates ? "command" : "query")
             let args = spec.args.map { "\($0.label): \(model.registry.typeName($0.type))" }.joined(separator: ", ")
@@ -117,15 +124,52 @@ public struct ResultRenderer: Sendable {
         return (.object(fields), String(text.dropLast()))
     }
 
-    /// The command log from `from`, each entry with its receipt.
-    public func log(from: UInt64, limit: Int) throws -> (json: JSONValue, text: String) {
+    /// The command log from `from`, each entry with its receipt, as `reader` may see it (nil: an
+    /// anonymous reader; the host's authority decides, see `Authority.disclosure`).
+    public func log(from: UInt64, limit: Int, reader: AccountId?) throws -> (json: JSONValue, text: String) {
         var text: [String] = []
         let entries = try host.logEntries(from: from, limit: limit).map { entry, receipt -> JSONValue in
-            let (json, line) = logEntry(entry, receipt: receipt)
+            let (json, line) = switch host.authority.disclosure(of: entry, to: reader) {
+            case .full: logEntry(entry, receipt: receipt)
+            case .order: orderEntry(entry, receipt: receipt)
+            }
             text.append(line)
             return json
         }
         return (JSON.object([("ok", .bool(true)), ("entries", .array(entries))]), text.joined(separator: "\n"))
+    }
+
+    /// What anyone may see of a logged command: its place in the order, its time, what kind of
+    /// action it was, on which contract or code, how it ended, and the events it published.
+    func orderEntry(_ entry: LogEntry, receipt: Receipt?) -> (JSONValue, String) {
+        let command = entry.command
+        var fields: [(String, JSONValue)] = [("seq", JSON.number(entry.seq)), ("timestamp_ms", JSON.number(entry.timestampMs))]
+        let action: String
+        switch command.action {
+        case .deploy: action = "deploy"
+        case .call: action = "call"
+        case .upload: action = "upload"
+        }
+        fields.append(("action", .string(action)))
+        if let codeHash = command.action.codeHash { fields.append(("code_hash", JSON.hex(codeHash))) }
+        if case let .call(contract, _) = command.action {
+            fields.append(("contract", .string(contract.hex)))
+        } else if case .deploy = command.action, let receipt {
+            fields.append(("contract", .string(receipt.contract.hex)))
+        }
+        var summary = "#\(entry.seq) \(action)"
+        if let receipt {
+            let outcome: String = switch receipt.outcome {
+            case .success: "success"
+            case .reverted: "reverted"
+            case .failed: "failed"
+            }
+            let metadata = try? host.metadata(of: receipt.contract)
+            fields.append(("receipt", JSON.object([("outcome", .string(outcome)), ("events", events(receipt, metadata.map(messages)))])))
+            summary += " → \"\(outcome)\""
+        }
+        fields.append(("disclosed", .string("order")))
+        return (.object(fields), summary)
     }
 
     func logEntry(_ entry: LogEntry, receipt: Receipt?) -> (JSONValue, String) {
@@ -137,7 +181,7 @@ public struct ResultRenderer: Sendable {
         let contract: AccountId?
         let input: [UInt8]
         switch command.action {
-        case let .deploy(codeHash, constructorInput, _):
+        case let .deploy(codeHash, _, constructorInput, _):
             fields.append(("action", .string("deploy")))
             fields.append(("code_hash", JSON.hex(codeHash)))
             contract = receipt?.contract
@@ -146,7 +190,7 @@ public struct ResultRenderer: Sendable {
             fields.append(("action", .string("call")))
             contract = target
             input = callInput
-        case let .upload(codeHash):
+        case let .upload(codeHash, _):
             fields.append(("action", .string("upload")))
             fields.append(("code_hash", JSON.hex(codeHash)))
             contract = nil
@@ -158,11 +202,12 @@ public struct ResultRenderer: Sendable {
         fields.append(("message", spec.map { .string($0.label) } ?? .null))
         fields.append(("input", JSON.hex(input)))
         let name: String
-        if case let .upload(codeHash) = command.action {
+        if case let .upload(codeHash, _) = command.action {
             name = "(upload of code 0x\(codeHash.hexString.prefix(16))…)"
         } else {
             name = spec?.label ?? (input.isEmpty ? "(deploy, no constructor)" : "0x" + Array(input.prefix(4)).hexString)
         }
+        fields.append(("disclosed", .string("full")))
         var summary = "#\(entry.seq) \(name)"
         if let receipt {
             let receiptFields = self.receipt(receipt, metadata: metadata, spec: spec)

@@ -4,23 +4,42 @@ import FatRuntime
 import Hummingbird
 
 extension Endpoints {
-    /// `POST /v1/code`: validates and loads code, keeps it for a deploy that names its hash, and
-    /// answers its message model (as `fat inspect` of an artifact); with `constructor` and/or
-    /// `args`, also the encoded constructor input.
+    /// `POST /v1/code`: stages code (with its metadata) for an upload or deploy command that names
+    /// it. Wasm is validated and compiled, and its message model answered (as `fat inspect` of an
+    /// artifact); with `constructor` and/or `args`, also the encoded constructor input. Native code
+    /// is operator code: it must be signed by an operator, and it is kept, never loaded, here.
     func uploadCode(_ request: Request) async throws -> Response {
-        let fields = try RequestFields(try await body(request), allowed: ["kind", "code", "metadata", "constructor", "args"])
+        let fields = try RequestFields(try await body(request),
+                                       allowed: ["kind", "code", "metadata", "constructor", "args", "caller", "scheme", "expires_at_ms", "signature"])
         let kindName = try fields.requiredString("kind")
         guard let kind = CodeKind(rawValue: kindName) else {
             throw APIError(.badRequest, .malformedRequest, "field `kind` must be \"native\" or \"wasm\", not \"\(kindName)\"")
         }
         let upload = CodeUpload(kind: kind, bytes: try fields.requiredHex("code"), metadata: try fields.hex("metadata") ?? [])
-        let code = try host.prepare(upload)
-        uploads.withLock { list in
-            list.removeAll { $0.hash == code.hash }
-            list.append((code.hash, upload))
-            if list.count > configuration.maxUploads { list.removeFirst(list.count - configuration.maxUploads) }
+        let signer = try RequestSigner(fields)
+        if let signer {
+            try signer.verify(SigningPayload.stage(genesis: host.genesis, native: kind == .native, codeHash: upload.codeHash,
+                                                   metadataHash: upload.metadataHash, expiresAtMs: signer.expiresAtMs),
+                              window: configuration.queryExpiryWindowMs)
         }
+        try host.authority.checkStaging(kind: kind, signer: signer?.caller)
+        if kind == .native {
+            guard upload.metadata.isEmpty else {
+                throw FatError(.badArtifact, "native code describes itself through its descriptor; it takes no metadata document")
+            }
+            if fields["constructor"] != nil || fields["args"] != nil {
+                throw FatError(.badArguments, "native code is not loaded when it is staged, so this server cannot encode its constructor input; encode it where the code was built (fat deploy does)")
+            }
+            try staging.put(upload)
+            return Self.json(JSON.object([
+                ("ok", .bool(true)), ("kind", .string("native")), ("code_hash", JSON.hex(upload.codeHash)),
+                ("metadata_hash", .null), ("staged", .bool(true)),
+            ]))
+        }
+        let code = try host.prepare(upload)
+        try staging.put(upload)
         guard case var .object(json) = renderer.inspect(code, address: nil).json else { return Self.json(.null) }
+        json.append(("staged", .bool(true)))
         if fields["constructor"] != nil || fields["args"] != nil {
             let messages = renderer.messages(code.metadata)
             let spec = try fields.string("constructor").map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
@@ -34,14 +53,10 @@ extension Endpoints {
         return Self.json(.object(json))
     }
 
-    /// The code uploaded under `hash`, if it is still kept.
-    func uploaded(_ hash: [UInt8]) -> CodeUpload? { uploads.withLock { $0.last { $0.hash == hash }?.upload } }
-
     /// `GET /v1/contracts/{address}`: the contract's messages and types.
     func contract(_ context: BasicRequestContext) throws -> Response {
         let account = try address(context, "address")
-        guard let state = host.snapshot.contracts[account] else { throw FatError(.unknownContract, "no contract at \(account)") }
-        return Self.json(renderer.inspect(try host.code(state.codeHash), address: account).json)
+        return Self.json(renderer.inspect(try host.describe(contract: account), address: account).json)
     }
 
     /// `POST /v1/contracts/{address}/encode`: a message and JSON arguments → selector + SCALE.

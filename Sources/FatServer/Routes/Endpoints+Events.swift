@@ -13,7 +13,9 @@ extension Endpoints {
     func events(_ request: Request) throws -> Response {
         var cursor: UInt64
         if let last = request.headers[.lastEventID] {
-            guard let seq = UInt64(last) else { throw APIError(.badRequest, .malformedRequest, "Last-Event-ID must be a sequence number, not `\(last)`") }
+            guard let seq = UInt64(last), seq < UInt64.max else {
+                throw APIError(.badRequest, .malformedRequest, "Last-Event-ID must be a sequence number below 2^64 - 1, not `\(last.prefix(40))`")
+            }
             cursor = seq + 1
         } else if let from = try Self.unsignedParameter(request.uri.queryParameters, "from") {
             cursor = max(from, 1)

@@ -14,7 +14,7 @@ extension Endpoints {
         let world = host.snapshot
         return Self.json(JSON.object([
             ("ok", .bool(true)), ("software", .string("FatContract")), ("api_version", .string(Self.apiVersion)),
-            ("abi_version", .string(FatHost.nativeABIVersion)),
+            ("abi_version", .string(FatHost.nativeABIVersion)), ("genesis", JSON.hex(host.genesis)),
             ("code_kinds", .array([.string("native"), .string("wasm")])),
             ("signature_schemes", .array([.string("ed25519"), .string("sr25519")])),
             ("seq", JSON.number(world.seq)), ("state_root", JSON.hex(world.root)),
@@ -26,7 +26,12 @@ extension Endpoints {
                 ("query_threads", JSON.number(configuration.queryThreads)),
                 ("query_expiry_window_ms", JSON.number(configuration.queryExpiryWindowMs)),
                 ("query_timeout_ms", JSON.number(configuration.queryTimeoutMs)),
+                ("max_command_gas", JSON.number(host.limits.maxCommandGas)),
+                ("max_query_gas", JSON.number(host.limits.maxQueryGas)),
+                ("max_staged_uploads", JSON.number(configuration.maxUploads)),
+                ("max_staged_bytes", JSON.number(configuration.maxStagedBytes)),
             ])),
+            ("operators", .array(host.authority.operators.sorted().map { .string($0.hex) })),
             ("unsigned_queries", .bool(!configuration.refuseUnsignedQueries)),
             ("tls", .bool(configuration.tls != nil)),
             ("uptime_s", JSON.number(Int(Date().timeIntervalSince(started)))),
@@ -39,12 +44,21 @@ extension Endpoints {
         return Self.json(JSON.object([("ok", .bool(true)), ("account", .string(account.hex)), ("nonce", JSON.number(host.lastNonce(of: account)))]))
     }
 
-    /// `GET /v1/log?from=SEQ&limit=N`: the command log with receipts, as `fat log` prints it.
+    /// `GET /v1/log?from=SEQ&limit=N`: the command log with receipts, as `fat log` prints it, as
+    /// much as the reader may see: signed (`Authorization: Fat …` over `GET /v1/log?…`), a reader
+    /// sees its own commands in full and the operator all of them; anyone else sees the order.
     func log(_ request: Request) throws -> Response {
         let parameters = request.uri.queryParameters
         let from = try Self.unsignedParameter(parameters, "from") ?? 1
         let limit = Int(min(try Self.unsignedParameter(parameters, "limit") ?? 1000, 10_000))
-        return Self.json(try renderer.log(from: from, limit: limit).json)
+        var reader: AccountId?
+        if let signer = try RequestSigner(authorization: request.headers[.authorization]) {
+            let target = "GET " + (request.uri.string.isEmpty ? "/v1/log" : request.uri.string)
+            try signer.verify(SigningPayload.read(genesis: host.genesis, target: target, expiresAtMs: signer.expiresAtMs),
+                              window: configuration.queryExpiryWindowMs)
+            reader = signer.caller
+        }
+        return Self.json(try renderer.log(from: from, limit: limit, reader: reader).json)
     }
 
     static func unsignedParameter(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> UInt64? {

@@ -22,27 +22,19 @@ extension Endpoints {
             let gas = try fields.unsigned("gas_limit") ?? FatHost.defaultQueryGas
             let timeout = Duration.milliseconds(Int64(min(try fields.unsigned("timeout_ms") ?? configuration.queryTimeoutMs, configuration.queryTimeoutMs)))
             let result: QueryResult
-            if let caller = try fields.account("caller") {
-                let schemeName = try fields.string("scheme") ?? "ed25519"
-                guard let scheme = Signature.Scheme(name: schemeName) else {
-                    throw APIError(.badRequest, .unsupportedScheme, "signature scheme `\(schemeName)` is unknown; use ed25519 or sr25519")
-                }
-                let expiry: UInt64 = try fields.requiredUnsigned("expires_at_ms")
-                if expiry > FatHost.nowMs + configuration.queryExpiryWindowMs {
+            let host = host
+            if let signer = try RequestSigner(fields) {
+                if signer.expiresAtMs > FatHost.nowMs, signer.expiresAtMs - FatHost.nowMs > configuration.queryExpiryWindowMs {
                     throw FatError(.expired, "`expires_at_ms` is more than \(configuration.queryExpiryWindowMs) ms ahead; this server bounds how long a signed query stays valid")
                 }
-                let signature = Signature(scheme: scheme, bytes: try fields.requiredHex("signature"))
-                let host = host
                 result = try await queryPool.run {
-                    try host.query(contract, input: input, signedBy: caller, signature: signature, expiresAtMs: expiry,
+                    try host.query(contract, input: input, signedBy: signer.caller, signature: signer.signature, expiresAtMs: signer.expiresAtMs,
                                    gasLimit: gas, timeout: timeout)
                 }
             } else {
-                if fields["signature"] != nil { throw APIError(.badRequest, .malformedRequest, "a signed query names its `caller`") }
                 if configuration.refuseUnsignedQueries {
                     throw APIError(.unauthorized, .signatureRequired, "this server answers signed queries only: add caller, expires_at_ms and signature")
                 }
-                let host = host
                 result = try await queryPool.run { try host.query(contract, input: input, gasLimit: gas, timeout: timeout) }
             }
             let rendered = try renderer.queried(result, contract: contract, input: input)

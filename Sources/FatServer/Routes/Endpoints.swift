@@ -18,7 +18,7 @@ final class Endpoints: Sendable {
     let queryGate: AdmissionGate
     let signal: CommitSignal
     let queryPool: QueryPool
-    let uploads = Mutex<[(hash: [UInt8], upload: CodeUpload)]>([])
+    let staging: StagingArea
     let started = Date()
 
     init(host: FatHost, configuration: ServerConfiguration, metrics: ServerMetrics) {
@@ -30,6 +30,8 @@ final class Endpoints: Sendable {
         queryGate = AdmissionGate(limit: configuration.maxConcurrentQueries)
         signal = CommitSignal(lastSeq: host.snapshot.seq)
         queryPool = QueryPool(width: configuration.queryThreads)
+        staging = StagingArea(maxCount: configuration.maxUploads, maxBytes: configuration.maxStagedBytes,
+                              lifetime: .seconds(Int64(configuration.stagedLifetimeSeconds)))
         let signal = signal
         host.onCommit { signal.committed($0) }
     }

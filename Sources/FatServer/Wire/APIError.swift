@@ -41,7 +41,6 @@ struct APIError: Error {
 
 extension FatError.Code {
     static let malformedRequest = FatError.Code(rawValue: "malformed_request")
-    static let signatureRequired = FatError.Code(rawValue: "signature_required")
     static let notFound = FatError.Code(rawValue: "not_found")
     static let busy = FatError.Code(rawValue: "busy")
     static let bodyTooLarge = FatError.Code(rawValue: "body_too_large")

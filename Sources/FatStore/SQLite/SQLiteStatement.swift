@@ -28,7 +28,8 @@ public final class SQLiteStatement {
     public func bind(_ index: Int32, _ bytes: [UInt8]) -> Self {
         bytes.withUnsafeBytes { raw in
             // A zero-length blob still binds as a blob (not NULL) when given a non-nil pointer.
-            _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), csqlite_transient())
+            // The 64-bit form: a blob past 2 GiB is SQLite's error (SQLITE_TOOBIG), not a trap here.
+            _ = sqlite3_bind_blob64(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(raw.count), csqlite_transient())
         }
         return self
     }

@@ -67,9 +67,13 @@ struct TestAccount {
     static let alice = TestAccount(1)
     static let bob = TestAccount(2)
 
-    func signed(_ command: Command) -> Command {
+    /// `command` signed for `host`: with a nonce above the account's last (unless it has one),
+    /// an expiry a minute ahead (unless it has one), over the host's genesis id.
+    func signed(_ command: Command, for host: FatHost) -> Command {
         var command = command
-        command.signature = Signature(scheme: .ed25519, bytes: key.sign(command.signingPayload))
+        if command.nonce == nil { command.nonce = host.lastNonce(of: account) + 1 }
+        if command.expiresAtMs == 0 { command.expiresAtMs = FatHost.nowMs + 60_000 }
+        command.signature = Signature(scheme: .ed25519, bytes: key.sign(command.signingPayload(genesis: host.genesis)))
         return command
     }
 }
@@ -83,15 +87,14 @@ extension FatHost {
         let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
         let code = try prepare(upload)
         let input = try constructor.map { name in try #require(code.metadata.constructors.first { $0.label == name }).selector + args } ?? []
-        let receipt = try submit(caller.signed(Command(
-            caller: caller.account, action: .deploy(codeHash: code.hash, input: input, salt: salt), code: upload)))
+        let receipt = try submit(caller.signed(Command.deploy(upload, input: input, salt: salt, caller: caller.account), for: self))
         return (receipt.contract, receipt)
     }
 
     /// Calls `message` as a command with pre-encoded SCALE args.
     func command(_ contract: AccountId, _ message: String, _ args: [UInt8] = [], as caller: TestAccount = .alice) throws -> Receipt {
         let spec = try #require(try metadata(of: contract).messages.first { $0.label == message })
-        return try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract, input: spec.selector + args))))
+        return try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract, input: spec.selector + args)), for: self))
     }
 
     /// Calls `message` as a query.

@@ -52,7 +52,7 @@ extension FatHost {
         let code = try prepare(upload)
         let spec = try #require(code.metadata.constructors.first { $0.label == constructor }, "no constructor \(constructor)")
         let input = spec.selector + (try ValueCodec(registry: code.metadata.registry).encodeArguments(try JSONValue.parse(args), for: spec))
-        let receipt = try submit(caller.signed(Command(caller: caller.account, action: .deploy(codeHash: code.hash, input: input, salt: SecureRandom.bytes(8)), code: upload)))
+        let receipt = try submit(caller.signed(Command.deploy(upload, input: input, salt: SecureRandom.bytes(8), caller: caller.account), for: self))
         return (WasmContract(address: receipt.contract, metadata: code.metadata), receipt)
     }
 
@@ -65,7 +65,7 @@ extension FatHost {
     /// Sends a command; returns the receipt and its decoded output.
     func send(_ contract: WasmContract, _ message: String, _ args: String = "[]", as caller: TestAccount = .alice) throws -> (Receipt, JSONValue?) {
         let (spec, input) = try encode(contract, message, args)
-        let receipt = try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract.address, input: input))))
+        let receipt = try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract.address, input: input)), for: self))
         return (receipt, try? ValueCodec(registry: contract.metadata.registry).decodeReturn(receipt.output, for: spec))
     }
 

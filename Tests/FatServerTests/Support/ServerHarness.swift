@@ -16,10 +16,15 @@ final class TestServer: Sendable {
     let client: FatClient
     private let task: Task<Void, Error>
 
-    init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration()) async throws {
+    /// A server as `fat serve` runs one: network authority, with `operators` (by default key 1,
+    /// the account tests deploy native contracts as).
+    init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration(),
+         operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-serve-\(UUID().uuidString)").path
         TemporaryDirectories.register(directory)
-        host = try FatHost(dataDirectory: directory, capabilities: capabilities)
+        let operators = try operators ?? [key(1)]
+        host = try FatHost(dataDirectory: directory, capabilities: capabilities,
+                           authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
         var configuration = configuration
         configuration.port = 0
         let server = FatServer(host: host, configuration: configuration)
@@ -49,13 +54,18 @@ final class TestServer: Sendable {
         TemporaryDirectories.remove(directory)
     }
 
-    /// Deploys a native contract built by this package through the API, signed by `key`.
+    var genesis: [UInt8] { host.genesis }
+
+    /// Deploys a native contract built by this package through the API, signed by `key` (an
+    /// operator: native code is operator code). The server never loads native code it is sent
+    /// before the command, so the constructor input is encoded here, from the shared object's
+    /// own descriptor, as `fat --remote deploy` does.
     func deploy(_ name: String, constructor: String? = nil, args: JSONValue = .array([]), as key: Ed25519SigningKey) async throws -> String {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library(name))))
-        let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], constructor: constructor, args: args) }
+        let input = try TestServer.constructorInput(name, constructor: constructor, args: args)
+        let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(key)) }
         let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
-        let input = try #require(staged["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
-        var command = SignedCommand(caller: key.publicKey, action: .deploy(codeHash: hash, input: input, salt: SecureRandom.bytes(8)),
+        var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: SecureRandom.bytes(8)),
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
@@ -67,7 +77,7 @@ final class TestServer: Sendable {
     func call(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey,
               nonce: UInt64 = Nonces.next()) async throws -> JSONValue {
         let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
-        var command = SignedCommand(caller: key.publicKey, action: .call(contract: [UInt8](hex: contract)!, input: input),
+        var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .call(contract: [UInt8](hex: contract)!, input: input),
                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
@@ -77,7 +87,7 @@ final class TestServer: Sendable {
     /// A query of `message`, signed by `key` when there is one.
     func query(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey? = nil) async throws -> JSONValue {
         let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
-        let query = SignedQuery(contract: [UInt8](hex: contract)!, input: input, expiresAtMs: FatHost.nowMs + 30_000)
+        let query = SignedQuery(genesis: genesis, contract: [UInt8](hex: contract)!, input: input, expiresAtMs: FatHost.nowMs + 30_000)
         return try await blocking { try self.client.query(query.json(signedBy: key)) }
     }
 
@@ -93,6 +103,15 @@ final class TestServer: Sendable {
 
     /// The number of commands in the log.
     var logCount: Int { get throws { try host.logEntries().count } }
+
+    /// The constructor input of a native contract built by this package, encoded from its own
+    /// descriptor (loaded in the test process).
+    static func constructorInput(_ name: String, constructor: String? = nil, args: JSONValue) throws -> [UInt8] {
+        let metadata = try #require(try NativeEngine.inspect(path: library(name)).intrinsicMetadata)
+        let messages = Messages(metadata: metadata, resolveAccount: { AccountId(hex: $0)?.bytes })
+        let spec = try constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
+        return try spec.map { try messages.input(for: $0, arguments: args) } ?? []
+    }
 
     static func library(_ name: String) -> String {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()

@@ -8,20 +8,12 @@ public struct InkContractEngine: ContractEngine {
 
     public init() {}
 
-    public func prepare(hash: CodeHash, bytes: [UInt8], metadata: [UInt8]) throws -> PreparedCode {
+    public func prepare(hash: CodeHash, bytes: [UInt8]) throws -> PreparedCode {
         let code: InkCode
         do { code = try InkCode.prepare(wasm: bytes) } catch {
             throw FatError(.badArtifact, "the Wasm code is not a valid contract: \(error)")
         }
-        let model: ContractMetadata
-        if metadata.isEmpty {
-            model = ContractMetadata(name: "wasm-\(hash.hexString.prefix(8))", version: "0.0.0")
-        } else {
-            do { model = try ContractMetadata.parse(json: metadata) } catch {
-                throw FatError(.badArtifact, "the contract's metadata does not parse: \(error)")
-            }
-        }
-        return InkPreparedCode(hash: hash, code: code, metadata: model)
+        return InkPreparedCode(hash: hash, code: code, size: bytes.count)
     }
 }
 
@@ -29,13 +21,17 @@ public struct InkContractEngine: ContractEngine {
 final class InkPreparedCode: PreparedCode, @unchecked Sendable {
     let kind = CodeKind.wasm
     let hash: CodeHash
-    let metadata: ContractMetadata
     let code: InkCode
+    let footprint: Int
+    var intrinsicMetadata: ContractMetadata? { nil }
+    var evictable: Bool { true }
 
-    init(hash: CodeHash, code: InkCode, metadata: ContractMetadata) {
+    init(hash: CodeHash, code: InkCode, size: Int) {
         self.hash = hash
         self.code = code
-        self.metadata = metadata
+        // The module and its translations, plus warm instances (each with its memory and the
+        // image it is restored from).
+        footprint = 8 * size + code.instanceFootprint
     }
 
     func execute(_ entry: Entry, input: [UInt8], frame: CallFrame) throws -> ExecutionResult {

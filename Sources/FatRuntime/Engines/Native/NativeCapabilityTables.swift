@@ -20,7 +20,7 @@ enum NativeCapabilityTables {
 
     static func string(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> String? {
         guard let pointer else { return length == 0 ? "" : nil }
-        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
+        return NativeHostTable.text(pointer, length)
     }
 
     /// Stores `output` as the frame's last output (for last_output) and copies it out.
@@ -46,7 +46,7 @@ enum NativeCapabilityTables {
         guard r.struct_size >= UInt32(MemoryLayout<fat_http_request>.size),
               let method = string(r.method, r.method_len), let url = string(r.url, r.url_len),
               let body = NativeHostTable.bytes(r.body, r.body_len),
-              r.header_count == 0 || r.headers != nil
+              (0 ... 1024).contains(r.header_count), r.header_count == 0 || r.headers != nil
         else { return FAT_ERR_INVALID_ARGUMENT }
         var headers: [HTTPHeader] = []
         for index in 0 ..< r.header_count {

@@ -10,6 +10,10 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
     let kind = CodeKind.native
     let hash: CodeHash
     let metadata: ContractMetadata
+    var intrinsicMetadata: ContractMetadata? { metadata }
+    /// Loaded objects are never unloaded: a thread may still be inside one.
+    var evictable: Bool { false }
+    var footprint: Int { 0 }
     private let handle: UnsafeMutableRawPointer
     private let messages: [UInt32: NativeMessage]
     private let fallback: fat_message_fn?

@@ -1,3 +1,4 @@
+import CLinux
 import FatCodec
 import FatContractABI
 import FatCrypto
@@ -85,29 +86,46 @@ public enum NativeContractLoader {
     }
 }
 
-/// The engine for native code: stores each code's bytes as `<code dir>/<hash>.so` and loads it.
+/// The engine for native code: loads each code's shared object from memory, never from a file
+/// on disk, so native code stays sealed at rest like everything else in the store.
+///
+/// The bytes go into an anonymous memory file (`memfd_create`), which is then opened with
+/// `dlopen("/proc/self/fd/N")`. The file stays open for the life of the process, as the loaded
+/// object does: the dynamic loader knows objects by path, and a closed descriptor's number would
+/// be reused for the next code, which the loader would then take for the one already loaded.
 public struct NativeEngine: ContractEngine {
     public var kind: CodeKind { .native }
-    let codeDirectory: String
 
-    public init(codeDirectory: String) { self.codeDirectory = codeDirectory }
+    public init() {}
 
-    public func prepare(hash: CodeHash, bytes: [UInt8], metadata: [UInt8]) throws -> PreparedCode {
-        let path = "\(codeDirectory)/\(hash.hexString).so"
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: path) {
-            try? fm.createDirectory(atPath: codeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let temporary = path + ".\(getpid()).tmp"
-            guard fm.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o700]),
-                  rename(temporary, path) == 0
-            else {
-                throw FatError(.loadFailed, "cannot write native code to \(path): \(String(cString: strerror(errno)))")
-            }
+    public func prepare(hash: CodeHash, bytes: [UInt8]) throws -> PreparedCode {
+        guard Blake2b.hash256(bytes) == hash else {
+            throw FatError(.storeCorrupt, "native code 0x\(hash.hexString.prefix(16))… does not hash to its name; it is not loaded")
         }
-        return try NativeContractLoader.load(path: path, hash: hash, displayName: "native code 0x\(hash.hexString.prefix(16))…")
+        let fd = fat_memfd_create("fat-native-\(hash.hexString.prefix(16))")
+        guard fd >= 0 else { throw FatError(.loadFailed, "cannot create a memory file for native code: \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw FatError(.loadFailed, "cannot write native code to a memory file: \(reason)")
+            }
+            written += n
+        }
+        do {
+            return try NativeContractLoader.load(path: "/proc/self/fd/\(fd)", hash: hash,
+                                                 displayName: "native code 0x\(hash.hexString.prefix(16))…")
+        } catch {
+            close(fd)
+            throw error
+        }
     }
 
-    /// Loads a shared object straight from `path` to validate it and read its metadata.
+    /// Loads a shared object straight from `path` to validate it and read its metadata (the
+    /// local CLI, on the user's own file).
     public static func inspect(path: String) throws -> PreparedCode {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw FatError(.badArtifact, "cannot read \(path)")

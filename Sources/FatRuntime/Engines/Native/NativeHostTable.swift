@@ -44,10 +44,20 @@ enum NativeHostTable {
         return Unmanaged<CallFrame>.fromOpaque(data).takeUnretainedValue()
     }
 
+    /// The bytes a contract passed; nil (an invalid argument) for a NULL pointer with a length,
+    /// or a length that is negative as a signed size (a `size_t` past 2^63) or over 16 MiB.
     static func bytes(_ pointer: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8]? {
         if count == 0 { return [] }
-        guard let pointer else { return nil }
+        guard let pointer, (0 ... maxBufferLength).contains(count) else { return nil }
         return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+
+    static let maxBufferLength = 16 << 20
+
+    /// Text a contract passed with its length, under the same rules as `bytes`.
+    static func text(_ pointer: UnsafePointer<CChar>?, _ count: Int) -> String? {
+        guard let pointer else { return nil }
+        return bytes(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Copies `value` out under the in/out length convention.
@@ -120,24 +130,22 @@ enum NativeHostTable {
 
     static let revert: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<CChar>?, Int) -> fat_status = { ctx, message, length in
         guard let frame = frame(ctx) else { return FAT_ERR_INVALID_ARGUMENT }
-        let text = message.flatMap { pointer in
-            String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self)
-        }
-        frame.requestRevert(text)
+        guard message == nil || length == 0 || text(message, length) != nil else { return FAT_ERR_INVALID_ARGUMENT }
+        frame.requestRevert(text(message, length))
         return FAT_OK
     }
 
     static let emitEvent: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, topics, topicCount, data, length in
+        guard (0 ... maxTopics).contains(topicCount) else { return topicCount < 0 ? FAT_ERR_INVALID_ARGUMENT : FAT_ERR_VALUE_TOO_LARGE }
         guard let frame = frame(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
-        guard topicCount <= maxTopics, data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
+        guard data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
         let split = stride(from: 0, to: flat.count, by: 32).map { Array(flat[$0 ..< $0 + 32]) }
         frame.emitEvent(topics: split, data: data)
         return FAT_OK
     }
 
     static let log: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<CChar>?, Int) -> Void = { ctx, level, message, length in
-        guard let frame = frame(ctx), let message else { return }
-        let text = String(decoding: UnsafeRawBufferPointer(start: message, count: length), as: UTF8.self)
+        guard let frame = frame(ctx), let text = text(message, length) else { return }
         let name = [FAT_LOG_ERROR: "error", FAT_LOG_WARN: "warn", FAT_LOG_INFO: "info", FAT_LOG_DEBUG: "debug"][level] ?? "log"
         frame.log("[\(name)] \(text)")
     }
@@ -169,8 +177,10 @@ enum NativeHostTable {
     }
 
     static let selector: @convention(c) (UnsafePointer<CChar>?, Int, UnsafeMutablePointer<UInt8>?) -> fat_status = { name, length, out in
-        guard let name, let out else { return FAT_ERR_INVALID_ARGUMENT }
-        let hash = Blake2b.hash256(Array(UnsafeRawBufferPointer(start: name, count: length)))
+        guard let out, let name, let raw = bytes(UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), length) else {
+            return FAT_ERR_INVALID_ARGUMENT
+        }
+        let hash = Blake2b.hash256(raw)
         for index in 0 ..< 4 { out[index] = hash[index] }
         return FAT_OK
     }
