@@ -129,14 +129,14 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "FatCodecTests", dependencies: ["FatCodec"]),
-        .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto"]),
+        .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto", "CSodium"]),
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
         .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
-        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatHTTPTesting", "CCurl"],
+        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatHTTPTesting", "CCurl"],
                     exclude: ["Fixtures"]),
     ]
 )
