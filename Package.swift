@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "fat", targets: ["fat"]),
         .executable(name: "fat-bench", targets: ["FatBench"]),
+        .executable(name: "fat-fuzz", targets: ["FatFuzz"]),
         .library(name: "FatRuntime", targets: ["FatRuntime"]),
         .library(name: "FatCLI", targets: ["FatCLI"]),
         .library(name: "FatServer", targets: ["FatServer"]),
@@ -78,11 +79,19 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
+        // MARK: The HTTP API's wire format and rendering, shared by `fat serve` and the CLI
+        .target(
+            name: "FatAPI",
+            dependencies: [
+                "FatRuntime", "FatCodec", "FatCrypto",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // MARK: Network face: `fat serve` and its client
         .target(
             name: "FatServer",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatCrypto",
+                "FatAPI", "FatRuntime", "FatCodec", "FatCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -97,7 +106,7 @@ let package = Package(
         .target(
             name: "FatCLI",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatCrypto", "FatServer", "FatClient",
+                "FatRuntime", "FatCodec", "FatCrypto", "FatAPI", "FatServer", "FatClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,6 +120,11 @@ let package = Package(
             path: "Benchmarks/FatBench"
         ),
         .target(name: "FatBenchBaseline", dependencies: ["FatContractABI"], path: "Benchmarks/FatBenchBaseline"),
+
+        // MARK: Fuzzing (Fuzz/): the targets, and `fat-fuzz`, which runs them under libFuzzer when
+        // built by scripts/fuzz.sh and replays inputs through them otherwise.
+        .target(name: "FatFuzzTargets", dependencies: ["FatCodec", "FatInk", "FatAPI", "FatRuntime"], path: "Fuzz/FatFuzzTargets"),
+        .executableTarget(name: "FatFuzz", dependencies: ["FatFuzzTargets"], path: "Fuzz/FatFuzz"),
 
         // MARK: Example native contracts (Contracts/)
         .target(name: "CounterContract", dependencies: ["FatContractABI"], path: "Contracts/counter", publicHeadersPath: "."),
@@ -132,11 +146,13 @@ let package = Package(
         .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto", "CSodium"]),
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
+        .testTarget(name: "FatFuzzTests", dependencies: ["FatFuzzTargets"]),
         .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
-        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatHTTPTesting", "CCurl"],
+        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatAPI", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk",
+                                                           "FatHTTPTesting", "CCurl"],
                     exclude: ["Fixtures"]),
     ]
 )

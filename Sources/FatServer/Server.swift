@@ -1,3 +1,4 @@
+import FatAPI
 import FatRuntime
 import Hummingbird
 import HummingbirdCore

@@ -3,6 +3,7 @@ import FatCodec
 import FatCrypto
 import FatInk
 import FatRuntime
+import FatAPI
 import FatServer
 import Foundation
 import Testing

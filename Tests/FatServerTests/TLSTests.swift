@@ -1,6 +1,7 @@
 import CCurl
 import FatCodec
 import FatRuntime
+import FatAPI
 import FatServer
 import Foundation
 import Testing

@@ -2,7 +2,7 @@ import ArgumentParser
 import FatClient
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat call ADDRESS MESSAGE`: sends a command — logged, ordered, durable, then applied.
 struct Call: ParsableCommand {

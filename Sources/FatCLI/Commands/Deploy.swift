@@ -3,7 +3,7 @@ import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat deploy ARTIFACT`: stores the code and runs a constructor, as one command.
 struct Deploy: ParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import FatClient
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat events --from SEQ`: the events commands emitted, from a sequence number; with
 /// `--follow` (remote only) it keeps streaming as commands commit, one line per command as it

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat inspect ADDRESS|ARTIFACT`: the messages, selectors, argument and return types.
 struct Inspect: ParsableCommand {

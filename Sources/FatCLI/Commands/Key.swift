@@ -1,7 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat key new NAME` and `fat key list`: the named signing keys of this data directory.
 struct Key: ParsableCommand {

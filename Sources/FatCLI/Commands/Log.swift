@@ -1,7 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat log`: the command log, in order, each entry with its receipt.
 struct Log: ParsableCommand {

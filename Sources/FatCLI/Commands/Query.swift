@@ -2,7 +2,7 @@ import ArgumentParser
 import FatClient
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat query ADDRESS MESSAGE`: asks a contract at once, off the log; writes are discarded.
 struct Query: ParsableCommand {

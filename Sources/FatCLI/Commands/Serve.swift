@@ -1,6 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
+import FatAPI
 import FatServer
 import Foundation
 

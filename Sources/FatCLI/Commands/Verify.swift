@@ -1,7 +1,7 @@
 import ArgumentParser
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// `fat verify`: replays the whole log into a scratch store and compares state roots.
 struct Verify: ParsableCommand {

@@ -3,8 +3,10 @@ import FatInk
 import FatRuntime
 import Foundation
 
-/// A contract artifact read from disk: a native shared object, an ink! `.contract` bundle, a
-/// `.wasm` with its metadata `.json`, or a `.wat` text module (with an optional `.json` beside).
+/// A contract artifact read from disk, recognised by its content whatever its name: a native
+/// shared object, an ink! bundle (metadata with `source.wasm` inside, as `.contract` or `.json`),
+/// a Wasm module with its metadata `.json` beside it (or named by `--metadata`), or WebAssembly
+/// text (with an optional `.json` beside it).
 struct Artifact {
     let upload: CodeUpload
     let path: String
@@ -14,28 +16,28 @@ struct Artifact {
             throw FatError(.badArtifact, "cannot read \(path)")
         }
         let bytes = [UInt8](data)
-        let url = URL(fileURLWithPath: path)
-        switch url.pathExtension.lowercased() {
-        case "contract":
-            let metadata: ContractMetadata
-            do { metadata = try ContractMetadata.parse(json: bytes) } catch {
-                throw FatError(.badArtifact, "\(path) is not a valid .contract bundle: \(error)")
+        switch ArtifactContent(bytes) {
+        case .sharedObject:
+            return Artifact(upload: CodeUpload(kind: .native, bytes: bytes, metadata: []), path: path)
+        case .bundle:
+            let bundle: ContractBundle
+            do { bundle = try ContractBundle(bytes) } catch {
+                throw FatError(.badArtifact, "\(path) is not a valid contract bundle: \(error)")
             }
-            guard let wasm = metadata.wasm, !wasm.isEmpty else {
-                throw FatError(.badArtifact, "\(path) has no source.wasm; pass the .wasm and its metadata .json instead")
-            }
-            return Artifact(upload: CodeUpload(kind: .wasm, bytes: wasm, metadata: bytes), path: path)
-        case "wasm", "wat":
+            return Artifact(upload: CodeUpload(kind: .wasm, bytes: bundle.wasm, metadata: bytes), path: path)
+        case .metadata:
+            throw FatError(.badArtifact, "\(path) is a metadata document without code (no source.wasm): deploy the .wasm, with this as its --metadata")
+        case .wasm, .wat:
             let wasm: [UInt8]
-            if url.pathExtension.lowercased() == "wat" {
+            if ArtifactContent(bytes) == .wat {
                 do { wasm = try InkCode.compileWAT(String(decoding: bytes, as: UTF8.self)) } catch {
                     throw FatError(.badArtifact, "\(path): \(error)")
                 }
             } else {
                 wasm = bytes
             }
-            let sibling = url.deletingPathExtension().appendingPathExtension("json").path
-            let metadataFile = metadataPath ?? (FileManager.default.fileExists(atPath: sibling) ? sibling : nil)
+            let sibling = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("json").path
+            let metadataFile = metadataPath ?? (sibling != path && FileManager.default.fileExists(atPath: sibling) ? sibling : nil)
             var metadata: [UInt8] = []
             if let metadataFile {
                 guard let json = FileManager.default.contents(atPath: metadataFile) else {
@@ -47,11 +49,8 @@ struct Artifact {
                 }
             }
             return Artifact(upload: CodeUpload(kind: .wasm, bytes: wasm, metadata: metadata), path: path)
-        default:
-            guard bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]) else {
-                throw FatError(.badArtifact, "\(path) is not a shared object (no ELF header), a .contract, a .wasm or a .wat")
-            }
-            return Artifact(upload: CodeUpload(kind: .native, bytes: bytes, metadata: []), path: path)
+        case .unknown:
+            throw FatError(.badArtifact, "\(path) is not a shared object (no ELF header), a contract bundle, a Wasm module or WebAssembly text")
         }
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import FatClient
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 
 /// The contract and message a `call` or `query` addresses, with its arguments.
 struct MessageTarget: ParsableArguments {

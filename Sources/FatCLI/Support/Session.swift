@@ -1,6 +1,6 @@
 import FatCodec
 import FatRuntime
-import FatServer
+import FatAPI
 import Foundation
 
 /// What a command needs: the host over the data directory, and the named keys.

@@ -138,6 +138,8 @@ public struct ValueCodec {
             guard case let .array(items) = value, items.count == length else { throw mismatch() }
             for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]", depth: depth + 1) }
         case let .tuple(elements):
+            // `()` decodes as null; it encodes from null (or an empty array) too.
+            if elements.isEmpty, value == .null { return }
             guard case let .array(items) = value, items.count == elements.count else { throw mismatch() }
             for (index, (item, element)) in zip(items, elements).enumerated() { try encode(item, as: element, into: &encoder, path: "\(path).\(index)", depth: depth + 1) }
         case let .composite(fields):
@@ -274,8 +276,15 @@ public struct ValueCodec {
         switch type.def {
         case let .primitive(primitive):
             return try decodePrimitive(&decoder, primitive)
-        case .compact:
-            return Self.number(BigInteger(try decoder.readCompact()))
+        case let .compact(inner):
+            let start = decoder.offset
+            let value = try decoder.readCompact()
+            // A compact is as wide as its type: Compact<u32> holds no more than a u32.
+            if case let .primitive(primitive)? = registry.resolve(inner)?.def, let bits = Self.bits(primitive), bits < 128,
+               value >> bits != 0 {
+                throw ScaleError("compact integer \(value) does not fit \(registry.typeName(id))", offset: start)
+            }
+            return Self.number(BigInteger(value))
         case let .sequence(element):
             if registry.isByteSequence(id) { return .string("0x" + Self.hexString(try decoder.readByteVector())) }
             let count = try decoder.readLength()

@@ -1,3 +1,4 @@
+import FatAPI
 import FatCodec
 import FatCrypto
 import FatRuntime
@@ -9,41 +10,33 @@ extension Endpoints {
     /// artifact); with `constructor` and/or `args`, also the encoded constructor input. Native code
     /// is operator code: it must be signed by an operator, and it is kept, never loaded, here.
     func uploadCode(_ request: Request) async throws -> Response {
-        let fields = try RequestFields(try await body(request),
-                                       allowed: ["kind", "code", "metadata", "constructor", "args", "caller", "scheme", "expires_at_ms", "signature"])
-        let kindName = try fields.requiredString("kind")
-        guard let kind = CodeKind(rawValue: kindName) else {
-            throw APIError(.badRequest, .malformedRequest, "field `kind` must be \"native\" or \"wasm\", not \"\(kindName)\"")
-        }
-        let upload = CodeUpload(kind: kind, bytes: try fields.requiredHex("code"), metadata: try fields.hex("metadata") ?? [])
-        let signer = try RequestSigner(fields)
+        let staging = try CodeRequest(try await body(request))
+        let upload = staging.upload, kind = upload.kind, signer = staging.signer
         if let signer {
-            try signer.verify(SigningPayload.stage(genesis: host.genesis, native: kind == .native, codeHash: upload.codeHash,
-                                                   metadataHash: upload.metadataHash, expiresAtMs: signer.expiresAtMs),
-                              window: configuration.queryExpiryWindowMs)
+            try signer.verify(staging.stagingPayload(genesis: host.genesis, expiresAtMs: signer.expiresAtMs), window: configuration.queryExpiryWindowMs)
         }
         try host.authority.checkStaging(kind: kind, signer: signer?.caller)
         if kind == .native {
             guard upload.metadata.isEmpty else {
                 throw FatError(.badArtifact, "native code describes itself through its descriptor; it takes no metadata document")
             }
-            if fields["constructor"] != nil || fields["args"] != nil {
+            if staging.constructor != nil || staging.args != nil {
                 throw FatError(.badArguments, "native code is not loaded when it is staged, so this server cannot encode its constructor input; encode it where the code was built (fat deploy does)")
             }
-            try staging.put(upload)
+            try self.staging.put(upload)
             return Self.json(JSON.object([
                 ("ok", .bool(true)), ("kind", .string("native")), ("code_hash", JSON.hex(upload.codeHash)),
                 ("metadata_hash", .null), ("staged", .bool(true)),
             ]))
         }
         let code = try host.prepare(upload)
-        try staging.put(upload)
+        try self.staging.put(upload)
         guard case var .object(json) = renderer.inspect(code, address: nil).json else { return Self.json(.null) }
         json.append(("staged", .bool(true)))
-        if fields["constructor"] != nil || fields["args"] != nil {
+        if staging.constructor != nil || staging.args != nil {
             let messages = renderer.messages(code.metadata)
-            let spec = try fields.string("constructor").map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
-            let arguments = fields["args"] ?? .array([])
+            let spec = try staging.constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
+            let arguments = staging.args ?? .array([])
             if spec == nil, case let .array(values) = arguments, !values.isEmpty {
                 throw FatError(.badArguments, "\(code.metadata.name) has no constructor, so it takes no args")
             }

@@ -1,3 +1,4 @@
+import FatAPI
 import FatCodec
 import FatRuntime
 import Hummingbird
@@ -17,7 +18,7 @@ extension Endpoints {
                 throw APIError(.badRequest, .malformedRequest, "Last-Event-ID must be a sequence number below 2^64 - 1, not `\(last.prefix(40))`")
             }
             cursor = seq + 1
-        } else if let from = try Self.unsignedParameter(request.uri.queryParameters, "from") {
+        } else if let from = try QueryParameter.unsigned(request.uri.queryParameters["from"], name: "from") {
             cursor = max(from, 1)
         } else {
             cursor = host.snapshot.seq + 1

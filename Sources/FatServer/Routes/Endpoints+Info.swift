@@ -1,3 +1,4 @@
+import FatAPI
 import FatCodec
 import FatRuntime
 import Foundation
@@ -49,8 +50,8 @@ extension Endpoints {
     /// sees its own commands in full and the operator all of them; anyone else sees the order.
     func log(_ request: Request) throws -> Response {
         let parameters = request.uri.queryParameters
-        let from = try Self.unsignedParameter(parameters, "from") ?? 1
-        let limit = Int(min(try Self.unsignedParameter(parameters, "limit") ?? 1000, 10_000))
+        let from = try QueryParameter.unsigned(parameters["from"], name: "from") ?? 1
+        let limit = Int(min(try QueryParameter.unsigned(parameters["limit"], name: "limit") ?? 1000, 10_000))
         var reader: AccountId?
         if let signer = try RequestSigner(authorization: request.headers[.authorization]) {
             let target = "GET " + (request.uri.string.isEmpty ? "/v1/log" : request.uri.string)
@@ -59,11 +60,5 @@ extension Endpoints {
             reader = signer.caller
         }
         return Self.json(try renderer.log(from: from, limit: limit, reader: reader).json)
-    }
-
-    static func unsignedParameter(_ parameters: FlatDictionary<Substring, Substring>, _ name: String) throws -> UInt64? {
-        guard let text = parameters[Substring(name)] else { return nil }
-        guard let value = UInt64(text) else { throw APIError(.badRequest, .malformedRequest, "query parameter `\(name)` must be an unsigned integer, not `\(text)`") }
-        return value
     }
 }

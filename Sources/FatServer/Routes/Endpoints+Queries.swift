@@ -1,3 +1,4 @@
+import FatAPI
 import FatCodec
 import FatRuntime
 import Hummingbird
@@ -14,16 +15,13 @@ extension Endpoints {
         }
         defer { queryGate.leave() }
         do {
-            let fields = try RequestFields(try await body(request),
-                                           allowed: ["contract", "input", "caller", "scheme", "signature", "expires_at_ms", "gas_limit", "timeout_ms"])
-            let contract = try fields.requiredAccount("contract")
-            let input = try fields.requiredHex("input")
-            guard input.count >= 4 else { throw FatError(.badArguments, "`input` starts with a 4-byte selector") }
-            let gas = try fields.unsigned("gas_limit") ?? FatHost.defaultQueryGas
-            let timeout = Duration.milliseconds(Int64(min(try fields.unsigned("timeout_ms") ?? configuration.queryTimeoutMs, configuration.queryTimeoutMs)))
+            let query = try QueryRequest(try await body(request))
+            let contract = query.contract, input = query.input
+            let gas = query.gasLimit ?? FatHost.defaultQueryGas
+            let timeout = Duration.milliseconds(Int64(min(query.timeoutMs ?? configuration.queryTimeoutMs, configuration.queryTimeoutMs)))
             let result: QueryResult
             let host = host
-            if let signer = try RequestSigner(fields) {
+            if let signer = query.signer {
                 if signer.expiresAtMs > FatHost.nowMs, signer.expiresAtMs - FatHost.nowMs > configuration.queryExpiryWindowMs {
                     throw FatError(.expired, "`expires_at_ms` is more than \(configuration.queryExpiryWindowMs) ms ahead; this server bounds how long a signed query stays valid")
                 }

@@ -1,3 +1,4 @@
+import FatAPI
 import FatCodec
 import FatRuntime
 import Foundation

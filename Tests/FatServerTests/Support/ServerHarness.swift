@@ -2,6 +2,7 @@ import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatAPI
 import FatServer
 import Foundation
 import Synchronization

@@ -8,13 +8,13 @@ import HTTPTypes
 /// (`Authorization: Fat caller=0x…, scheme=ed25519, expires_at_ms=…, signature=0x…`, for reads).
 /// The expiry must lie in the future, and at most `window` milliseconds ahead, which bounds how
 /// long a captured request can be replayed.
-struct RequestSigner {
-    let caller: AccountId
-    let signature: Signature
-    let expiresAtMs: UInt64
+package struct RequestSigner {
+    package let caller: AccountId
+    package let signature: Signature
+    package let expiresAtMs: UInt64
 
     /// The signer named by `fields`, or nil when they name no caller.
-    init?(_ fields: RequestFields) throws {
+    package init?(_ fields: RequestFields) throws {
         guard let caller = try fields.account("caller") else {
             if fields["signature"] != nil { throw APIError(.badRequest, .malformedRequest, "a signed request names its `caller`") }
             return nil
@@ -24,7 +24,7 @@ struct RequestSigner {
     }
 
     /// The signer named by an `Authorization: Fat …` header, or nil when there is none.
-    init?(authorization: String?) throws {
+    package init?(authorization: String?) throws {
         guard let authorization else { return nil }
         guard authorization.hasPrefix("Fat ") else {
             throw APIError(.unauthorized, .badSignature, "the Authorization header must be `Fat caller=0x…, scheme=ed25519, expires_at_ms=…, signature=0x…`")
@@ -59,7 +59,7 @@ struct RequestSigner {
     }
 
     /// Checks the expiry and the signature over `payload`.
-    func verify(_ payload: [UInt8], window: UInt64) throws {
+    package func verify(_ payload: [UInt8], window: UInt64) throws {
         let now = FatHost.nowMs
         guard expiresAtMs >= now else { throw FatError(.expired, "the request expired at \(expiresAtMs) ms; it is now \(now) ms") }
         guard expiresAtMs - now <= window else {

@@ -4,19 +4,19 @@ import HTTPTypes
 
 /// An error answered to a client: an HTTP status and the JSON body
 /// `{"ok":false,"error":{"code":…,"message":…}}` naming the cause.
-struct APIError: Error {
-    let status: HTTPResponse.Status
-    let error: FatError
-    var retryAfter: Int?
+package struct APIError: Error {
+    package let status: HTTPResponse.Status
+    package let error: FatError
+    package var retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ code: FatError.Code, _ message: String, retryAfter: Int? = nil) {
+    package init(_ status: HTTPResponse.Status, _ code: FatError.Code, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         error = FatError(code, message)
         self.retryAfter = retryAfter
     }
 
     /// The status a host error maps to: the client's fault is a 4xx, the host's a 5xx.
-    init(_ error: Error) {
+    package init(_ error: Error) {
         if let api = error as? APIError {
             self = api
             return
@@ -36,12 +36,12 @@ struct APIError: Error {
         }
     }
 
-    var json: JSONValue { JSON.error(error) }
+    package var json: JSONValue { JSON.error(error) }
 }
 
 extension FatError.Code {
-    static let malformedRequest = FatError.Code(rawValue: "malformed_request")
-    static let notFound = FatError.Code(rawValue: "not_found")
-    static let busy = FatError.Code(rawValue: "busy")
-    static let bodyTooLarge = FatError.Code(rawValue: "body_too_large")
+    package static let malformedRequest = FatError.Code(rawValue: "malformed_request")
+    package static let notFound = FatError.Code(rawValue: "not_found")
+    package static let busy = FatError.Code(rawValue: "busy")
+    package static let bodyTooLarge = FatError.Code(rawValue: "body_too_large")
 }
