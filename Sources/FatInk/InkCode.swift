@@ -1,6 +1,7 @@
 import Foundation
 import WAT
 import WasmKit
+import struct WasmParser.WasmFeatureSet
 
 /// Which export of a contract to run.
 public enum InkEntry: Sendable {
@@ -25,6 +26,10 @@ public struct InkExecution: Sendable {
 public final class InkCode: @unchecked Sendable {
     /// pallet-contracts' default limit on linear memory: 16 pages of 64 KiB.
     public static let maxMemoryPages: UInt64 = 16
+    /// The WebAssembly proposals a contract may use beyond 1.0's core (with the sign-extension,
+    /// mutable-global, multi-value and bulk-memory operators WasmKit always reads): none, as
+    /// pallet-contracts — no reference types, SIMD, threads, exceptions or tail calls.
+    static let features: WasmFeatureSet = []
     static let engine = Engine(configuration: EngineConfiguration(compilationMode: .eager, memoryBoundsChecking: .software, fuelMetering: true))
 
     let module: Module
@@ -77,7 +82,7 @@ public final class InkCode: @unchecked Sendable {
         }
         try InstructionCheck.check(wasm)
         let module: Module
-        do { module = try parseWasm(bytes: inspector.exportingMutableGlobals()) } catch {
+        do { module = try parseWasm(bytes: inspector.exportingMutableGlobals(), features: Self.features) } catch {
             throw InkCodeError("the module does not parse: \(error)")
         }
         let code = InkCode(module: module, memoryLimits: limits, mutableGlobals: inspector.mutableGlobalExportNames)

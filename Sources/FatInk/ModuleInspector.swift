@@ -1,3 +1,5 @@
+import WasmParser
+
 /// Reads the parts of a Wasm binary the host checks before accepting a contract (imports,
 /// exports, mutable globals) and rewrites it to export every mutable global, so that a warm
 /// instance can have its globals reset between calls.
@@ -20,7 +22,6 @@ struct ModuleInspector {
         guard bytes.count >= 8, bytes[0 ..< 4] == [0x00, 0x61, 0x73, 0x6d] else { throw InkCodeError("not a Wasm module (no \\0asm header)") }
         guard bytes[4 ..< 8] == [1, 0, 0, 0] else { throw InkCodeError("unsupported Wasm binary version") }
         var reader = Reader(bytes: bytes, offset: 8)
-        var importedGlobals: UInt32 = 0
         while !reader.atEnd {
             let id = try reader.byte()
             let declared = try reader.uleb()
@@ -43,31 +44,60 @@ struct ModuleInspector {
                     case 0: _ = try section.uleb()
                     case 1: _ = try section.byte(); _ = try section.limits()
                     case 2: limits = try section.limits()
-                    case 3: _ = try section.byte(); _ = try section.byte(); importedGlobals &+= 1
+                    case 3: _ = try section.byte(); _ = try section.byte()
                     default: throw InkCodeError("unknown import kind \(kind)")
                     }
                     imports.append(Import(module: module, name: name, kind: kind, memoryLimits: limits))
                 }
-            case 6:
-                let count = try section.u32("global count")
-                for index in 0 ..< count {
-                    _ = try section.byte()
-                    let mutable = try section.byte() == 1
-                    try section.skipConstantExpression()
-                    let (global, overflow) = importedGlobals.addingReportingOverflow(index)
-                    guard !overflow else { throw InkCodeError("the module has more than 2^32 globals") }
-                    if mutable { mutableGlobals.append(global) }
-                }
+                guard section.atEnd else { throw InkCodeError("the import section has bytes past its last import") }
             case 7:
                 for _ in 0 ..< (try section.uleb()) {
                     let name = try section.name()
                     let kind = try section.byte()
                     exports.append((name, kind, try section.u32("export index")))
                 }
+                guard section.atEnd else { throw InkCodeError("the export section has bytes past its last export") }
+            case 8:
+                // A start function would run when an instance is made, before any gas is set,
+                // and again with every fresh instance; pallet-contracts refuses it too.
+                throw InkCodeError("the module has a start function; contracts may not (it would run unmetered whenever an instance is made)")
             default:
                 break
             }
         }
+        mutableGlobals = try Self.mutableGlobals(of: bytes)
+    }
+
+    /// The mutable globals, read by WasmKit's parser (with the features contracts may use), in the
+    /// global index space: imported globals first, then the module's own.
+    private static func mutableGlobals(of bytes: [UInt8]) throws -> [UInt32] {
+        var parser = WasmParser.Parser(bytes: bytes, features: InkCode.features)
+        var imported: UInt32 = 0
+        var mutable: [UInt32] = []
+        do {
+            while let payload = try parser.parseNext() {
+                switch payload {
+                case let .importSection(imports):
+                    for entry in imports { if case .global = entry.descriptor { imported &+= 1 } }
+                case let .globalSection(globals):
+                    if let wide = globals.firstIndex(where: { $0.type.valueType == .v128 }) {
+                        throw InkCodeError("global \(wide) is a v128 (SIMD) value; contracts may not use SIMD")
+                    }
+                    for (index, global) in globals.enumerated() where global.type.mutability == .variable {
+                        let (position, overflow) = imported.addingReportingOverflow(UInt32(truncatingIfNeeded: index))
+                        guard !overflow, index < Int(UInt32.max) else { throw InkCodeError("the module has more than 2^32 globals") }
+                        mutable.append(position)
+                    }
+                default:
+                    break
+                }
+            }
+        } catch let error as InkCodeError {
+            throw error
+        } catch {
+            throw InkCodeError("the module does not parse: \(error)")
+        }
+        return mutable
     }
 
     static func globalExportName(_ index: UInt32) -> String { "__fat_global_\(index)" }
@@ -177,19 +207,5 @@ private struct Reader {
         let flags = try byte()
         let minimum = try uleb()
         return (minimum, flags & 1 != 0 ? try uleb() : nil)
-    }
-
-    mutating func skipConstantExpression() throws {
-        while true {
-            let opcode = try byte()
-            switch opcode {
-            case 0x0b: return
-            case 0x41, 0x42, 0x23, 0xd2: _ = try uleb()
-            case 0x43: offset += 4
-            case 0x44: offset += 8
-            case 0xd0: _ = try byte()
-            default: continue
-            }
-        }
     }
 }

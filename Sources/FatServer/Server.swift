@@ -75,6 +75,9 @@ public final class FatServer: Sendable {
     /// Serves until SIGTERM or SIGINT (or `stop()`), then shuts down gracefully. `onRunning`
     /// gets the bound port. The host stays open: close it after this returns.
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        guard !host.authority.isLocal else {
+            throw FatError(.notAllowed, "a host opened with local authority (every caller its operator) cannot be served: open it with Authority.network(operators:)")
+        }
         let app = try application { [self] port in
             self.boundPort.withLock { $0 = port }
             onRunning(port)

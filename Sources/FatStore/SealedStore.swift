@@ -113,6 +113,13 @@ public final class SealedStore: @unchecked Sendable {
         }
     }
 
+    private func storedSchemaVersion() throws -> Int64 {
+        let schema = try writer.statement("SELECT value FROM meta WHERE name = 'schema'")
+        defer { schema.reset() }
+        guard try schema.step() else { return -1 }
+        return schema.blob(0).withUnsafeBytes { $0.count == 8 ? Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) : -1 }
+    }
+
     /// Checks the schema version and the master key; answers the version found.
     private func verifyExisting(keyPath: String) throws -> Int64 {
         let schema = try writer.statement("SELECT value FROM meta WHERE name = 'schema'")
@@ -148,6 +155,8 @@ public final class SealedStore: @unchecked Sendable {
     private func migrate(from version: Int64) throws {
         guard version < Self.schemaVersion else { return }
         try writer.transaction {
+            // Another process may have migrated the store since its version was read.
+            guard try self.storedSchemaVersion() == version else { return }
             if version < 2 {
                 try writer.execute(Self.noncesTable)
                 try putMeta("nonces_complete", [0])

@@ -64,6 +64,29 @@ struct ModuleValidationTests {
         #expect(throws: Never.self) { try InkCode.prepare(wasm: fine) }
     }
 
+    @Test func aStartFunctionIsRefused() throws {
+        // It would run when an instance is made, before any gas is set.
+        let looping = """
+            (module (import "env" "memory" (memory 1 1))
+              (func $spin (loop $l (br $l))) (start $spin)
+              (func (export "deploy")) (func (export "call")))
+            """
+        expectRefused(try InkCode.compileWAT(looping), mentions: "start function")
+    }
+
+    @Test func simdAndOtherProposalsAreRefused() throws {
+        let simd = try InkCode.compileWAT(contract("(drop (i32x4.extract_lane 0 (v128.const i32x4 0 0 0 0)))"))
+        expectRefused(simd, mentions: "SIMD")
+        // A v128 global before a mutable i32 one: what a hand-written skipper once misread.
+        let globals = """
+            (module (import "env" "memory" (memory 1 1))
+              (global v128 (v128.const i8x16 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11 11))
+              (global $g (mut i32) (i32.const 0))
+              (func (export "deploy")) (func (export "call") (global.set $g (i32.const 1))))
+            """
+        expectRefused(try InkCode.compileWAT(globals), mentions: "SIMD")
+    }
+
     @Test func floatsAreRefused() throws {
         let wasm = try InkCode.compileWAT(contract("(drop (f32.const 1.5))"))
         expectRefused(wasm, mentions: "floating-point")

@@ -225,6 +225,14 @@ struct TrustBoundaryTests {
         #expect(try host.authority.disclosure(of: try host.logEntries()[1].entry, to: TestAccount.bob.account) == .full)
     }
 
+    @Test func codeKnownToTheCacheAsNativeIsNotTakenForWasm() throws {
+        try withHost { host in
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.contract("counter"))))
+            _ = try host.prepare(CodeUpload(kind: .native, bytes: bytes, metadata: []))
+            #expect { try host.prepare(CodeUpload(kind: .wasm, bytes: bytes, metadata: [])) } throws: { ($0 as? FatError)?.code == .badArtifact }
+        }
+    }
+
     @Test func nativeCodeIsSealedAtRest() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

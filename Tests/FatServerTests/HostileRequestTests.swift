@@ -181,6 +181,38 @@ struct HostileRequestTests {
         #expect(!stream.events.contains { $0.data.contains(secret) || $0.data.contains(carol.publicKey.hexString) })
     }
 
+    @Test func aHostWithLocalAuthorityIsNotServed() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-local-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let host = try FatHost(dataDirectory: directory)
+        defer { host.close() }
+        await #expect { try await FatServer(host: host).run(handleSignals: false) } throws: { ($0 as? FatError)?.code == .notAllowed }
+    }
+
+    @Test func anyoneMayInstantiateStoredNativeCodeByHashWhileTheOperatorsCopyIsStaged() async throws {
+        let server = try await TestServer()
+        defer { Task { await server.stop() } }
+        _ = try await server.deploy("counter", args: .array([.number("0")]), as: try key(1))
+        let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
+        var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
+                                                                                        input: try TestServer.constructorInput("counter", args: .array([.number("4")])), salt: [7]),
+                                   nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        deploy.sign(with: try key(2))
+        let signed = deploy
+        let answer = try await blocking { try server.client.submit(signed) }
+        #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
+        // A failed deploy's address (a hash of its hidden input) is not shown in the order.
+        var failing = deploy
+        failing.nonce = Nonces.next()
+        failing.action = .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil, input: [9, 9, 9, 9], salt: [8])
+        failing.sign(with: try key(2))
+        let refused = failing
+        _ = try await blocking { try server.client.submit(refused) }
+        let order = try await server.raw("GET", "/v1/log?from=3")
+        #expect(order.json?["entries"]?.arrayValue?.first?["receipt"]?["outcome"] == .string("failed"))
+        #expect(order.json?["entries"]?.arrayValue?.first?["contract"] == nil)
+    }
+
     @Test func oneUploadersMetadataCannotReplaceAnothersStagedForTheSameCode() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }

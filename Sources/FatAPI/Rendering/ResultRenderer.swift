@@ -154,7 +154,8 @@ public struct ResultRenderer: Sendable {
         if let codeHash = command.action.codeHash { fields.append(("code_hash", JSON.hex(codeHash))) }
         if case let .call(contract, _) = command.action {
             fields.append(("contract", .string(contract.hex)))
-        } else if case .deploy = command.action, let receipt {
+        } else if case .deploy = command.action, let receipt, receipt.outcome.isSuccess {
+            // A failed deploy's address is a hash of its hidden input: not shown.
             fields.append(("contract", .string(receipt.contract.hex)))
         }
         var summary = "#\(entry.seq) \(action)"

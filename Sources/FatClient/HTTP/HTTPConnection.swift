@@ -193,7 +193,7 @@ public final class HTTPConnection {
                     while try !readLine().isEmpty {}
                     break
                 }
-                guard response.body.count + size <= Self.maxBodyBytes else {
+                guard size <= Self.maxBodyBytes - response.body.count else {
                     close()
                     throw ClientError.transport("the response body is larger than this client's limit of \(Self.maxBodyBytes) bytes")
                 }

@@ -95,7 +95,13 @@ public struct TypeRegistry: Sendable {
 
         private mutating func list(_ children: [Int], depth: Int) -> String {
             var names: [String] = []
-            for child in children { names.append(name(child, depth: depth + 1)) }
+            for child in children {
+                guard budget > 0 else {
+                    cut = true
+                    break
+                }
+                names.append(name(child, depth: depth + 1))
+            }
             return names.joined(separator: ", ")
         }
 

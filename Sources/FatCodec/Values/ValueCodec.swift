@@ -18,7 +18,7 @@ public struct ValueCodec {
 
     /// SCALE-encodes `args` (a JSON array in order, or an object by argument name) for `message`.
     public func encodeArguments(_ args: JSONValue, for message: MessageSpec) throws -> [UInt8] {
-        let expected = message.args.map { "\($0.label): \(registry.typeName($0.type))" }.joined(separator: ", ")
+        var expected: String { message.args.prefix(16).map { "\($0.label): \(registry.typeName($0.type))" }.joined(separator: ", ") }
         let values: [JSONValue]
         switch args {
         case .null:

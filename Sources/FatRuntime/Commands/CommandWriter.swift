@@ -97,6 +97,12 @@ final class CommandWriter: @unchecked Sendable {
                     // The nonce is checked here, in log order, so two copies of one command in
                     // the same batch cannot both be logged.
                     let command = pending.command
+                    let timestamp = pending.fixed?.timestampMs ?? max(FatHost.nowMs, world.timestampMs)
+                    // Checked again here: a command may have waited in the queue past its expiry.
+                    if pending.fixed == nil, command.signature != nil, command.expiresAtMs < timestamp {
+                        results.append(.failure(FatHost.expired(command.expiresAtMs)))
+                        continue
+                    }
                     if let nonce = command.nonce {
                         let last = world.nonces[command.caller] ?? 0
                         guard nonce > last else {
@@ -107,7 +113,6 @@ final class CommandWriter: @unchecked Sendable {
                         try writer.putNonce(account: command.caller.bytes, nonce: nonce)
                     }
                     let seq = pending.fixed?.seq ?? world.seq + 1
-                    let timestamp = pending.fixed?.timestampMs ?? max(FatHost.nowMs, world.timestampMs)
                     let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command)
                     try writer.appendLog(seq: seq, entry: entry.encoded())
                     let (receipt, tx) = applier.apply(entry, to: world, fetchCode: { try reader.code($0) })

@@ -30,12 +30,12 @@ public final class CodeCache: @unchecked Sendable {
         self.budget = budget
     }
 
-    /// The prepared code for `hash`, if the cache holds it.
-    func cached(_ hash: CodeHash) -> PreparedCode? {
+    /// The prepared code for `hash`, if the cache holds it as code of `kind`.
+    func cached(_ hash: CodeHash, kind: CodeKind) -> PreparedCode? {
         lock.lock()
         defer { lock.unlock() }
         let key = ByteKey(hash)
-        guard var entry = entries[key] else { return nil }
+        guard var entry = entries[key], entry.code.kind == kind else { return nil }
         clock &+= 1
         entry.lastUse = clock
         entries[key] = entry
@@ -52,7 +52,7 @@ public final class CodeCache: @unchecked Sendable {
 
     /// Validates and prepares code whose hash the caller has checked, remembering it under it.
     func prepare(kind: CodeKind, hash: CodeHash, bytes: [UInt8]) throws -> PreparedCode {
-        if let code = cached(hash) { return code }
+        if let code = cached(hash, kind: kind) { return code }
         guard let engine = engines[kind] else {
             throw FatError(.badArtifact, "this host has no engine for \(kind.rawValue) code")
         }
@@ -61,10 +61,11 @@ public final class CodeCache: @unchecked Sendable {
         defer { lock.unlock() }
         let key = ByteKey(hash)
         clock &+= 1
-        if let existing = entries[key] {
+        if let existing = entries[key], existing.code.kind == kind {
             entries[key]?.lastUse = clock
             return existing.code
         }
+        if let other = entries[key] { footprint -= other.code.footprint }
         entries[key] = Entry(code: code, lastUse: clock)
         footprint += code.footprint
         evictOverBudget(keeping: key)

@@ -103,12 +103,15 @@ public final class Dispatcher: Sendable {
         guard let info = tx.world.code(hash) else {
             throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored")
         }
-        if let code = codes.cached(hash) { return code }
+        if let code = codes.cached(hash, kind: info.kind) { return code }
         if let attached = tx.attachedCode, attached.kind == info.kind, attached.codeHash == hash {
             return try codes.prepare(kind: attached.kind, hash: hash, bytes: attached.bytes)
         }
         guard let record = try FatHost.wrapStore({ try tx.fetchCode(hash) }) else {
             throw FatError(.storeCorrupt, "code 0x\(hash.hexString) is in the state but not in the store")
+        }
+        guard record.kind == info.kind.rawValue else {
+            throw FatError(.storeCorrupt, "code 0x\(hash.hexString) is stored as \(record.kind) but the state says \(info.kind.rawValue)")
         }
         return try codes.code(record)
     }

@@ -44,16 +44,18 @@ extension FatHost {
 
     /// Stored code, prepared.
     func storedCode(_ hash: CodeHash) throws -> PreparedCode {
-        if let code = codes.cached(hash) { return code }
+        if let code = codes.cached(hash, kind: .native) { return code }
         guard let record = try FatHost.wrapStore({ try store.reader().code(hash) }) else {
             throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored")
         }
         return try codes.code(record)
     }
 
+    /// Log entries from `seq` on, with their receipts, read on a connection of their own (the
+    /// writer is never held up by a reader).
     public func logEntries(from seq: UInt64 = 1, limit: Int = .max) throws -> [(entry: LogEntry, receipt: Receipt?)] {
         try FatHost.wrapStore {
-            try store.readLatest { reader in
+            try store.reader().snapshot { reader in
                 let receipts = Dictionary(uniqueKeysWithValues: try reader.receipts(from: seq, limit: limit).map { ($0.seq, $0.receipt) })
                 return try reader.logEntries(from: seq, limit: limit).map { row in
                     (try LogEntry.decode(row.entry), try receipts[row.seq].map(Receipt.decode))
@@ -65,7 +67,7 @@ extension FatHost {
     /// The receipts from `seq` on, in order (at most `limit`).
     public func receipts(from seq: UInt64, limit: Int = .max) throws -> [Receipt] {
         try FatHost.wrapStore {
-            try store.readLatest { reader in try reader.receipts(from: seq, limit: limit).map { try Receipt.decode($0.receipt) } }
+            try store.reader().snapshot { reader in try reader.receipts(from: seq, limit: limit).map { try Receipt.decode($0.receipt) } }
         }
     }
 }

@@ -32,7 +32,7 @@ extension FatHost {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fat-verify-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let capabilities = dispatcher.capabilities
-        let replica = try FatHost(dataDirectory: scratch, masterKeyPath: nil, create: true, engines: nil,
+        let replica = try FatHost(dataDirectory: scratch, masterKeyPath: nil, create: true, engines: engines,
                                   capabilities: capabilities.configuration, authority: .local, limits: limits,
                                   contractKeySecret: capabilities.keys.secret)
         defer { replica.close() }
@@ -46,7 +46,13 @@ extension FatHost {
                let record = try FatHost.wrapStore({ try store.readLatest { try $0.code(codeHash) } }) {
                 let document = try record.metadataHash.flatMap { hash in try FatHost.wrapStore { try store.readLatest { try $0.metadata(hash) } } }
                 var legacy = entry.command
-                legacy.code = CodeUpload(kind: CodeKind(rawValue: record.kind) ?? .wasm, bytes: record.bytes, metadata: document ?? [])
+                guard let kind = CodeKind(rawValue: record.kind) else {
+                    throw FatError(.storeCorrupt, "code 0x\(codeHash.hexString) has unknown kind \(record.kind)")
+                }
+                if record.metadataHash != nil, document == nil {
+                    throw FatError(.storeCorrupt, "the metadata document of code 0x\(codeHash.hexString) is missing from the store")
+                }
+                legacy.code = CodeUpload(kind: kind, bytes: record.bytes, metadata: document ?? [])
                 if case let .deploy(hash, _, input, salt) = legacy.action {
                     legacy.action = .deploy(codeHash: hash, metadataHash: record.metadataHash, input: input, salt: salt)
                 } else if case let .upload(hash, _) = legacy.action {

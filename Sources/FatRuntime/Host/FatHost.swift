@@ -26,6 +26,7 @@ public final class FatHost: @unchecked Sendable {
     public let limits: HostLimits
     package let store: SealedStore
     let codes: CodeCache
+    let engines: [ContractEngine]
     let metadataCache: MetadataCache
     let dispatcher: Dispatcher
     private let state: Mutex<WorldState>
@@ -64,7 +65,8 @@ public final class FatHost: @unchecked Sendable {
         let store = store
         genesis = store.genesis
         FatHost.removePlaintextCode(in: dataDirectory)
-        codes = CodeCache(engines: engines ?? FatHost.defaultEngines, budget: limits.codeCacheBytes)
+        self.engines = engines ?? FatHost.defaultEngines
+        codes = CodeCache(engines: self.engines, budget: limits.codeCacheBytes)
         metadataCache = MetadataCache(capacity: limits.metadataCacheEntries)
         let keySecret = contractKeySecret ?? store.derivedSecret("contract-keys")
         dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret))

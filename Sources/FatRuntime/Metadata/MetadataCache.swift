@@ -1,16 +1,22 @@
 import FatCodec
 import Foundation
 
-/// Parsed metadata documents by hash, the least recently used dropped past `capacity`.
+/// Parsed metadata documents by hash, the least recently used dropped past `capacity` entries or
+/// `maxBytes` of documents (a bundle's Wasm is not kept in the parsed model).
 /// Documents are parsed (and so checked) before a command that brings one is logged; the cache
 /// only saves parsing them again. **Thread-safe.**
 final class MetadataCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [ByteKey: (metadata: ContractMetadata, lastUse: UInt64)] = [:]
+    private var entries: [ByteKey: (metadata: ContractMetadata, size: Int, lastUse: UInt64)] = [:]
     private var clock: UInt64 = 0
+    private var bytes = 0
     let capacity: Int
+    let maxBytes: Int
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int, maxBytes: Int = 64 << 20) {
+        self.capacity = max(1, capacity)
+        self.maxBytes = maxBytes
+    }
 
     /// The parsed document `hash`, read with `load` when the cache does not hold it.
     func metadata(_ hash: MetadataHash, load: () throws -> [UInt8]?) throws -> ContractMetadata {
@@ -24,16 +30,22 @@ final class MetadataCache: @unchecked Sendable {
     /// Parses `document`, whose hash is `hash`, and keeps it.
     func parse(_ document: [UInt8], hash: MetadataHash) throws -> ContractMetadata {
         if let cached = lookup(hash) { return cached }
-        let metadata: ContractMetadata
+        var metadata: ContractMetadata
         do { metadata = try ContractMetadata.parse(json: document) } catch {
             throw FatError(.badArtifact, "the contract's metadata does not parse: \(error)")
         }
+        metadata.wasm = nil
         lock.lock()
         defer { lock.unlock() }
         clock &+= 1
-        entries[ByteKey(hash)] = (metadata, clock)
-        if entries.count > capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
-            entries[oldest] = nil
+        let key = ByteKey(hash)
+        if let previous = entries[key] { bytes -= previous.size }
+        entries[key] = (metadata, document.count, clock)
+        bytes += document.count
+        while entries.count > 1, entries.count > capacity || bytes > maxBytes,
+              let oldest = entries.filter({ $0.key != key }).min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            entries[oldest.key] = nil
+            bytes -= oldest.value.size
         }
         return metadata
     }
@@ -44,7 +56,7 @@ final class MetadataCache: @unchecked Sendable {
         let key = ByteKey(hash)
         guard let entry = entries[key] else { return nil }
         clock &+= 1
-        entries[key] = (entry.metadata, clock)
+        entries[key] = (entry.metadata, entry.size, clock)
         return entry.metadata
     }
 

@@ -57,6 +57,11 @@ extension Endpoints {
         let request = try CommandRequest(body)
         var command = request.command
         if let names = request.names {
+            // Stored code (with a known document) needs nothing attached: a deploy of stored
+            // native code by a non-operator stays a deploy, not a bringing of native code.
+            let world = host.snapshot
+            let stored = world.codes[ByteKey(names.code)] != nil && names.metadata.map { world.metadata.contains(ByteKey($0)) } != false
+            if case .deploy = command.action, stored { return command }
             command.code = staging.upload(codeHash: names.code, metadataHash: names.metadata)
             switch command.action {
             case .upload where command.code == nil:

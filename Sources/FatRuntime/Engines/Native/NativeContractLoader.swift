@@ -115,13 +115,10 @@ public struct NativeEngine: ContractEngine {
             }
             written += n
         }
-        do {
-            return try NativeContractLoader.load(path: "/proc/self/fd/\(fd)", hash: hash,
-                                                 displayName: "native code 0x\(hash.hexString.prefix(16))…")
-        } catch {
-            close(fd)
-            throw error
-        }
+        // Even when the load fails the descriptor stays open: an object dlclose could not unload
+        // would otherwise answer for the next code given the same descriptor number.
+        return try NativeContractLoader.load(path: "/proc/self/fd/\(fd)", hash: hash,
+                                             displayName: "native code 0x\(hash.hexString.prefix(16))…")
     }
 
     /// Loads a shared object straight from `path` to validate it and read its metadata (the
