@@ -10,9 +10,15 @@ import Foundation
 /// Native code, once loaded, stays. The cache only saves work: whether code may run at all is
 /// the world state's to say (`WorldState.codes`), never the cache's. **Thread-safe.**
 public final class CodeCache: @unchecked Sendable {
-    private struct Entry {
+    /// A class, so a hit updates its use without writing the dictionary.
+    private final class Entry {
         let code: PreparedCode
         var lastUse: UInt64
+
+        init(code: PreparedCode, lastUse: UInt64) {
+            self.code = code
+            self.lastUse = lastUse
+        }
     }
 
     private let lock = NSLock()
@@ -30,15 +36,13 @@ public final class CodeCache: @unchecked Sendable {
         self.budget = budget
     }
 
-    /// The prepared code for `hash`, if the cache holds it as code of `kind`.
-    func cached(_ hash: CodeHash, kind: CodeKind) -> PreparedCode? {
+    /// The prepared code for `hash`, if the cache holds it (as code of `kind`, when given).
+    func cached(_ hash: CodeHash, kind: CodeKind? = nil) -> PreparedCode? {
         lock.lock()
         defer { lock.unlock() }
-        let key = ByteKey(hash)
-        guard var entry = entries[key], entry.code.kind == kind else { return nil }
+        guard let entry = entries[ByteKey(hash)], kind == nil || entry.code.kind == kind else { return nil }
         clock &+= 1
         entry.lastUse = clock
-        entries[key] = entry
         return entry.code
     }
 
@@ -62,7 +66,7 @@ public final class CodeCache: @unchecked Sendable {
         let key = ByteKey(hash)
         clock &+= 1
         if let existing = entries[key], existing.code.kind == kind {
-            entries[key]?.lastUse = clock
+            existing.lastUse = clock
             return existing.code
         }
         if let other = entries[key] { footprint -= other.code.footprint }

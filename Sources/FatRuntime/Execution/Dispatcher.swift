@@ -1,5 +1,6 @@
 import FatCodec
 import FatCrypto
+import FatStore
 
 /// The one path every call takes, whatever the kind of either contract: top-level commands and
 /// queries, native→native, native→ink!, ink!→native and ink!→ink! calls.
@@ -15,9 +16,13 @@ public final class Dispatcher: Sendable {
     let codes: CodeCache
     let capabilities: Capabilities
 
-    init(codes: CodeCache, capabilities: Capabilities) {
+    /// Reads committed code for queries.
+    let fetchCommitted: @Sendable (CodeHash) throws -> CodeRecord?
+
+    init(codes: CodeCache, capabilities: Capabilities, fetchCommitted: @escaping @Sendable (CodeHash) throws -> CodeRecord?) {
         self.codes = codes
         self.capabilities = capabilities
+        self.fetchCommitted = fetchCommitted
     }
 
     /// Calls `callee` with `input` (selector + SCALE args).
@@ -38,7 +43,7 @@ public final class Dispatcher: Sendable {
             return fail(FatError(.unknownContract, "no contract at \(callee)"))
         }
         let code: PreparedCode
-        do { code = try loadCode(contract.codeHash, in: tx) } catch { return fail(asFatError(error)) }
+        do { code = try loadCode(contract.codeHash, in: tx, ofAContract: true) } catch { return fail(asFatError(error)) }
         let frame = CallFrame(transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
                               value: value, depth: depth, entry: .message)
         return run(code, .message, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
@@ -99,7 +104,12 @@ public final class Dispatcher: Sendable {
     /// The prepared code for `hash`, which the transaction's world must hold: code known to this
     /// process but not stored by a logged command (code only staged, say) does not run, so a
     /// replay from the log finds everything the live run found.
-    func loadCode(_ hash: CodeHash, in tx: Transaction) throws -> PreparedCode {
+    ///
+    /// `ofAContract`: a contract runs `hash`, and a contract exists only with stored code, so
+    /// cached code is taken as it is (the hot path of every call skips the state lookup): the
+    /// bytes of a hash load as one kind of code or none.
+    func loadCode(_ hash: CodeHash, in tx: Transaction, ofAContract: Bool = false) throws -> PreparedCode {
+        if ofAContract, let code = codes.cached(hash) { return code }
         guard let info = tx.world.code(hash) else {
             throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored")
         }
@@ -107,7 +117,7 @@ public final class Dispatcher: Sendable {
         if let attached = tx.attachedCode, attached.kind == info.kind, attached.codeHash == hash {
             return try codes.prepare(kind: attached.kind, hash: hash, bytes: attached.bytes)
         }
-        guard let record = try FatHost.wrapStore({ try tx.fetchCode(hash) }) else {
+        guard let record = try FatHost.wrapStore({ try (tx.fetchCode ?? fetchCommitted)(hash) }) else {
             throw FatError(.storeCorrupt, "code 0x\(hash.hexString) is in the state but not in the store")
         }
         guard record.kind == info.kind.rawValue else {

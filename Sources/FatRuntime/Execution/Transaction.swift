@@ -26,14 +26,15 @@ public final class Transaction {
     var randomDraws: UInt64 = 0
     /// Native contracts cannot be stopped midway; the deadline is checked between frames.
     let deadline: ContinuousClock.Instant?
-    /// Reads stored code the cache does not hold: through the writer's own connection for a
-    /// command (so code stored earlier in the same batch is found), a reader's for a query.
-    let fetchCode: (CodeHash) throws -> CodeRecord?
+    /// Reads stored code the cache does not hold: for a command, through the writer's own
+    /// connection (so code stored earlier in the same batch is found); nil for a query, which
+    /// reads committed code through a reader of the dispatcher's.
+    let fetchCode: ((CodeHash) throws -> CodeRecord?)?
     /// Code the command brings, not in the store until the command commits.
     var attachedCode: CodeUpload?
 
     init(kind: CallKind, origin: AccountId?, world: WorldState, seq: UInt64, timestampMs: UInt64, gasLimit: UInt64,
-         deadline: ContinuousClock.Instant? = nil, fetchCode: @escaping (CodeHash) throws -> CodeRecord?) {
+         deadline: ContinuousClock.Instant? = nil, fetchCode: ((CodeHash) throws -> CodeRecord?)? = nil) {
         self.kind = kind
         self.origin = origin
         self.world = world

@@ -69,7 +69,8 @@ public final class FatHost: @unchecked Sendable {
         codes = CodeCache(engines: self.engines, budget: limits.codeCacheBytes)
         metadataCache = MetadataCache(capacity: limits.metadataCacheEntries)
         let keySecret = contractKeySecret ?? store.derivedSecret("contract-keys")
-        dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret))
+        dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret),
+                                fetchCommitted: { try store.reader().code($0) })
         let world = try WorldLoader.openingMigrated(store)
         state = Mutex(world)
         writer = CommandWriter(store: store, applier: CommandApplier(dispatcher: dispatcher), initial: world) { [unowned self] world in
@@ -147,10 +148,8 @@ public final class FatHost: @unchecked Sendable {
     {
         let world = snapshot
         guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
-        let store = store
         let tx = Transaction(kind: .query, origin: origin, world: world, seq: world.seq, timestampMs: world.timestampMs,
-                             gasLimit: min(gasLimit, limits.maxQueryGas), deadline: ContinuousClock.now.advanced(by: timeout),
-                             fetchCode: { try store.reader().code($0) })
+                             gasLimit: min(gasLimit, limits.maxQueryGas), deadline: ContinuousClock.now.advanced(by: timeout))
         let result = dispatcher.call(tx, caller: origin, callee: contract, input: input, value: 0, depth: 1, gasLimit: nil)
         return QueryResult(output: result.output, outcome: result.outcome, events: tx.events, logs: tx.logs, gasUsed: tx.gasUsed)
     }

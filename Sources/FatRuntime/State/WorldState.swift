@@ -12,14 +12,60 @@ public struct WorldState: Sendable {
     public internal(set) var seq: UInt64
     public internal(set) var timestampMs: UInt64
     public internal(set) var contracts: TreeDictionary<AccountId, ContractState>
+    /// What changes rarely, kept behind one reference: every call copies the world a few times
+    /// (a snapshot, a checkpoint per frame), and each field of it is a reference to retain.
+    private var ledger = Ledger()
+
     /// The highest nonce each account has had logged. Not part of the state root: it is rebuilt
     /// from the log (every logged nonce is in its entry), so replay gives the same map.
-    public internal(set) var nonces: TreeDictionary<AccountId, UInt64> = [:]
+    public internal(set) var nonces: TreeDictionary<AccountId, UInt64> {
+        get { ledger.nonces }
+        _modify {
+            uniqueLedger()
+            yield &ledger.nonces
+        }
+    }
     /// The code stored by the commands logged so far (by hash): only these can be deployed,
     /// instantiated, delegated to or switched to, whatever else a host has seen.
-    public internal(set) var codes: TreeDictionary<ByteKey, CodeInfo> = [:]
+    public internal(set) var codes: TreeDictionary<ByteKey, CodeInfo> {
+        get { ledger.codes }
+        _modify {
+            uniqueLedger()
+            yield &ledger.codes
+        }
+    }
     /// The metadata documents stored by the commands logged so far (by hash).
-    public internal(set) var metadata: TreeSet<ByteKey> = []
+    public internal(set) var metadata: TreeSet<ByteKey> {
+        get { ledger.metadata }
+        _modify {
+            uniqueLedger()
+            yield &ledger.metadata
+        }
+    }
+
+    /// Copy on write, by hand: a ledger shared with another world is copied before a change.
+    private mutating func uniqueLedger() {
+        if !isKnownUniquelyReferenced(&ledger) { ledger = Ledger(nonces: ledger.nonces, codes: ledger.codes, metadata: ledger.metadata) }
+    }
+
+    /// Changed only while uniquely referenced (see `uniqueLedger`), so sharing it is safe.
+    private final class Ledger: @unchecked Sendable {
+        var nonces: TreeDictionary<AccountId, UInt64>
+        var codes: TreeDictionary<ByteKey, CodeInfo>
+        var metadata: TreeSet<ByteKey>
+
+        init(nonces: TreeDictionary<AccountId, UInt64> = [:], codes: TreeDictionary<ByteKey, CodeInfo> = [:], metadata: TreeSet<ByteKey> = []) {
+            self.nonces = nonces
+            self.codes = codes
+            self.metadata = metadata
+        }
+    }
+
+    init(seq: UInt64, timestampMs: UInt64, contracts: TreeDictionary<AccountId, ContractState>) {
+        self.seq = seq
+        self.timestampMs = timestampMs
+        self.contracts = contracts
+    }
 
     public static let empty = WorldState(seq: 0, timestampMs: 0, contracts: [:])
 
