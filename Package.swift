@@ -115,7 +115,7 @@ let package = Package(
             name: "FatBench",
             dependencies: [
                 "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
-                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium", "FatClient",
+                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium", "CLibCrypto", "FatClient",
             ],
             path: "Benchmarks/FatBench"
         ),
@@ -141,18 +141,19 @@ let package = Package(
         .target(name: "EthereumModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/ethereum", publicHeadersPath: ".",
                 linkerSettings: [.linkedLibrary("secp256k1")]),
 
-        // MARK: Tests
-        .testTarget(name: "FatCodecTests", dependencies: ["FatCodec"]),
+        // MARK: Tests (FatTesting: where the tests find the repository, the build's products and the fixtures)
+        .target(name: "FatTesting", path: "Tests/FatTesting"),
+        .testTarget(name: "FatCodecTests", dependencies: ["FatCodec", "FatTesting"]),
         .testTarget(name: "FatCryptoTests", dependencies: ["FatCrypto", "CSodium"]),
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
         .testTarget(name: "FatFuzzTests", dependencies: ["FatFuzzTargets"]),
-        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting"],
+        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting", "FatTesting"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting"]),
+        .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting", "FatTesting", "FatStore"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
         .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatAPI", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk",
-                                                           "FatHTTPTesting", "CCurl"],
+                                                           "FatHTTPTesting", "FatTesting", "CCurl"],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -23,7 +23,10 @@ corpus="$scratch/corpus"
 crashes="$scratch/crashes"
 mkdir -p "$corpus" "$crashes"
 if [ ! -d "$fixtures" ]; then
-    if [ -n "${CI:-}" ] && [ "${CI,,}" != false ] && [ "${CI}" != 0 ]; then echo "fuzz: $fixtures is missing" >&2; exit 1; fi
+    case "${CI:-}" in # CI is set when it is anything but empty, 0, false or no (as the tests read it)
+        ""|0|[Ff][Aa][Ll][Ss][Ee]|[Nn][Oo]) ;;
+        *) echo "fuzz: $fixtures is missing" >&2; exit 1 ;;
+    esac
     echo "fuzz: $fixtures is missing; seeding from the repository only"
 fi
 seed() { # seed TARGET: copies of the fixtures and seeds a target starts from (outside the repository)

@@ -13,8 +13,7 @@ import Synchronization
 func benchServe() throws {
     let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
     guard FileManager.default.isExecutableFile(atPath: fat) else {
-        print("serve: \(fat) is missing; build it first: swift build -c release --product fat")
-        return
+        throw BenchError("serve: \(fat) is missing; build it first: swift build -c release --product fat")
     }
     let data = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: data) }
@@ -65,7 +64,7 @@ func benchServe() throws {
         let address = try deploy(kind: "wasm", code: metadata.wasm!, metadata: [UInt8](bundle), args: .array([.bool(false)]))
         flipper = (address, try client.encode(address, message: "get", args: .array([])))
     } else {
-        print("serve: ../shared/fixtures is not present; the ink! flipper is skipped")
+        throw BenchError("serve: \(fixturePath("ink/contracts-ui/flipper.contract")) is missing (../shared/fixtures)")
     }
 
     func queryRequest(_ contract: String, _ input: [UInt8]) -> HTTPRequest {
@@ -140,13 +139,23 @@ func benchServe() throws {
         precondition(failures.load(ordering: .relaxed) == 0, "\(failures.load(ordering: .relaxed)) requests failed")
         return Double(perConnection * connections) / seconds
     }
+    // The floor and the queries in turn, round after round (the first round warms up).
     let connections = 8
-    let floorRate = try throughput(connections: connections, total: 40_000) { _, _ in health }
-    let nativeRate = try throughput(connections: connections, total: 40_000) { _, _ in counterQuery }
-    let inkRate = try flipper.map { contract in
-        let request = queryRequest(contract.0, contract.1)
-        return try throughput(connections: connections, total: 10_000) { _, _ in request }
+    let inkRequest = flipper.map { queryRequest($0.0, $0.1) }
+    var totals: [(requests: Double, seconds: Double)] = [(0, 0), (0, 0), (0, 0)]
+    for round in 0 ... 4 {
+        let runs: [(Int, HTTPRequest?)] = [(8_000, health), (8_000, counterQuery), (4_000, inkRequest)]
+        for (index, (total, request)) in runs.enumerated() {
+            guard let request else { continue }
+            let rate = try throughput(connections: connections, total: total) { _, _ in request }
+            guard round > 0 else { continue }
+            totals[index].requests += Double(total)
+            totals[index].seconds += Double(total) / rate
+        }
     }
+    let floorRate = totals[0].requests / totals[0].seconds
+    let nativeRate = totals[1].requests / totals[1].seconds
+    let inkRate: Double? = flipper == nil ? nil : totals[2].requests / totals[2].seconds
     // Commands: pre-signed increments, one key per connection, so nonces rise per account.
     let increment = try client.encode(counter, message: "increment", args: .array([.number("1")]))
     let signers = try (0 ..< 64).map { try Ed25519SigningKey(seed: [UInt8](repeating: UInt8(40 + $0), count: 32)) }
@@ -170,7 +179,7 @@ func benchServe() throws {
                                body: Array(command.json.serialized().utf8))
         })
     }
-    print("throughput, \(connections) connections (commands: one signing key per connection, pre-signed):")
+    print("throughput, \(connections) connections, the floor and the queries in turn over 4 rounds (commands: one signing key per connection, pre-signed):")
     print(String(format: "  floor: GET /health            %8.0f req/s", floorRate))
     print(String(format: "  native counter get (query)    %8.0f req/s   (%.2f× the floor)", nativeRate, nativeRate / floorRate))
     if let inkRate {
@@ -182,9 +191,21 @@ func benchServe() throws {
     }
     let info = try client.info()
     print("  server log after the run: \(info["seq"]!.serialized()) commands")
+    Report.row("serve.native.get.p50", baseline: floor.p50, subject: native.p50, unit: "µs (baseline: GET /health)")
+    Report.row("serve.native.get.p99", baseline: floor.p99, subject: native.p99, unit: "µs (baseline: GET /health)")
+    if let ink { Report.row("serve.flipper.get.p50", baseline: floor.p50, subject: ink.p50, unit: "µs (baseline: GET /health)") }
+    Report.row("serve.native.get.throughput", baseline: floorRate, subject: nativeRate, unit: "req/s (baseline: GET /health)")
+    if let inkRate { Report.row("serve.flipper.get.throughput", baseline: floorRate, subject: inkRate, unit: "req/s (baseline: GET /health)") }
+    for (connections, rate) in commandRates {
+        Report.row("serve.commands.\(connections)", baseline: floorRate, subject: rate, unit: "commands/s (baseline: GET /health, 8 connections)")
+    }
 }
 
+/// A fixture's path: under `FAT_FIXTURES` when set, else ../shared/fixtures beside the repository.
 func fixturePath(_ relative: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    if let root = ProcessInfo.processInfo.environment["FAT_FIXTURES"], !root.isEmpty {
+        return URL(fileURLWithPath: root).appendingPathComponent(relative).path
+    }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/fixtures/" + relative).path
 }

@@ -71,83 +71,82 @@ func benchQuery() throws {
     let answered = try host.query(counter, input: input).output
     precondition(answered == withUnsafeBytes(of: UInt64(42).littleEndian) { Array($0) })
 
+    let (direct, hosted) = try interleaved(rounds: iterations / 1000, batch: 1000, warmup: 20_000, {
+        _ = fat_bench_call_u64_once(get, context)
+    }, {
+        _ = try host.query(counter, input: input)
+    })
     let clock = ContinuousClock()
-    var direct: [Double] = []
-    var hosted: [Double] = []
-    direct.reserveCapacity(iterations)
-    hosted.reserveCapacity(iterations)
-    for round in 0 ..< 2 { // the first round warms caches and is discarded
-        direct.removeAll(keepingCapacity: true)
-        hosted.removeAll(keepingCapacity: true)
-        for _ in 0 ..< iterations {
-            let start = clock.now
-            _ = fat_bench_call_u64_once(get, context)
-            direct.append(nanoseconds(clock.now - start))
-        }
-        for _ in 0 ..< iterations {
-            let start = clock.now
-            _ = try host.query(counter, input: input)
-            hosted.append(nanoseconds(clock.now - start))
-        }
-        _ = round
-    }
-    direct.sort()
-    hosted.sort()
     let batch = 10_000_000
     let batchStart = clock.now
     _ = fat_bench_call_u64(get, context, UInt64(batch))
     let directMean = nanoseconds(clock.now - batchStart) / Double(batch)
-    print("native query `get`, in-process, \(iterations) calls each (timer overhead included in both):")
+    print("native query `get`, in-process, \(iterations) calls each, in turn by batches of 1000 (timer overhead included in both):")
     print(String(format: "  direct C call      p50 %8.0f ns   p99 %8.0f ns   (mean in a tight loop %.1f ns)", percentile(direct, 0.5), percentile(direct, 0.99), directMean))
     print(String(format: "  FatHost.query         p50 %8.0f ns   p99 %8.0f ns", percentile(hosted, 0.5), percentile(hosted, 0.99)))
     print(String(format: "  added by the host  p50 %8.0f ns   p99 %8.0f ns   (target: at most 2000 ns)",
                  percentile(hosted, 0.5) - percentile(direct, 0.5), percentile(hosted, 0.99) - percentile(direct, 0.99)))
+    Report.row("query.native.p50", baseline: percentile(direct, 0.5), subject: percentile(hosted, 0.5), unit: "ns")
+    Report.row("query.native.p99", baseline: percentile(direct, 0.99), subject: percentile(hosted, 0.99), unit: "ns")
+    Report.row("query.native.added.p50", baseline: 2000, subject: percentile(hosted, 0.5) - percentile(direct, 0.5), unit: "ns (baseline: the target)")
 }
 
-/// Durable command throughput with group commit, against one fsync'd SQLite transaction per
-/// command on the same disk.
+/// Durable command throughput with group commit, as clients send commands (signed, each submitter
+/// with its own key and rising nonces) and, as a floor, unsigned; against one fsync'd SQLite
+/// transaction per command on the same disk. The three run in turn, round after round.
 func benchCommands() throws {
-    let total = 40_000
-    let submitters = 64
+    let rounds = 4, perRound = 8_000, submitters = 64
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let host = try FatHost(dataDirectory: dir)
+    defer { host.close() }
     let counter = try deployCounter(host, initial: 0)
     let input = try selector(host, counter, "increment") + withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }
-    let clock = ContinuousClock()
-    let start = clock.now
-    // Real threads: concurrentPerform would run only as many submitters as there are cores.
-    let group = DispatchGroup()
-    for _ in 0 ..< submitters {
-        group.enter()
-        Thread {
-            for _ in 0 ..< total / submitters {
-                _ = try! host.submit(Command(caller: deployerAccount, action: .call(contract: counter, input: input)))
+    let keys = try (0 ..< submitters).map { try Ed25519SigningKey(seed: [UInt8](repeating: UInt8(100 + $0), count: 32)) }
+    // Signed ahead, as clients sign before sending: one key per submitter, nonces rising.
+    let perSubmitter = perRound / submitters
+    let expiry = FatHost.nowMs + 3_600_000
+    let signed: [[[Command]]] = (0 ... rounds).map { round in
+        keys.map { key in
+            (0 ..< perSubmitter).map { index in
+                var command = Command(caller: AccountId(key.publicKey)!, action: .call(contract: counter, input: input),
+                                      nonce: UInt64(round * perSubmitter + index + 1), expiresAtMs: expiry)
+                command.signature = Signature(scheme: .ed25519, bytes: key.sign(command.signingPayload(genesis: host.genesis)))
+                return command
             }
-            group.leave()
-        }.start()
+        }
     }
-    group.wait()
-    let elapsed = nanoseconds(clock.now - start) / 1e9
-    let done = total / submitters * submitters
-    let count = try host.query(counter, input: try selector(host, counter, "get")).output
-    precondition(count == withUnsafeBytes(of: UInt64(done).littleEndian) { Array($0) })
-    host.close()
-
-    // Baseline: the durable-write ceiling without group commit.
-    let baselineCount = 500
-    let baselinePath = dir + "/baseline.sqlite"
-    let connection = try SQLiteBaseline(path: baselinePath)
-    let baselineStart = clock.now
-    for index in 0 ..< baselineCount { try connection.insertCommitted(index) }
-    let baselineElapsed = nanoseconds(clock.now - baselineStart) / 1e9
-
-    let throughput = Double(done) / elapsed
-    let baseline = Double(baselineCount) / baselineElapsed
-    print("durable counter `increment` commands, \(submitters) concurrent submitters, \(done) commands:")
-    print(String(format: "  group commit             %9.0f commands/s   (target: at least 20000)", throughput))
-    print(String(format: "  one fsync per command    %9.0f transactions/s (SQLite WAL, synchronous=FULL, same disk)", baseline))
-    print(String(format: "  ratio                    %9.1f×", throughput / baseline))
+    func submitAll(_ commands: [[Command]]) {
+        let group = DispatchGroup()
+        // Real threads: concurrentPerform would run only as many submitters as there are cores.
+        for mine in commands {
+            group.enter()
+            Thread {
+                for command in mine { precondition(try! host.submit(command).outcome == .success) }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+    }
+    var round = 0
+    let unsigned = (0 ..< submitters).map { _ in [Command](repeating: Command(caller: deployerAccount, action: .call(contract: counter, input: input)), count: perSubmitter) }
+    let baseline = try SQLiteBaseline(path: dir + "/baseline.sqlite")
+    var baselineSeq = 0
+    let rates = try alternating(rounds: rounds, [
+        (units: 100, run: { for _ in 0 ..< 100 { try baseline.insertCommitted(baselineSeq); baselineSeq += 1 } }),
+        (units: perSubmitter * submitters, run: { submitAll(unsigned) }),
+        (units: perSubmitter * submitters, run: { submitAll(signed[round]); round += 1 }),
+    ])
+    let total = (rounds + 1) * perSubmitter * submitters * 2
+    let counted = try host.query(counter, input: try selector(host, counter, "get")).output
+    precondition(counted == withUnsafeBytes(of: UInt64(total).littleEndian) { Array($0) }, "the counter disagrees with the commands sent")
+    print("durable counter `increment` commands, \(submitters) concurrent submitters, \(rounds) rounds of \(perSubmitter * submitters) of each kind, in turn:")
+    print(String(format: "  signed (Ed25519, a key and rising nonces per submitter)  %9.0f commands/s   (target: at least 20000)", rates[2]))
+    print(String(format: "  unsigned, the floor (no signature, no nonce)             %9.0f commands/s", rates[1]))
+    print(String(format: "  one fsync per command (SQLite WAL, synchronous=FULL)     %9.0f transactions/s", rates[0]))
+    print(String(format: "  signed / one fsync per command %.1f×; signed / unsigned %.2f×", rates[2] / rates[0], rates[2] / rates[1]))
+    Report.row("commands.signed", baseline: rates[0], subject: rates[2], unit: "commands/s (baseline: one fsync per command)")
+    Report.row("commands.unsigned", baseline: rates[0], subject: rates[1], unit: "commands/s (baseline: one fsync per command)")
 }
 
 /// Wasm (ink!) query latency against the native counter in the same host, and what instance
@@ -160,11 +159,9 @@ func benchWasm() throws {
     defer { host.close() }
     let counter = try deployCounter(host, initial: 1)
     let native = try selector(host, counter, "get")
-    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/fixtures/ink/contracts-ui/flipper.contract").path
+    let fixture = fixturePath("ink/contracts-ui/flipper.contract")
     guard let bundle = FileManager.default.contents(atPath: fixture) else {
-        print("wasm: ../shared/fixtures is not present; skipped")
-        return
+        throw BenchError("wasm: \(fixture) is missing (../shared/fixtures)")
     }
     let metadata = try ContractMetadata.parse(json: [UInt8](bundle))
     let upload = CodeUpload(kind: .wasm, bytes: metadata.wasm!, metadata: [UInt8](bundle))
@@ -174,36 +171,34 @@ func benchWasm() throws {
     let get = code.metadata.messages.first { $0.label == "get" }!.selector
     let warmup = try host.query(flipper, input: get)
     precondition(warmup.outcome == .success)
-    let clock = ContinuousClock()
-    func measure(_ body: () throws -> Void) rethrows -> [Double] {
-        var samples: [Double] = []
-        samples.reserveCapacity(iterations)
-        for _ in 0 ..< iterations {
-            let start = clock.now
-            try body()
-            samples.append(nanoseconds(clock.now - start))
-        }
-        return samples.sorted()
-    }
-    _ = try measure { _ = try host.query(flipper, input: get) }
-    let nativeSamples = try measure { _ = try host.query(counter, input: native) }
-    let wasmSamples = try measure { _ = try host.query(flipper, input: get) }
-    let freshCount = 50
-    let freshStart = clock.now
-    for _ in 0 ..< freshCount { _ = try InkCode.prepare(wasm: metadata.wasm!) }
-    let fresh = nanoseconds(clock.now - freshStart) / Double(freshCount)
-    print("ink! 4 flipper `get` query through FatHost (contracts-ui fixture), \(iterations) calls:")
+    let (nativeSamples, wasmSamples) = try interleaved(rounds: iterations / 500, batch: 500, warmup: 2_000, {
+        _ = try host.query(counter, input: native)
+    }, {
+        _ = try host.query(flipper, input: get)
+    })
+    // Without a pool, a host would keep the compiled module and instantiate it for every call;
+    // measured in turn with warm queries.
+    let compiled = try InkCode.prepare(wasm: metadata.wasm!)
+    let (fresh, warm) = try interleaved(rounds: 20, batch: 5, warmup: 5, {
+        try compiled.instantiateAfresh()
+    }, {
+        _ = try host.query(flipper, input: get)
+    })
+    print("ink! 4 flipper `get` query through FatHost (contracts-ui fixture), \(iterations) calls each, in turn by batches of 500:")
     print(String(format: "  native counter get  p50 %8.0f ns   p99 %8.0f ns", percentile(nativeSamples, 0.5), percentile(nativeSamples, 0.99)))
     print(String(format: "  ink! flipper get    p50 %8.0f ns   p99 %8.0f ns   (%.1f× native)", percentile(wasmSamples, 0.5), percentile(wasmSamples, 0.99), percentile(wasmSamples, 0.5) / percentile(nativeSamples, 0.5)))
-    print(String(format: "  a fresh validated instance per call would cost %.0f ns before running anything (%.0f× the warm query)", fresh, fresh / percentile(wasmSamples, 0.5)))
+    print(String(format: "  instantiating the compiled module afresh, as a host without a pool would: %.0f ns, before running anything (%.0f× the warm query)",
+                 percentile(fresh, 0.5), percentile(fresh, 0.5) / percentile(warm, 0.5)))
+    Report.row("wasm.flipper.get.p50", baseline: percentile(nativeSamples, 0.5), subject: percentile(wasmSamples, 0.5), unit: "ns (baseline: native counter get)")
+    Report.row("wasm.warm-pool", baseline: percentile(fresh, 0.5), subject: percentile(warm, 0.5), unit: "ns (baseline: a fresh instance of the compiled module)")
     try benchComputation(host: host, fixtures: URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent())
     try benchTransfers(fixtures: URL(fileURLWithPath: fixture).deletingLastPathComponent().deletingLastPathComponent())
 }
 
 /// Durable `transfer` commands: the ink! erc20 fixture against the native token, same host, same
-/// submitters.
+/// submitters, in turn round after round.
 func benchTransfers(fixtures: URL) throws {
-    let total = 8_000
+    let rounds = 4, perRound = 2_048
     let submitters = 64
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -223,43 +218,46 @@ func benchTransfers(fixtures: URL) throws {
     let nativeCode = try host.prepare(nativeUpload)
     let token = try host.submit(Command.deploy(nativeUpload, input: nativeCode.metadata.constructors[0].selector + supply, salt: [6], caller: deployerAccount)).contract
 
-    func run(_ contract: AccountId, _ input: [UInt8]) -> (perSecond: Double, p50: Double, p99: Double) {
-        let clock = ContinuousClock()
-        final class Samples: @unchecked Sendable {
-            let lock = NSLock()
-            var values: [Double] = []
-        }
-        let samples = Samples()
+    final class Latencies: @unchecked Sendable {
+        let lock = NSLock()
+        var values: [[Double]] = [[], []]
+        var measuring = false
+    }
+    let latencies = Latencies()
+    let clock = ContinuousClock()
+    func run(_ contract: AccountId, _ input: [UInt8], _ slot: Int) {
         let group = DispatchGroup()
-        let start = clock.now
         for _ in 0 ..< submitters {
             group.enter()
             Thread {
                 var mine: [Double] = []
-                for _ in 0 ..< total / submitters {
+                for _ in 0 ..< perRound / submitters {
                     let began = clock.now
                     let receipt = try! host.submit(Command(caller: deployerAccount, action: .call(contract: contract, input: input)))
                     precondition(receipt.outcome == .success, "\(receipt.outcome)")
                     mine.append(nanoseconds(clock.now - began))
                 }
-                samples.lock.lock()
-                samples.values += mine
-                samples.lock.unlock()
+                latencies.lock.lock()
+                if latencies.measuring { latencies.values[slot] += mine }
+                latencies.lock.unlock()
                 group.leave()
             }.start()
         }
         group.wait()
-        let elapsed = nanoseconds(clock.now - start) / 1e9
-        let latencies = samples.values.sorted()
-        return (Double(latencies.count) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99))
     }
     let wasmTransfer = code.metadata.messages.first { $0.label == "transfer" }!.selector + bob + one
     let nativeTransfer = nativeCode.metadata.messages.first { $0.label == "transfer" }!.selector + bob + one
-    let native = run(token, nativeTransfer)
-    let wasm = run(erc20, wasmTransfer)
-    print("durable `transfer` commands, \(submitters) submitters, \(total) each kind (latency includes waiting for the group commit):")
-    print(String(format: "  native token      %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms", native.perSecond, native.p50 / 1e6, native.p99 / 1e6))
-    print(String(format: "  ink! erc20        %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms   (%.2f× native throughput)", wasm.perSecond, wasm.p50 / 1e6, wasm.p99 / 1e6, wasm.perSecond / native.perSecond))
+    var round = 0
+    let rates = try alternating(rounds: rounds, [
+        (units: perRound, run: { latencies.lock.withLock { latencies.measuring = round > 0 }; run(token, nativeTransfer, 0) }),
+        (units: perRound, run: { run(erc20, wasmTransfer, 1); round += 1 }),
+    ])
+    let native = latencies.values[0].sorted(), wasm = latencies.values[1].sorted()
+    print("durable `transfer` commands, \(submitters) submitters, \(rounds) rounds of \(perRound) of each kind in turn (latency includes waiting for the group commit):")
+    print(String(format: "  native token      %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms", rates[0], percentile(native, 0.5) / 1e6, percentile(native, 0.99) / 1e6))
+    print(String(format: "  ink! erc20        %7.0f commands/s   p50 %6.2f ms   p99 %6.2f ms   (%.2f× native throughput)", rates[1],
+                 percentile(wasm, 0.5) / 1e6, percentile(wasm, 0.99) / 1e6, rates[1] / rates[0]))
+    Report.row("transfers.erc20", baseline: rates[0], subject: rates[1], unit: "commands/s (baseline: the native token)")
 }
 
 /// smart-bench's `computation` contract (ink!, Wasm) against the same loops as a native contract.
@@ -275,22 +273,20 @@ func benchComputation(host: FatHost, fixtures: URL) throws {
     let native = try host.submit(Command.deploy(nativeUpload, input: nativeCode.metadata.constructors[0].selector, salt: [4], caller: deployerAccount)).contract
     let n: Int32 = 100_000
     let argument = withUnsafeBytes(of: n.littleEndian) { Array($0) }
-    let clock = ContinuousClock()
-    print("smart-bench `computation`, n = \(n), median of 21 queries:")
+    print("smart-bench `computation`, n = \(n), median of 21 queries each, native and ink! in turn:")
     for message in ["odd_product", "triangle_number"] {
-        func time(_ contract: AccountId, _ selector: [UInt8]) throws -> Double {
-            var samples: [Double] = []
-            for _ in 0 ..< 21 {
-                let start = clock.now
-                let result = try host.query(contract, input: selector + argument)
-                precondition(result.outcome == .success)
-                samples.append(nanoseconds(clock.now - start))
-            }
-            return samples.sorted()[10]
-        }
-        let wasmTime = try time(wasm, code.metadata.messages.first { $0.label == message }!.selector)
-        let nativeTime = try time(native, nativeCode.metadata.messages.first { $0.label == message }!.selector)
+        let wasmInput = code.metadata.messages.first { $0.label == message }!.selector + argument
+        let nativeInput = nativeCode.metadata.messages.first { $0.label == message }!.selector + argument
+        let (nativeSamples, wasmSamples) = try interleaved(rounds: 21, batch: 1, warmup: 2, {
+            let outcome = try host.query(native, input: nativeInput).outcome
+            precondition(outcome == .success)
+        }, {
+            let outcome = try host.query(wasm, input: wasmInput).outcome
+            precondition(outcome == .success)
+        })
+        let nativeTime = percentile(nativeSamples, 0.5), wasmTime = percentile(wasmSamples, 0.5)
         print(String(format: "  %-16@ native %10.0f ns   ink! (WasmKit) %12.0f ns   ratio %.0f×", message as NSString, nativeTime, wasmTime, wasmTime / nativeTime))
+        Report.row("computation.\(message)", baseline: nativeTime, subject: wasmTime, unit: "ns (baseline: the same loop native)")
     }
 }
 
@@ -321,22 +317,27 @@ func crashWriter() throws {
     while true { sleep(60) }
 }
 
-switch mode {
-case "query": try benchQuery()
-case "commands": try benchCommands()
-case "wasm": try benchWasm()
-case "http": try benchHTTP()
-case "crypto": try benchCrypto()
-case "serve": try benchServe()
-case "crash-writer": try crashWriter()
-case "all":
-    try benchQuery()
-    try benchCommands()
-    try benchWasm()
-    try benchHTTP()
-    try benchCrypto()
-    try benchServe()
-default:
-    print("usage: fat-bench [query|commands|wasm|http|crypto|serve|all]")
-    exit(2)
+do {
+    switch mode {
+    case "query": try benchQuery()
+    case "commands": try benchCommands()
+    case "wasm": try benchWasm()
+    case "http": try benchHTTP()
+    case "crypto": try benchCrypto()
+    case "serve": try benchServe()
+    case "crash-writer": try crashWriter()
+    case "all":
+        try benchQuery()
+        try benchCommands()
+        try benchWasm()
+        try benchHTTP()
+        try benchCrypto()
+        try benchServe()
+    default:
+        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|all]")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("fat-bench: \(error)\n".utf8))
+    exit(1)
 }

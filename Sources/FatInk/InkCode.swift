@@ -151,6 +151,12 @@ public final class InkCode: @unchecked Sendable {
         return try WarmInstance(store: store, instance: instance, context: context, memory: memory, mutableGlobals: mutableGlobals)
     }
 
+    /// Makes an instance of the compiled module and drops it: what every call would cost a host
+    /// that kept the module but no warm instances (for the benchmarks).
+    public func instantiateAfresh() throws {
+        try makeInstance().discard()
+    }
+
     private func take() throws -> WarmInstance {
         lock.lock()
         while let warm = pool.popLast() {

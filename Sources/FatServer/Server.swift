@@ -1,5 +1,6 @@
 import FatAPI
 import FatRuntime
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -58,7 +59,15 @@ public final class FatServer: Sendable {
         do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath) } catch {
             throw FatError(.badArguments, "cannot read the TLS certificate chain \(tls.certificateChainPath): \(error)")
         }
-        guard !chain.isEmpty else { throw FatError(.badArguments, "\(tls.certificateChainPath) holds no PEM certificate") }
+        guard let leaf = chain.first else { throw FatError(.badArguments, "\(tls.certificateChainPath) holds no PEM certificate") }
+        // A certificate no client would accept is refused now, not at every handshake.
+        let now = time(nil)
+        if now > leaf.notValidAfter {
+            throw FatError(.badArguments, "the TLS certificate \(tls.certificateChainPath) expired on \(Self.utc(leaf.notValidAfter))")
+        }
+        if now < leaf.notValidBefore {
+            throw FatError(.badArguments, "the TLS certificate \(tls.certificateChainPath) is not valid before \(Self.utc(leaf.notValidBefore))")
+        }
         let key: NIOSSLPrivateKey
         do { key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem) } catch {
             throw FatError(.badArguments, "cannot read the TLS private key \(tls.privateKeyPath): \(error)")
@@ -70,6 +79,10 @@ public final class FatServer: Sendable {
         } catch {
             throw FatError(.badArguments, "the TLS certificate \(tls.certificateChainPath) and key \(tls.privateKeyPath) cannot be used together: \(error)")
         }
+    }
+
+    private static func utc(_ seconds: time_t) -> String {
+        Date(timeIntervalSince1970: TimeInterval(seconds)).ISO8601Format()
     }
 
     /// Serves until SIGTERM or SIGINT (or `stop()`), then shuts down gracefully. `onRunning`

@@ -1,6 +1,8 @@
 import FatCLI
 import FatCodec
 import FatRuntime
+import FatStore
+import FatTesting
 import Foundation
 import Testing
 
@@ -29,10 +31,6 @@ struct CLI {
         return fields
     }
 
-    static func contract(_ name: String) -> String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("lib\(name).so").path
-    }
 }
 
 extension Array where Element == (String, JSONValue) {
@@ -54,7 +52,7 @@ struct CLITests {
         let cli = CLI()
         defer { cli.remove() }
         try cli.run(["key", "new", "alice"])
-        let deployed = try cli.run(["deploy", CLI.contract("counter"), "--args", "[10]", "--as", "alice"])
+        let deployed = try cli.run(["deploy", try Products.library("counter"), "--args", "[10]", "--as", "alice"])
         let address = try #require(deployed.string("address"))
         #expect(address.count == 66 && address.hasPrefix("0x"))
         let call = try cli.run(["call", address, "increment", "--args", "[5]", "--as", "alice"])
@@ -78,10 +76,33 @@ struct CLITests {
         #expect(number(verify["commands"]) == "3")
     }
 
+    /// Someone with the database file deletes the last command from the log and leaves its effect:
+    /// the replay no longer reaches the stored state, and `fat verify` says where.
+    @Test func verifyReportsAStoreWhoseLogWasTamperedWith() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let address = try #require(try cli.run(["deploy", try Products.library("counter"), "--args", "[1]"]).string("address"))
+        try cli.run(["call", address, "increment", "--args", "[5]"])
+        try cli.run(["call", address, "increment", "--args", "[7]"])
+        #expect(try cli.run(["verify"])["ok"] == .bool(true))
+
+        // Raw SQL on the database file, as anyone with the file (and not the key) could run it.
+        try SQLiteConnection(path: cli.data + "/state.sqlite").execute("DELETE FROM log WHERE seq = 3; DELETE FROM receipts WHERE seq = 3")
+
+        let tampered = try cli.run(["verify"], expectStatus: 1)
+        guard case let .object(error)? = tampered["error"] else { Issue.record("no error: \(tampered)"); return }
+        #expect(error.string("code") == "verify_failed")
+        let message = try #require(error.string("message"))
+        #expect(message.contains("replaying 2 commands"), "\(message)")
+        #expect(message.contains("contract \(address): live root 0x"), "\(message)")
+        // The stored state itself is untouched: the counter still answers 13.
+        #expect(number(try cli.run(["query", address, "get"])["output"]) == "13")
+    }
+
     @Test func wrongArgumentsNameTheMessageAndTheArgument() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let address = try #require(try cli.run(["deploy", CLI.contract("counter"), "--args", "[0]"]).string("address"))
+        let address = try #require(try cli.run(["deploy", try Products.library("counter"), "--args", "[0]"]).string("address"))
         let tooMany = try cli.run(["call", address, "increment", "--args", "[1, 2]"], expectStatus: 1)
         #expect(tooMany["ok"] == .bool(false))
         guard case let .object(error)? = tooMany["error"] else { Issue.record("no error"); return }
@@ -110,7 +131,7 @@ struct CLITests {
         defer { cli.remove() }
         try cli.run(["key", "new", "alice"])
         try cli.run(["key", "new", "bob"])
-        let token = try #require(try cli.run(["deploy", CLI.contract("token"), "--args", "[1000]", "--as", "alice"]).string("address"))
+        let token = try #require(try cli.run(["deploy", try Products.library("token"), "--args", "[1000]", "--as", "alice"]).string("address"))
         let moved = try cli.run(["call", token, "transfer", "--args", "[\"bob\", 10]", "--as", "alice"])
         #expect(moved["ok"] == .bool(true))
         guard case let .array(events)? = moved["events"] else { Issue.record("no events"); return }
@@ -129,8 +150,7 @@ struct CLITests {
     @Test func aWasmContractDeploysFromWebAssemblyTextAndAnswersThroughTheCLI() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let flipper = repository.appendingPathComponent("Contracts/wasm/flipper.wat").path
+        let flipper = Repository.path("Contracts/wasm/flipper.wat")
         let deployed = try cli.run(["deploy", flipper, "--constructor", "new", "--args", "[false]"])
         #expect(deployed.string("kind") == "wasm")
         let address = try #require(deployed.string("address"))
@@ -158,11 +178,11 @@ struct CLITests {
     @Test func aWrongMasterKeyIsRefused() throws {
         let cli = CLI()
         defer { cli.remove() }
-        try cli.run(["deploy", CLI.contract("counter"), "--args", "[1]"])
+        try cli.run(["deploy", try Products.library("counter"), "--args", "[1]"])
         let other = cli.data + "-other.key"
         defer { try? FileManager.default.removeItem(atPath: other) }
         let key = (0 ..< 32).map { _ in UInt8.random(in: 0 ... 255) }
-        FileManager.default.createFile(atPath: other, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        try #require(FileManager.default.createFile(atPath: other, contents: Data(key), attributes: [.posixPermissions: 0o600]))
         let result = try cli.run(["log", "--master-key", other], expectStatus: 1)
         guard case let .object(error)? = result["error"] else { Issue.record("no error"); return }
         #expect(error.string("code") == "wrong_master_key")

@@ -1,6 +1,7 @@
 import FatCLI
 import FatCodec
 import FatHTTPTesting
+import FatTesting
 import Foundation
 import Testing
 
@@ -17,8 +18,8 @@ struct CapabilityCLITests {
         defer { server.stop() }
         let cli = CLI()
         defer { cli.remove() }
-        let flags = ["--plugin", CLI.contract("json"), "--allow-host", "127.0.0.1", "--allow-private-addresses"]
-        let oracle = try #require(try cli.run(["deploy", CLI.contract("oracle")]).string("address"))
+        let flags = ["--plugin", try Products.library("json"), "--allow-host", "127.0.0.1", "--allow-private-addresses"]
+        let oracle = try #require(try cli.run(["deploy", try Products.library("oracle")]).string("address"))
         let args = "[\"\(server.baseURL)/price.json\", \"/price/usd\"]"
         let answer = try cli.run(["query", oracle, "fetch", "--args", args] + flags)
         #expect(answer["output"] == .object([("Ok", .string("7.42"))]))
@@ -30,7 +31,7 @@ struct CapabilityCLITests {
         #expect(fields.first?.0 == "Err")
         #expect(reason.contains("not allowed in a command"))
         // Without the allow-list the query is refused, and the contract says so.
-        let refused = try cli.run(["query", oracle, "fetch", "--args", args, "--plugin", CLI.contract("json")])
+        let refused = try cli.run(["query", oracle, "fetch", "--args", args, "--plugin", try Products.library("json")])
         #expect(refused["output"]?.serialized().contains("refused") == true)
     }
 
@@ -39,8 +40,8 @@ struct CapabilityCLITests {
         defer { server.stop() }
         let cli = CLI()
         defer { cli.remove() }
-        let oracle = try #require(try cli.run(["deploy", CLI.contract("oracle")]).string("address"))
-        let config = #"{"plugins": ["\#(CLI.contract("json"))"], "contractHosts": {"\#(oracle)": ["127.0.0.1"]}, "allowPrivateAddresses": true}"#
+        let oracle = try #require(try cli.run(["deploy", try Products.library("oracle")]).string("address"))
+        let config = #"{"plugins": ["\#(try Products.library("json"))"], "contractHosts": {"\#(oracle)": ["127.0.0.1"]}, "allowPrivateAddresses": true}"#
         try config.write(toFile: cli.data + "/host.json", atomically: true, encoding: .utf8)
         let answer = try cli.run(["query", oracle, "fetch", "--args", "[\"\(server.baseURL)/p\", \"/price/usd\"]"])
         #expect(answer["output"] == .object([("Ok", .string("7.42"))]))
@@ -54,7 +55,7 @@ struct CapabilityCLITests {
     @Test func aBrokenPluginIsAClearError() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let error = try cli.run(["deploy", CLI.contract("counter"), "--args", "[1]", "--plugin", CLI.contract("counter")], expectStatus: 1)
+        let error = try cli.run(["deploy", try Products.library("counter"), "--args", "[1]", "--plugin", try Products.library("counter")], expectStatus: 1)
         #expect(error["error"]?.serialized().contains("fat_module_entry") == true)
     }
 }

@@ -1,6 +1,7 @@
 import FatCapabilities
 import FatHTTPTesting
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct HTTPConcurrencyTests {
@@ -13,7 +14,8 @@ import Testing
         #expect(fixture.server.connectionCount == 1)
     }
 
-    @Test func eightThreadsCanPerformAtOnce() throws {
+    /// Eight threads share one client; each request gets its own answer back, never another's.
+    @Test func eightThreadsSharingAClientEachGetTheirOwnAnswers() throws {
         let fixture = try LoopbackFixture()
         let perThread = 25
         let failures = NSLock()
@@ -36,5 +38,27 @@ import Testing
         #expect(failed.isEmpty)
         #expect(fixture.server.requestCount == 8 * perThread)
         #expect(fixture.server.connectionCount <= 16)
+    }
+
+    /// Eight requests from eight threads are in flight together: the server holds each until all
+    /// eight have arrived, so a client that ran them one at a time would get 504s after 10 s.
+    @Test func eightRequestsFromEightThreadsAreInFlightAtOnce() throws {
+        let barrier = LoopbackBarrier(parties: 8)
+        let server = try LoopbackHTTPServer { _ in barrier.response() }
+        defer { server.stop() }
+        let client = HTTPClient(policy: HTTPPolicy(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true))
+        let statuses = Mutex<[Int]>([])
+        let group = DispatchGroup()
+        for _ in 0 ..< 8 {
+            group.enter()
+            Thread {
+                let result = client.perform(HTTPRequest(url: server.baseURL + "/barrier"), deadline: .seconds(20))
+                statuses.withLock { $0.append(result.value.map { Int($0.statusCode) } ?? -1) }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        #expect(statuses.withLock { $0 } == [Int](repeating: 200, count: 8))
+        #expect(server.connectionCount == 8)
     }
 }

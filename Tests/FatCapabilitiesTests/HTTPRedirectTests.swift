@@ -68,12 +68,12 @@ import Testing
 
     @Test func aRedirectToAPrivateAddressIsRefusedWhenTheFirstHopWasAllowed() throws {
         let server = try LoopbackHTTPServer()
-        // The first server is reached through an allowed private address; the hop to localhost
-        // passes the allow-list but not the address check.
-        let client = HTTPClient(policy: HTTPPolicy(allowedHosts: ["localhost", "127.0.0.1"], allowPrivateAddresses: false))
-        let error = client.perform(HTTPRequest(url: server.baseURL + redirect(to: "http://localhost:\(server.port)/json")), deadline: .seconds(5)).error
-        #expect(error == .privateAddress("127.0.0.1"))
-        #expect(server.connectionCount == 0)
+        // 127.0.0.1 is the one private address allowed, so the first hop is served; the hop to
+        // 127.0.0.2 passes the allow-list but not the address check, before any connection.
+        let client = HTTPClient(policy: HTTPPolicy(allowedHosts: ["127.0.0.1", "127.0.0.2"], allowedPrivateAddresses: ["127.0.0.1"]))
+        let error = client.perform(HTTPRequest(url: server.baseURL + redirect(to: "http://127.0.0.2:\(server.port)/json")), deadline: .seconds(5)).error
+        #expect(error == .privateAddress("127.0.0.2"))
+        #expect(server.requestCount == 1, "the first hop reached the server")
     }
 
     @Test(arguments: [303, 302, 301])

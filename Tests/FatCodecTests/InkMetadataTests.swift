@@ -1,32 +1,12 @@
 import FatCodec
+import FatTesting
 import Foundation
 import Testing
 
-/// The third-party fixtures, read in place from ../shared/fixtures.
-enum Fixtures {
-    static let root: URL? = {
-        if let path = ProcessInfo.processInfo.environment["FAT_FIXTURES"] { return URL(fileURLWithPath: path) }
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = repository.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-        return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
-    }()
-
-    /// The fixtures folder, or nil after recording why: a skip message normally, a failure in CI.
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
-        if let root { return root }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("../shared/fixtures is missing (CI=true makes that a failure)", sourceLocation: sourceLocation)
-        } else {
-            print("SKIPPED: ../shared/fixtures is not present; set FAT_FIXTURES to run the fixture tests")
-        }
-        return nil
-    }
-}
-
 @Suite("ink! metadata")
 struct InkMetadataTests {
-    @Test func everyInkMetadataDocumentInTheFixturesParses() throws {
-        guard let root = Fixtures.require() else { return }
+    @Test(Fixtures.required) func everyInkMetadataDocumentInTheFixturesParses() throws {
+        let root = try Fixtures.folder()
         let files = FileManager.default.enumerator(at: root.appendingPathComponent("ink"), includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }
             .filter { $0.pathExtension == "contract" || $0.pathExtension == "json" }
@@ -46,8 +26,8 @@ struct InkMetadataTests {
         }
     }
 
-    @Test func theVersionsAreRecognised() throws {
-        guard let root = Fixtures.require() else { return }
+    @Test(Fixtures.required) func theVersionsAreRecognised() throws {
+        let root = try Fixtures.folder()
         func version(_ path: String) throws -> Int {
             try ContractMetadata.parse(json: [UInt8](Data(contentsOf: root.appendingPathComponent(path)))).metadataVersion
         }
@@ -63,8 +43,8 @@ struct InkMetadataTests {
         #expect(erc20.events.contains { $0.label == "Transfer" && $0.signatureTopic?.count == 32 })
     }
 
-    @Test func aContractBundleCarriesItsWasm() throws {
-        guard let root = Fixtures.require() else { return }
+    @Test(Fixtures.required) func aContractBundleCarriesItsWasm() throws {
+        let root = try Fixtures.folder()
         let flipper = try ContractMetadata.parse(json: [UInt8](Data(contentsOf: root.appendingPathComponent("ink/contracts-ui/flipper.contract"))))
         #expect(flipper.wasm?.starts(with: [0x00, 0x61, 0x73, 0x6d]) == true)
         #expect(flipper.message(named: "flip")?.selector == [0x63, 0x3a, 0xa5, 0x51])

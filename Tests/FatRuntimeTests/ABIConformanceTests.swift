@@ -1,4 +1,5 @@
 import FatContractABI
+import FatTesting
 import Foundation
 import Testing
 
@@ -41,28 +42,25 @@ struct ABIConformanceTests {
                          messages: ["forward_increment", "read", "call_fail", "fail", "call_raw"]),
     ])
     func packageContractNegotiatesAndDescribesItself(_ expected: ExpectedContract) throws {
-        let library = Self.repositoryRoot
-            .appendingPathComponent(".build/debug/lib\(expected.product).\(Self.sharedLibraryExtension)")
-        try #require(
-            FileManager.default.fileExists(atPath: library.path),
-            "\(library.path) does not exist: run `swift build` first (`swift test` does not link contract products)")
+        // The products of this build, beside the test bundle (not a fixed .build/debug).
+        let library = URL(fileURLWithPath: try Products.library(expected.product))
         try checkContract(at: library, expected)
     }
 
     // MARK: The Rust contract
 
-    @Test(.enabled(if: Self.executableOnPath("cargo") != nil || Self.isCI,
+    @Test(.enabled(if: Self.executableOnPath("cargo") != nil || TestEnvironment.isCI,
                    "cargo is not on PATH: the Rust counter was not built or checked"))
     func rustCounterBuildsOfflineAndNegotiates() throws {
         guard Self.executableOnPath("cargo") != nil else {
-            Issue.record("CI=true but cargo is not on PATH: install a Rust toolchain to check Contracts/rust-counter")
+            Issue.record("CI is set but cargo is not on PATH: install a Rust toolchain to check Contracts/rust-counter")
             return
         }
-        let manifest = Self.repositoryRoot.appendingPathComponent("Contracts/rust-counter/Cargo.toml")
+        let manifest = Repository.root.appendingPathComponent("Contracts/rust-counter/Cargo.toml")
         let build = try Self.run("cargo", ["build", "--release", "--offline", "--manifest-path", manifest.path])
         try #require(build.status == 0, "cargo build failed:\n\(build.output)")
 
-        let library = Self.repositoryRoot.appendingPathComponent(
+        let library = Repository.root.appendingPathComponent(
             "Contracts/rust-counter/target/release/librust_counter.\(Self.sharedLibraryExtension)")
         try checkContract(at: library, ExpectedContract(
             product: "rust_counter", name: "rust_counter", messages: ["new", "get", "increment", "reset"]))
@@ -77,17 +75,11 @@ struct ABIConformanceTests {
         var testDescription: String { product }
     }
 
-    /// Tests/FatRuntimeTests/ABIConformanceTests.swift → the package root.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     #if os(macOS)
     static let sharedLibraryExtension = "dylib"
     #else
     static let sharedLibraryExtension = "so"
     #endif
-
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
     static func executableOnPath(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
@@ -117,7 +109,7 @@ struct ABIConformanceTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let root = Self.repositoryRoot
+        let root = Repository.root
         let binary = directory.appendingPathComponent("conformance")
         // -rdynamic: the suite looks up its own entry symbol with dlsym, as a host does in a contract.
         var link = ["-rdynamic"]

@@ -1,4 +1,5 @@
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -8,11 +9,7 @@ struct CrashRecoveryTests {
     /// midway, reopens the store, and checks that every acknowledged command is in the log with
     /// its effect applied, and that the log has no gaps.
     @Test func everyAcknowledgedCommandSurvivesSIGKILL() throws {
-        let writer = Products.directory.appendingPathComponent("fat-bench").path
-        guard FileManager.default.fileExists(atPath: writer) else {
-            Issue.record("\(writer) is missing: run `swift build` before `swift test` (the README's test command does)")
-            return
-        }
+        let writer = try Products.executable("fat-bench")
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let process = Process()

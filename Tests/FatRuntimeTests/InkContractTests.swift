@@ -1,6 +1,7 @@
 import FatCodec
 import FatInk
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -16,9 +17,9 @@ struct InkContractTests {
         "ink/smart-bench/ink/flipper.contract",
     ]
 
-    @Test(arguments: flippers)
+    @Test(Fixtures.required, arguments: flippers)
     func unmodifiedFlippersFlip(_ fixture: String) throws {
-        guard let path = Fixtures.path(fixture) else { return }
+        let path = try Fixtures.path(fixture)
         try withHost { host in
             let (flipper, deployed) = try host.deployWasm(path, constructor: "new", args: "[false]")
             #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
@@ -37,9 +38,9 @@ struct InkContractTests {
         "ink/smart-bench/ink/erc20.contract",
     ]
 
-    @Test(arguments: erc20s)
+    @Test(Fixtures.required, arguments: erc20s)
     func erc20TransfersMoveBalancesEmitEventsAndRefuseOverdrafts(_ fixture: String) throws {
-        guard let path = Fixtures.path(fixture) else { return }
+        let path = try Fixtures.path(fixture)
         try withHost { host in
             let (token, deployed) = try host.deployWasm(path, constructor: "new", args: "[1000000]")
             #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
@@ -62,8 +63,8 @@ struct InkContractTests {
         }
     }
 
-    @Test func incrementerIncrements() throws {
-        guard let path = Fixtures.path("ink/smart-bench/ink/incrementer.contract") else { return }
+    @Test(Fixtures.required) func incrementerIncrements() throws {
+        let path = try Fixtures.path("ink/smart-bench/ink/incrementer.contract")
         try withHost { host in
             let (incrementer, deployed) = try host.deployWasm(path, constructor: "new", args: "[5]")
             #expect(deployed.outcome == .success, "\(deployed.outcome) \(deployed.logs)")
@@ -73,11 +74,11 @@ struct InkContractTests {
         }
     }
 
-    @Test func smartBenchComputationAgreesWithItsNativeTwin() throws {
-        guard let path = Fixtures.path("ink/smart-bench/ink/computation.contract") else { return }
+    @Test(Fixtures.required) func smartBenchComputationAgreesWithItsNativeTwin() throws {
+        let path = try Fixtures.path("ink/smart-bench/ink/computation.contract")
         try withHost { host in
             let (wasm, _) = try host.deployWasm(path, constructor: "new")
-            let (native, _) = try host.deployNative(try Products.contract("computation"), constructor: "new")
+            let (native, _) = try host.deployNative(try Products.library("computation"), constructor: "new")
             for n: Int32 in [0, 1, 10, 1000, 100_000] {
                 for message in ["triangle_number", "odd_product"] {
                     let expected = try host.ask(native, message, withUnsafeBytes(of: n.littleEndian) { Array($0) }).output
@@ -89,9 +90,9 @@ struct InkContractTests {
         }
     }
 
-    @Test func motherAndMultisigDeployAndAnswer() throws {
-        guard let mother = Fixtures.path("ink/contracts-ui/mother.contract"),
-              let multisig = Fixtures.path("ink/contracts-ui/multisig.contract") else { return }
+    @Test(Fixtures.required) func motherAndMultisigDeployAndAnswer() throws {
+        let mother = try Fixtures.path("ink/contracts-ui/mother.contract")
+        let multisig = try Fixtures.path("ink/contracts-ui/multisig.contract")
         try withHost { host in
             let (contract, deployed) = try host.deployWasm(mother, constructor: "new_default")
             #expect(deployed.outcome == .success, "\(deployed.outcome)")
@@ -112,7 +113,7 @@ struct InkContractTests {
 
     @Test func aWasmContractCallsANativeOneAndANativeOneCallsAWasmOne() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(10))
             let relayPath = Repository.root.appendingPathComponent("Contracts/wasm/relay.wat").path
             let (relay, _) = try host.deployWasm(relayPath, constructor: "new")
             let (relayed, output) = try host.send(relay, "increment_native", "[\"\(counter.hex)\", 100]")
@@ -122,7 +123,7 @@ struct InkContractTests {
 
             let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
             let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
-            let (caller, _) = try host.deployNative(try Products.contract("caller"))
+            let (caller, _) = try host.deployNative(try Products.library("caller"))
             var input = ScaleEncoder()
             input.appendBytes(flipper.address.bytes)
             input.appendByteVector([0x2f, 0x86, 0x5b, 0xd9])
@@ -133,32 +134,21 @@ struct InkContractTests {
         }
     }
 
-    @Test func aContractThatLoopsForeverIsStoppedByGasAndRolledBack() throws {
-        guard let path = Fixtures.path("pallet-contracts-wat/run_out_of_gas.wat") else { return }
+    @Test(Fixtures.required) func aContractThatLoopsForeverIsStoppedByGasAndRolledBack() throws {
+        let path = try Fixtures.path("pallet-contracts-wat/run_out_of_gas.wat")
         try withHost { host in
             let wasm = try InkCode.compileWAT(String(contentsOfFile: path, encoding: .utf8))
             let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
-            let code = try host.prepare(upload)
             let deployed = try host.submit(Command.deploy(upload, input: [], salt: [1], caller: TestAccount.alice.account))
             #expect(deployed.outcome == .success, "\(deployed.outcome)")
+            let before = host.snapshot
             let looped = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]), gasLimit: 2_000_000))
             guard case let .failed(error) = looped.outcome else { Issue.record("expected out of gas, got \(looped.outcome)"); return }
             #expect(error.code == .outOfGas)
-        }
-    }
-
-    @Test(arguments: [
-        ("invalid_module.wat", "env.memory"), ("invalid_contract_no_call.wat", "call"), ("invalid_contract_no_memory.wat", "memory"), ("float_instruction.wat", "floating-point"),
-    ])
-    func invalidWasmFixturesAreRejectedWithAClearError(_ name: String, _ fragment: String) throws {
-        guard let path = Fixtures.path("pallet-contracts-wat/\(name)") else { return }
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        do {
-            let wasm = try InkCode.compileWAT(text)
-            _ = try InkCode.prepare(wasm: wasm)
-            Issue.record("\(name) was accepted")
-        } catch {
-            #expect("\(error)".contains(fragment), "\(error)")
+            #expect(host.snapshot.seq == before.seq + 1)
+            #expect(host.snapshot.root == before.root)
+            let report = try host.verify()
+            #expect(report.ok, "\(report.mismatches)")
         }
     }
 
@@ -212,7 +202,6 @@ struct InkContractTests {
         try withHost { host in
             let wasm = try InkCode.compileWAT(Self.probe)
             let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
-            let code = try host.prepare(upload)
             let deployed = try host.submit(Command.deploy(upload, input: [], salt: [2], caller: TestAccount.alice.account))
             let first = try host.query(deployed.contract, input: [0, 0, 0, 0])
             let second = try host.query(deployed.contract, input: [0, 0, 0, 0])

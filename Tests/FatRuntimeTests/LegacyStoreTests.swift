@@ -23,8 +23,8 @@ struct LegacyStoreTests {
         }
         chmod(dir.path + "/master.key", 0o600)
         try FileManager.default.createDirectory(atPath: dir.path + "/code", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir.path + "/code/d42df997679233fd3ae182b4eda9f0b8992a734e695e1882ef272aa28315f94c.so",
-                                       contents: Data([0x7f, 0x45, 0x4c, 0x46]))
+        try #require(FileManager.default.createFile(atPath: dir.path + "/code/d42df997679233fd3ae182b4eda9f0b8992a734e695e1882ef272aa28315f94c.so",
+                                                    contents: Data([0x7f, 0x45, 0x4c, 0x46])))
         return dir
     }
 

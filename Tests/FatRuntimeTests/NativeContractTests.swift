@@ -1,6 +1,7 @@
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct NativeContractTests {
     @Test func typedCounterCountsThroughCommandsAndAnswersQueries() throws {
         try withHost { host in
-            let (counter, deploy) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(10))
+            let (counter, deploy) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(10))
             #expect(deploy.outcome == .success)
             let receipt = try host.command(counter, "increment", le32(5))
             #expect(receipt.outcome == .success)
@@ -22,7 +23,7 @@ struct NativeContractTests {
 
     @Test func theSameSharedObjectDeployedTwiceGivesTwoIndependentContracts() throws {
         try withHost { host in
-            let path = try Products.contract("counter")
+            let path = try Products.library("counter")
             let (first, _) = try host.deployNative(path, constructor: "new", args: le64(0))
             let (second, _) = try host.deployNative(path, constructor: "new", args: le64(100))
             #expect(first != second)
@@ -34,7 +35,7 @@ struct NativeContractTests {
 
     @Test func queriesDiscardTheirWritesAndAreNeverLogged() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(1))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(1))
             let before = try host.logEntries().count
             let asQuery = try host.ask(counter, "increment", le32(41))
             #expect(u64(asQuery.output) == 42, "the query sees its own write while it runs")
@@ -45,7 +46,7 @@ struct NativeContractTests {
 
     @Test func aRevertRollsBackTheCallsWritesAndIsLoggedWithItsReason() throws {
         try withHost { host in
-            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let (token, _) = try host.deployNative(try Products.library("token"), constructor: "new", args: le128(1000))
             let tooMuch = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(5000))
             #expect(tooMuch.outcome == .reverted)
             var decoder = ScaleDecoder(tooMuch.output)
@@ -62,7 +63,7 @@ struct NativeContractTests {
 
     @Test func theTokenAnswersABalanceOnlyToItsOwner() throws {
         try withHost { host in
-            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let (token, _) = try host.deployNative(try Products.library("token"), constructor: "new", args: le128(1000))
             let byBob = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: TestAccount.bob.account)
             #expect(byBob.outcome == .reverted)
             let unsigned = try host.ask(token, "balance_of", TestAccount.alice.account.bytes, as: nil)
@@ -74,8 +75,8 @@ struct NativeContractTests {
 
     @Test func aContractCallsAnotherAndTheCalleesWritesJoinTheCommand() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(7))
-            let (caller, _) = try host.deployNative(try Products.contract("caller"))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(7))
+            let (caller, _) = try host.deployNative(try Products.library("caller"))
             let receipt = try host.command(caller, "forward_increment", counter.bytes + le32(3))
             #expect(receipt.outcome == .success)
             #expect(u64(receipt.output) == 10)
@@ -86,7 +87,7 @@ struct NativeContractTests {
 
     @Test func unknownMessagesAndBadArgumentsAreErrorsNamingTheCause() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let unknown = try host.query(counter, input: [1, 2, 3, 4])
             guard case let .failed(error) = unknown.outcome else { Issue.record("expected failure"); return }
             #expect(error.code == .unknownMessage)
@@ -106,7 +107,7 @@ struct NativeContractTests {
         var counter: AccountId
         do {
             let host = try FatHost(dataDirectory: dir.path)
-            (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(5))
+            (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(5))
             _ = try host.command(counter, "increment", le32(2))
             host.close()
         }
@@ -121,7 +122,7 @@ struct NativeContractTests {
         defer { dir.remove() }
         let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
-        let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+        let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
         let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
         let seqs = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for _ in 0 ..< 200 {
@@ -137,8 +138,8 @@ struct NativeContractTests {
 
     @Test func verifyReplaysTheLogToTheSameRoot() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(3))
-            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(50))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(3))
+            let (token, _) = try host.deployNative(try Products.library("token"), constructor: "new", args: le128(50))
             _ = try host.command(counter, "increment", le32(4))
             _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(80))
             _ = try host.command(token, "transfer", TestAccount.bob.account.bytes + le128(8))
@@ -151,7 +152,7 @@ struct NativeContractTests {
 
     @Test func aContractThatFailsLeavesTheStoreUnchanged() throws {
         try withHost { host in
-            let (token, _) = try host.deployNative(try Products.contract("token"), constructor: "new", args: le128(1000))
+            let (token, _) = try host.deployNative(try Products.library("token"), constructor: "new", args: le128(1000))
             let root = host.snapshot.root
             let transfer = try #require(try host.metadata(of: token).messages.first { $0.label == "transfer" })
             let query = try host.query(token, input: transfer.selector + [1, 2, 3], origin: TestAccount.alice.account)
@@ -167,7 +168,7 @@ struct NativeContractTests {
 
     @Test func aSignatureThatDoesNotVerifyIsRefusedBeforeTheLog() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
             var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))), for: host)
             forged.caller = TestAccount.alice.account

@@ -1,4 +1,5 @@
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -89,11 +90,11 @@ struct NativeLoaderTests {
     }
 
     @Test func theExampleContractsLoadWithTheirMessages() throws {
-        let counter = try NativeEngine.inspect(path: try Products.contract("counter"))
+        let counter = try NativeEngine.inspect(path: try Products.library("counter"))
         let metadata = try #require(counter.intrinsicMetadata)
         #expect(metadata.name == "counter")
         #expect(Set(metadata.messages.map(\.label)).isSuperset(of: ["get", "increment"]))
-        let swiftCounter = try #require(try NativeEngine.inspect(path: try Products.contract("swift_counter")).intrinsicMetadata)
+        let swiftCounter = try #require(try NativeEngine.inspect(path: try Products.library("swift_counter")).intrinsicMetadata)
         #expect(Set(swiftCounter.messages.map(\.label)) == Set(metadata.messages.map(\.label)))
     }
 }

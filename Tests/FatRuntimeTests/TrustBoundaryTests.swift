@@ -2,6 +2,7 @@ import FatCodec
 import FatCrypto
 import FatInk
 @testable import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -104,8 +105,8 @@ struct TrustBoundaryTests {
         }
     }
 
-    @Test func eachDeployerDescribesItsContractWithItsOwnMetadata() throws {
-        guard let bundlePath = Fixtures.path("ink/contracts-ui/flipper.contract") else { return }
+    @Test(Fixtures.required) func eachDeployerDescribesItsContractWithItsOwnMetadata() throws {
+        let bundlePath = try Fixtures.path("ink/contracts-ui/flipper.contract")
         let bundle = [UInt8](try Data(contentsOf: URL(fileURLWithPath: bundlePath)))
         let wasm = try #require(try ContractMetadata.parse(json: bundle).wasm)
         // A first uploader's document for the same code, renamed and with its messages relabelled.
@@ -174,7 +175,7 @@ struct TrustBoundaryTests {
 
     @Test func aSignedCommandNeedsANonceAnExpiryToComeAndThisHostsGenesis() throws {
         try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(0))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let input = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" }).selector + le32(1)
             let base = Command(caller: TestAccount.alice.account, action: .call(contract: counter, input: input), nonce: 100)
             func signed(_ command: Command, genesis: [UInt8]) -> Command {
@@ -206,7 +207,7 @@ struct TrustBoundaryTests {
         defer { dir.remove() }
         let host = try FatHost(dataDirectory: dir.path, authority: .network(operators: [TestAccount.bob.account]))
         defer { host.close() }
-        let counter = CodeUpload(kind: .native, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.contract("counter")))), metadata: [])
+        let counter = CodeUpload(kind: .native, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter")))), metadata: [])
         let new = Array(Blake2b.hash256(Array("new".utf8)).prefix(4)) + le64(5)
         let byAlice = TestAccount.alice.signed(Command.deploy(counter, input: new, salt: [1], caller: TestAccount.alice.account), for: host)
         #expect { try host.submit(byAlice) } throws: { ($0 as? FatError)?.code == .notAllowed }
@@ -227,7 +228,7 @@ struct TrustBoundaryTests {
 
     @Test func codeKnownToTheCacheAsNativeIsNotTakenForWasm() throws {
         try withHost { host in
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.contract("counter"))))
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
             _ = try host.prepare(CodeUpload(kind: .native, bytes: bytes, metadata: []))
             #expect { try host.prepare(CodeUpload(kind: .wasm, bytes: bytes, metadata: [])) } throws: { ($0 as? FatError)?.code == .badArtifact }
         }
@@ -236,11 +237,11 @@ struct TrustBoundaryTests {
     @Test func nativeCodeIsSealedAtRest() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.contract("counter"))))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
         do {
             let host = try FatHost(dataDirectory: dir.path)
             defer { host.close() }
-            let (counter, _) = try host.deployNative(try Products.contract("counter"), constructor: "new", args: le64(3))
+            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(3))
             #expect(u64(try host.ask(counter, "get").output) == 3)
         }
         // No file in the data directory is the shared object or holds a stretch of it.

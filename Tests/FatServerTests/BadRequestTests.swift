@@ -125,7 +125,7 @@ struct BadRequestTests {
                                 mentions: "not a loadable shared object")
     }
 
-    @Test func anOversizedBodyIs413AndAFullQueueIs503WithRetryAfter() async throws {
+    @Test func anOversizedBodyIs413AndACommandBeyondTheAdmissionLimitIs503WithRetryAfter() async throws {
         var configuration = ServerConfiguration()
         configuration.maxBodyBytes = 1024
         configuration.maxPendingCommands = 0
@@ -133,6 +133,8 @@ struct BadRequestTests {
         defer { Task { await server.stop() } }
         let huge = Array("{\"kind\": \"native\", \"code\": \"0x\(String(repeating: "00", count: 4096))\"}".utf8)
         try await expectRefusal(server, "/v1/code", body: huge, status: 413, code: "body_too_large", mentions: "1024")
+        // No command is admitted: refused before its body is read. (A queue filled by slow
+        // queries is in AdmissionTests.)
         let answer = try await server.raw("POST", "/v1/commands", body: Array("{}".utf8))
         #expect(answer.status == 503)
         #expect(answer.json?["error"]?["code"]?.stringValue == "busy")

@@ -5,6 +5,7 @@ import FatInk
 import FatRuntime
 import FatAPI
 import FatServer
+import FatTesting
 import Foundation
 import Testing
 
@@ -193,7 +194,7 @@ struct HostileRequestTests {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
         _ = try await server.deploy("counter", args: .array([.number("0")]), as: try key(1))
-        let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
+        let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
         var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
                                                                                         input: try TestServer.constructorInput("counter", args: .array([.number("4")])), salt: [7]),
                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
@@ -317,9 +318,4 @@ final class EventsCollector: @unchecked Sendable {
     private var list: [ServerSentEvent] = []
     func add(_ event: ServerSentEvent) { lock.lock(); list.append(event); lock.unlock() }
     var events: [ServerSentEvent] { lock.lock(); defer { lock.unlock() }; return list }
-}
-
-/// The repository root, from this file's path.
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }

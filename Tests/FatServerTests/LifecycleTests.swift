@@ -2,6 +2,7 @@ import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatTesting
 import Foundation
 import Synchronization
 import Testing
@@ -14,7 +15,7 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Key 1 is the operator, as in `TestServer`.
     init(data: String) throws {
-        process.executableURL = URL(fileURLWithPath: TestServer.fatExecutable)
+        process.executableURL = URL(fileURLWithPath: try Products.executable("fat"))
         process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + (try key(1)).publicKey.hexString]
         let output = Pipe()
         process.standardOutput = output
@@ -43,12 +44,23 @@ struct Acknowledged: Sendable {
     let nonce: UInt64
 }
 
-/// Acknowledgements collected from client threads.
+/// Acknowledgements collected from client threads, and why each client stopped.
 final class Acknowledgements: Sendable {
     private let list = Mutex<[Acknowledged]>([])
+    private let stops = Mutex<[String]>([])
     var count: Int { list.withLock { $0.count } }
     var all: [Acknowledged] { list.withLock { $0 } }
+    var endings: [String] { stops.withLock { $0 } }
     func add(_ ack: Acknowledged) { list.withLock { $0.append(ack) } }
+    func end(_ reason: String) { stops.withLock { $0.append(reason) } }
+}
+
+/// What a burst of commands left behind.
+struct Burst {
+    let counter: String
+    let acknowledged: [Acknowledged]
+    /// Why each client stopped: "told to stop", or the error or refusal it met.
+    let endings: [String]
 }
 
 /// `fat serve` as a separate process: what it acknowledged survives SIGKILL; SIGTERM drains.
@@ -56,18 +68,25 @@ final class Acknowledgements: Sendable {
 struct LifecycleTests {
     /// Deploys a counter, then sends increments from `clients` threads until `stop` says so or a
     /// request fails; answers what the server acknowledged.
-    static func burst(_ server: ServeProcess, clients: Int, stop: @escaping @Sendable (Int) -> Bool) async throws -> (String, [Acknowledged]) {
+    /// Deploys a counter starting at 0 through the server's API, as the operator (key 1).
+    static func deployCounter(_ server: ServeProcess) async throws -> String {
         let deployer = try key(1)
-        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
-        let counter: String = try await blocking {
+        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
+        let input = try TestServer.constructorInput("counter", args: .array([.number("0")]))
+        let answer = try await blocking {
             let client = try server.client()
             let staged = try client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(deployer))
-            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: [UInt8](hex: staged["code_hash"]!.stringValue!)!, metadataHash: nil,
-                                                                    input: try TestServer.constructorInput("counter", args: .array([.number("0")])), salt: []),
+            let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
+            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: []),
                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: deployer)
-            return try client.submit(deploy)["address"]!.stringValue!
+            return try client.submit(deploy)
         }
+        return try #require(answer["address"]?.stringValue, "the deploy answered \(answer.serialized())")
+    }
+
+    static func burst(_ server: ServeProcess, clients: Int, stop: @escaping @Sendable (Int) -> Bool) async throws -> Burst {
+        let counter = try await deployCounter(server)
         let input = try await blocking { try server.client().encode(counter, message: "increment", args: .array([.number("1")])) }
         let acknowledged = Acknowledgements()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -80,29 +99,44 @@ struct LifecycleTests {
                             var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
                                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
-                            guard let answer = try? client.submit(command), answer["ok"] == .bool(true),
-                                  let seq = answer["seq"].flatMap({ UInt64($0.serialized()) }) else { return }
+                            let answer: JSONValue
+                            do { answer = try client.submit(command) } catch {
+                                acknowledged.end("\(error)")
+                                return
+                            }
+                            guard answer["ok"] == .bool(true), let seq = answer["seq"].flatMap({ UInt64($0.serialized()) }) else {
+                                acknowledged.end("answered \(answer.serialized())")
+                                return
+                            }
                             acknowledged.add(Acknowledged(seq: seq, caller: signer.publicKey, nonce: command.nonce))
                         }
+                        acknowledged.end("told to stop")
                     }
                 }
             }
             try await group.waitForAll()
         }
-        return (counter, acknowledged.all)
+        return Burst(counter: counter, acknowledged: acknowledged.all, endings: acknowledged.endings)
     }
 
     /// Every acknowledged command is in the log at its sequence number, and the counter counts
-    /// exactly the increments in the log.
-    static func checkLog(_ data: String, counter: String, acknowledged: [Acknowledged]) throws {
+    /// exactly the increments in the log. With `allAnswered`, also the converse: every command
+    /// in the log (after the deploy) was answered to its client.
+    static func checkLog(_ data: String, _ burst: Burst, allAnswered: Bool = false) throws {
         let host = try FatHost(dataDirectory: data)
         defer { host.close() }
         let entries = try host.logEntries()
         let bySeq = Dictionary(uniqueKeysWithValues: entries.map { ($0.entry.seq, $0.entry.command) })
-        for ack in acknowledged {
+        for ack in burst.acknowledged {
             let logged = bySeq[ack.seq]
             #expect(logged?.caller.bytes == ack.caller && logged?.nonce == ack.nonce, "acknowledged command #\(ack.seq) is not in the log")
         }
+        if allAnswered {
+            let answered = Set(burst.acknowledged.map(\.seq))
+            let unanswered = entries.map(\.entry.seq).filter { $0 > 1 && !answered.contains($0) }
+            #expect(unanswered.isEmpty, "logged but never answered: \(unanswered)")
+        }
+        let counter = burst.counter
         let increments = entries.count - 1
         let value = try host.query(AccountId(hex: counter)!, input: Array(Blake2b.hash256(Array("get".utf8)).prefix(4)))
         #expect(value.output == withUnsafeBytes(of: UInt64(increments).littleEndian, Array.init), "the counter disagrees with the log")
@@ -113,19 +147,23 @@ struct LifecycleTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let server = try ServeProcess(data: data)
         let killed = Atomic<Bool>(false)
-        let (counter, acknowledged) = try await Self.burst(server, clients: 6) { count in
+        let burst = try await Self.burst(server, clients: 6) { count in
             if count >= 150, !killed.exchange(true, ordering: .relaxed) { kill(server.process.processIdentifier, SIGKILL) }
             return false
         }
         server.process.waitUntilExit()
         #expect(server.process.terminationReason == .uncaughtSignal)
-        #expect(acknowledged.count >= 150)
-        try Self.checkLog(data, counter: counter, acknowledged: acknowledged)
+        #expect(burst.acknowledged.count >= 150)
+        // Every client stopped because the server went away, none because of a refusal.
+        #expect(burst.endings.count == 6)
+        #expect(!burst.endings.contains { $0.hasPrefix("answered") }, "\(burst.endings)")
+        try Self.checkLog(data, burst)
         // The restarted server serves the same state.
         let restarted = try ServeProcess(data: data)
         defer { restarted.process.terminate(); restarted.process.waitUntilExit() }
         let info = try await blocking { try restarted.client().info() }
-        #expect(UInt64(info["seq"]?.serialized() ?? "") ?? 0 >= acknowledged.map(\.seq).max() ?? 0)
+        let restartedSeq = try #require(info["seq"].flatMap { UInt64($0.serialized()) })
+        #expect(restartedSeq >= burst.acknowledged.map(\.seq).max() ?? 0)
     }
 
     @Test func sigtermFinishesInFlightCommandsAndExitsCleanly() async throws {
@@ -133,13 +171,54 @@ struct LifecycleTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let server = try ServeProcess(data: data)
         let signalled = Atomic<Bool>(false)
-        let (counter, acknowledged) = try await Self.burst(server, clients: 4) { count in
+        let burst = try await Self.burst(server, clients: 4) { count in
             if count >= 60, !signalled.exchange(true, ordering: .relaxed) { kill(server.process.processIdentifier, SIGTERM) }
             return false
         }
         server.process.waitUntilExit()
         #expect(server.process.terminationReason == .exit)
         #expect(server.process.terminationStatus == 0)
-        try Self.checkLog(data, counter: counter, acknowledged: acknowledged)
+        #expect(burst.acknowledged.count >= 60)
+        #expect(burst.endings.count == 4, "\(burst.endings)")
+        // The commands in flight when the signal came were finished and answered: nothing is in
+        // the log that its client did not hear about.
+        try Self.checkLog(data, burst, allAnswered: true)
+    }
+
+    /// The nonce table is durable: the same signed command sent again to the restarted server
+    /// is refused with 409, and the counter moved once.
+    @Test func aSignedCommandSentAgainAfterARestartIsRefused() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("fat-replay-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data)
+        let counter = try await Self.deployCounter(server)
+        let signer = try key(7)
+        let input = try await blocking { try server.client().encode(counter, message: "increment", args: .array([.number("1")])) }
+        var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        command.sign(with: signer)
+        let signed = command
+        let first = try await blocking { try server.client().submit(signed) }
+        #expect(first["ok"] == .bool(true))
+        server.process.terminate()
+        server.process.waitUntilExit()
+
+        let restarted = try ServeProcess(data: data)
+        defer {
+            restarted.process.terminate()
+            restarted.process.waitUntilExit()
+        }
+        #expect(restarted.genesis == server.genesis)
+        do {
+            let again = try await blocking { try restarted.client().submit(signed) }
+            Issue.record("the replayed command was accepted: \(again.serialized())")
+        } catch {
+            let refusal = try #require(serverError(error), "\(error)")
+            #expect(refusal.status == 409 && refusal.code == "replayed_nonce", "\(error)")
+        }
+        let value = try await blocking { try restarted.client().query(SignedQuery(genesis: restarted.genesis, contract: [UInt8](hex: counter)!,
+                                                                                 input: try restarted.client().encode(counter, message: "get", args: .array([])),
+                                                                                 expiresAtMs: FatHost.nowMs + 30_000).json(signedBy: nil as ClientKey?)) }
+        #expect(value["output"] == .number("1"))
     }
 }

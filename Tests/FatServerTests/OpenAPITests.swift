@@ -4,6 +4,7 @@ import FatCrypto
 import FatRuntime
 import FatAPI
 import FatServer
+import FatTesting
 import Foundation
 import Testing
 
@@ -12,10 +13,8 @@ import Testing
 /// with a body that fits the documented schema.
 @Suite("fat serve: the OpenAPI document", .serialized)
 struct OpenAPITests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func document() throws -> JSONValue {
-        let path = repository.appendingPathComponent("Sources/FatServer/openapi.json").path
+        let path = Repository.root.appendingPathComponent("Sources/FatServer/openapi.json").path
         return try JSONValue.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
@@ -33,7 +32,7 @@ struct OpenAPITests {
     }
 
     @Test func everyRouteTheServerRegistersIsDocumentedAndNoMore() throws {
-        let source = try String(contentsOf: Self.repository.appendingPathComponent("Sources/FatServer/Routes/Endpoints.swift"), encoding: .utf8)
+        let source = try String(contentsOf: Repository.root.appendingPathComponent("Sources/FatServer/Routes/Endpoints.swift"), encoding: .utf8)
         let pattern = try Regex(#"router\.(get|post)\("([^"]+)"\)"#)
         var registered: Set<String> = []
         for match in source.matches(of: pattern) {
@@ -52,7 +51,7 @@ struct OpenAPITests {
         let alice = try key(1)
         let counter = try await server.deploy("counter", args: .array([.number("1")]), as: alice)
         let account = "0x" + alice.publicKey.hexString
-        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library("counter"))))
+        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
         let getInput = try await blocking { try server.client.encode(counter, message: "get", args: .array([])) }
         let incrementInput = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("1")])) }
         var signed = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: incrementInput),
@@ -109,7 +108,7 @@ struct OpenAPITests {
         }
         // The event stream is documented as text/event-stream and answers as such.
         let events = try #require(document["paths"]?["/v1/events"]?["get"]?["responses"]?["200"]?["content"]?["text/event-stream"])
-        #expect(events != .null)
+        #expect(events["schema"]?["type"]?.stringValue == "string")
         covered.insert("GET /v1/events")
         let stream = try await blocking {
             var first: ServerSentEvent?
@@ -151,9 +150,15 @@ struct OpenAPITests {
         if !types.isEmpty, !types.contains(where: { Self.has(value, type: $0) }) {
             return problems + ["\(path): \(value.serialized().prefix(80)) is not \(types.joined(separator: " or "))"]
         }
-        if case let .string(text) = value, let pattern = schema["pattern"]?.stringValue, let regex = try? Regex(pattern),
-           (try? regex.firstMatch(in: text)) == nil {
-            problems.append("\(path): \"\(text.prefix(40))\" does not match \(pattern)")
+        if case let .string(text) = value, let pattern = schema["pattern"]?.stringValue {
+            // A pattern Swift cannot compile is a problem of the document, not a pass.
+            do {
+                if try Regex(pattern).firstMatch(in: text) == nil {
+                    problems.append("\(path): \"\(text.prefix(40))\" does not match \(pattern)")
+                }
+            } catch {
+                problems.append("\(path): the pattern \(pattern) does not compile: \(error)")
+            }
         }
         if case let .object(fields) = value {
             for name in schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !fields.contains(where: { $0.0 == name }) {

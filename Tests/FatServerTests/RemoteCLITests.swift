@@ -1,6 +1,7 @@
 import FatCLI
 import FatCodec
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct RemoteCLITests {
         defer { Task { await server.stop() } }
         let remote = "http://127.0.0.1:\(server.port)"
         // Global options before the subcommand, as the README writes them.
-        let deployed = try await fat(["--remote", remote, "--json", "deploy", TestServer.library("token"), "--args", "[1000]", "--as", "alice"], data: keys)
+        let deployed = try await fat(["--remote", remote, "--json", "deploy", try Products.library("token"), "--args", "[1000]", "--as", "alice"], data: keys)
         let token = try #require(deployed["address"]?.stringValue, "\(deployed.serialized())")
         let moved = try await fat(["--remote", remote, "--json", "call", token, "transfer", "--args", "[\"bob\", 10]", "--as", "alice"], data: keys)
         #expect(moved["ok"] == .bool(true), "\(moved.serialized())")
@@ -51,7 +52,7 @@ struct RemoteCLITests {
         #expect(bobs["entries"]?.arrayValue?.last?["message"] == .string("transfer"))
         let events = try await fat(["events", "--from", "1", "--remote", remote, "--json"], data: keys)
         #expect(events["records"]?.arrayValue?.map { $0["seq"] } == [.number("2")])
-        let uploaded = try await fat(["upload", TestServer.library("counter"), "--remote", remote, "--as", "alice", "--json"], data: keys)
+        let uploaded = try await fat(["upload", try Products.library("counter"), "--remote", remote, "--as", "alice", "--json"], data: keys)
         #expect(uploaded["seq"] == .number("4"), "\(uploaded.serialized())")
         // The server's log is the one a local reader sees.
         #expect(try server.logCount == 4)

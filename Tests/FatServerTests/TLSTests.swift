@@ -62,16 +62,40 @@ struct TLSTests {
         #expect(untrusted.code != CURLE_OK)
     }
 
-    @Test func unreadableOrMismatchedFilesAreAnErrorNamingTheFile() async throws {
+    @Test func anUnreadableCertificateIsAnErrorNamingTheFile() async throws {
         await #expect {
             _ = try await TestServer(configuration: tlsConfiguration(certificate: "/nonexistent/cert.pem"))
         } throws: { error in
             (error as? FatError)?.code == .badArguments && "\(error)".contains("/nonexistent/cert.pem")
         }
+        // A certificate where the key should be is no key.
         await #expect {
             _ = try await TestServer(configuration: tlsConfiguration(key: Self.certificate))
         } throws: { error in
-            (error as? FatError)?.code == .badArguments && "\(error)".contains("loopback-cert.pem")
+            (error as? FatError)?.code == .badArguments && "\(error)".contains("cannot read the TLS private key")
+                && "\(error)".contains("loopback-cert.pem")
+        }
+    }
+
+    /// A real key that belongs to another certificate: refused before anything listens.
+    @Test func aKeyThatIsNotTheCertificatesIsRefused() async throws {
+        let other = Self.fixtures.appendingPathComponent("other-key.pem").path
+        await #expect {
+            _ = try await TestServer(configuration: tlsConfiguration(key: other))
+        } throws: { error in
+            (error as? FatError)?.code == .badArguments && "\(error)".contains("cannot be used together")
+                && "\(error)".contains("other-key.pem") && "\(error)".contains("loopback-cert.pem")
+        }
+    }
+
+    /// An expired certificate (with its own, matching key): refused, with the date it expired.
+    @Test func anExpiredCertificateIsRefusedWithItsDate() async throws {
+        let certificate = Self.fixtures.appendingPathComponent("expired-cert.pem").path
+        let key = Self.fixtures.appendingPathComponent("expired-key.pem").path
+        await #expect {
+            _ = try await TestServer(configuration: tlsConfiguration(certificate: certificate, key: key))
+        } throws: { error in
+            (error as? FatError)?.code == .badArguments && "\(error)".contains("expired-cert.pem expired on 2021-01-01T00:00:00Z")
         }
     }
 }

@@ -12,10 +12,15 @@ struct Artifact {
     let path: String
 
     static func load(_ path: String, metadataPath: String?) throws -> Artifact {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FatError(.badArtifact, "cannot read \(path)")
+        let bytes: [UInt8]
+        do {
+            let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? file.close() }
+            bytes = [UInt8](try file.readToEnd() ?? Data())
+        } catch {
+            throw FatError(.badArtifact, "cannot read \(path): \((error as NSError).localizedDescription)")
         }
-        let bytes = [UInt8](data)
+        guard !bytes.isEmpty else { throw FatError(.badArtifact, "\(path) is empty: no code to deploy") }
         switch ArtifactContent(bytes) {
         case .sharedObject:
             return Artifact(upload: CodeUpload(kind: .native, bytes: bytes, metadata: []), path: path)

@@ -8,7 +8,7 @@ import Foundation
 /// ```json
 /// { "plugins": ["Plugins/libjson.so"],
 ///   "allowHosts": ["api.example.com", "*.example.org"],
-///   "allowPrivateAddresses": false,
+///   "allowPrivateAddresses": false,        (or a list of addresses: ["10.0.0.5"])
 ///   "contractHosts": { "0x<contract address>": ["prices.example.net"] },
 ///   "maxResponseBytes": 2097152,
 ///   "operators": ["0x<account>"] }
@@ -64,8 +64,13 @@ enum HostConfiguration {
             case "allowHosts":
                 configuration.allowedHosts += try strings(key, value)
             case "allowPrivateAddresses":
-                guard let flag = value.boolValue else { throw invalid("\"allowPrivateAddresses\" must be true or false") }
-                configuration.allowPrivateAddresses = flag
+                if let flag = value.boolValue {
+                    configuration.allowPrivateAddresses = flag
+                } else if value.arrayValue != nil {
+                    configuration.allowedPrivateAddresses.formUnion(try strings(key, value))
+                } else {
+                    throw invalid("\"allowPrivateAddresses\" must be true, false, or a list of addresses")
+                }
             case "maxResponseBytes":
                 guard let limit = value.intValue, limit > 0 else { throw invalid("\"maxResponseBytes\" must be a positive integer") }
                 configuration.maxResponseBytes = limit

@@ -10,10 +10,13 @@
 /// Host names compare without regard to ASCII case or a trailing dot. The same checks apply to
 /// every redirect hop. Independently, every address the client connects to is checked when the
 /// socket is opened, so a name that resolves (or is rebound) to a loopback, private, link-local,
-/// shared (100.64/10) or unspecified address is refused unless `allowPrivateAddresses` is true.
+/// shared (100.64/10) or unspecified address is refused unless `allowPrivateAddresses` is true,
+/// or the address is one of `allowedPrivateAddresses` (written as `IPAddress` prints them:
+/// `10.0.0.5`, `::1`): one internal service allowed, the rest of the private network not.
 public struct HTTPPolicy: Sendable {
     public var allowedHosts: [String]
     public var allowPrivateAddresses: Bool
+    public var allowedPrivateAddresses: Set<String>
     /// The largest response body accepted, in bytes (pink's limit: 2 MiB).
     public var maxResponseBytes: Int
     /// The most header fields accepted in a response (pink's limit: 256).
@@ -29,6 +32,7 @@ public struct HTTPPolicy: Sendable {
     public init(
         allowedHosts: [String],
         allowPrivateAddresses: Bool = false,
+        allowedPrivateAddresses: Set<String> = [],
         maxResponseBytes: Int = 2 * 1024 * 1024,
         maxHeaders: Int = 256,
         maxRedirects: Int = 5,
@@ -37,6 +41,7 @@ public struct HTTPPolicy: Sendable {
     ) {
         self.allowedHosts = allowedHosts
         self.allowPrivateAddresses = allowPrivateAddresses
+        self.allowedPrivateAddresses = allowedPrivateAddresses
         self.maxResponseBytes = maxResponseBytes
         self.maxHeaders = maxHeaders
         self.maxRedirects = maxRedirects

@@ -30,6 +30,7 @@ public final class Capabilities: Sendable {
             if let client = clients[contract] { return client }
             let policy = HTTPPolicy(allowedHosts: configuration.allowedHosts + (configuration.contractHosts[contract] ?? []),
                                     allowPrivateAddresses: configuration.allowPrivateAddresses,
+                                    allowedPrivateAddresses: configuration.allowedPrivateAddresses,
                                     maxResponseBytes: configuration.maxResponseBytes)
             let client = HTTPClient(policy: policy)
             clients[contract] = client

@@ -9,6 +9,8 @@ public struct CapabilityConfiguration: Sendable {
     /// Lets contracts reach loopback, private and link-local addresses (for tests and local
     /// services); off by default, so a contract cannot probe the host's own network.
     public var allowPrivateAddresses: Bool
+    /// Private addresses contracts may reach even so (an internal service), as `10.0.0.5` or `::1`.
+    public var allowedPrivateAddresses: Set<String> = []
     /// Largest HTTP response body a contract may receive (pink's limit: 2 MiB).
     public var maxResponseBytes: Int
     /// Total size of the contracts' volatile cache (pink's: 20 MB), and the default lifetime of an

@@ -42,14 +42,17 @@ final class CommandWriter: @unchecked Sendable {
         thread.start()
     }
 
-    func submit(_ pending: Pending) {
+    func submit(_ pending: Pending) { submit([pending]) }
+
+    /// Queues `batch` at once: the writer takes it whole into one batch (when it fits in one).
+    func submit(_ batch: [Pending]) {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else {
-            pending.completion(.failure(FatError(.notAllowed, "the host is shutting down; the command was not logged")))
+            for pending in batch { pending.completion(.failure(FatError(.notAllowed, "the host is shutting down; the command was not logged"))) }
             return
         }
-        queue.append(pending)
+        queue += batch
         condition.signal()
     }
 

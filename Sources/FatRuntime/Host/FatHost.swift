@@ -133,6 +133,19 @@ public final class FatHost: @unchecked Sendable {
         }
     }
 
+    /// Verifies `commands` and queues them at once, so that they are logged in one batch, in
+    /// order; answers each one's result. Within the package, for tests of what one batch may hold.
+    package func submitTogether(_ commands: [Command]) throws -> [Result<Receipt, Error>] {
+        for command in commands { try validate(command) }
+        let boxes = commands.map { _ in ResultBox() }
+        writer.submit(zip(commands, boxes).map { command, box in .init(command: command, fixed: nil) { box.set($0) } })
+        return boxes.map { $0.wait() }
+    }
+
+    /// Batches the writer has committed. Read it after a submit returns: the count is updated
+    /// before any command of the batch is answered.
+    package var batchesCommitted: Int { writer.batchesCommitted }
+
     func submitReplay(_ entry: LogEntry) throws -> Receipt {
         let box = ResultBox()
         writer.submit(.init(command: entry.command, fixed: (entry.seq, entry.timestampMs)) { box.set($0) })

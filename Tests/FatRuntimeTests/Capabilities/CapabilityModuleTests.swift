@@ -1,6 +1,7 @@
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
 
     @Test func refusesWhatIsNotAModule() throws {
         #expect(throws: FatError.self) { try CapabilityModule.load(path: "/nonexistent/libnothing.so") }
-        let error = try #require(throws: FatError.self) { try CapabilityModule.load(path: try Products.contract("counter")) }
+        let error = try #require(throws: FatError.self) { try CapabilityModule.load(path: try Products.library("counter")) }
         #expect(error.code == .loadFailed)
         #expect(error.message.contains("fat_module_entry"))
     }
@@ -161,7 +162,20 @@ import Testing
             })
             var typedDecoder = ScaleDecoder(typed.output)
             let raw = try typedDecoder.readByteVector()
-            #expect(raw.first == 0x02)
+            // 0x02 ‖ rlp([chainId, nonce, maxPriorityFee, maxFee, gas, to, value, data, accessList, yParity, r, s])
+            try #require(raw.first == 0x02)
+            guard case let .list(fields) = try RLP.decode(Array(raw.dropFirst())) else { Issue.record("not an RLP list"); return }
+            try #require(fields.count == 12, "\(fields)")
+            #expect(Array(fields.prefix(9)) == [
+                .scalar(1), .scalar(0), .scalar(1_000_000_000), .scalar(30_000_000_000), .scalar(21000),
+                .bytes([]), .scalar(0), .bytes([0x60, 0x00]), .list([]),
+            ])
+            guard case let .bytes(parity) = fields[9], case let .bytes(r) = fields[10], case let .bytes(s) = fields[11],
+                  parity.count <= 1, r.count <= 32, s.count <= 32 else { Issue.record("bad signature fields \(fields.suffix(3))"); return }
+            let pad = { (bytes: [UInt8]) in [UInt8](repeating: 0, count: 32 - bytes.count) + bytes }
+            let signingHash = Keccak256.hash([0x02] + RLP.list(Array(fields.prefix(9))).encoded)
+            let signer = try #require(Secp256k1.recover(signature: pad(r) + pad(s) + [parity.first ?? 0], messageHash: signingHash))
+            #expect(Secp256k1.ethereumAddress(compressedPublicKey: signer) == address)
             // A malformed key is an error code, not a crash.
             #expect(try ext.query(2 << 16 | 1, [UInt8](repeating: 0, count: 32)).code == 3)
             #expect(try ext.query(2 << 16 | 1, [1, 2, 3]).code == 10) // FAT_ERR_DECODE

@@ -2,6 +2,7 @@ import FatCodec
 import FatCrypto
 import FatHTTPTesting
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ import Testing
         let configuration = CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
                                                     modulePaths: [try Plugins.path("json")])
         try withHost(capabilities: configuration) { host in
-            let (oracle, deployed) = try host.deployNative(try Products.contract("oracle"), constructor: "new")
+            let (oracle, deployed) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             #expect(deployed.outcome == .success)
             let url = server.baseURL + "/weather"
             #expect(try host.ask(oracle, "fetch", args(url, "/now/sky")).output == text(0, "clear"))
@@ -53,18 +54,40 @@ import Testing
         defer { server.stop() }
         // No json module loaded.
         try withHost(capabilities: CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true)) { host in
-            let (oracle, _) = try host.deployNative(try Products.contract("oracle"), constructor: "new")
+            let (oracle, _) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             let answer = try host.ask(oracle, "fetch", args(server.baseURL + "/weather", "/city")).output
             #expect(String(decoding: answer.dropFirst(2), as: UTF8.self).contains("json capability module is not loaded"))
         }
         // The host is not allow-listed: refused before any connection.
         try withHost(capabilities: CapabilityConfiguration(allowPrivateAddresses: true, modulePaths: [try Plugins.path("json")])) { host in
-            let (oracle, _) = try host.deployNative(try Products.contract("oracle"), constructor: "new")
+            let (oracle, _) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             let answer = try host.ask(oracle, "fetch", args(server.baseURL + "/weather", "/city"))
             #expect(answer.output.first == 1)
             #expect(answer.logs.contains { $0.contains("127.0.0.1") })
         }
         #expect(server.connectionCount == 0)
+    }
+
+    /// A query's deadline bounds its HTTP requests: the endpoint holds the request far longer
+    /// than the query may take, and the query ends first with a timeout.
+    @Test func aQuerysDeadlineEndsItsHTTPRequest() throws {
+        let release = DispatchSemaphore(value: 0)
+        let server = try LoopbackHTTPServer { _ in
+            _ = release.wait(timeout: .now() + 30)
+            return LoopbackResponse(text: #"{"city": "late"}"#)
+        }
+        defer {
+            release.signal()
+            server.stop()
+        }
+        let configuration = CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
+                                                    modulePaths: [try Plugins.path("json")])
+        try withHost(capabilities: configuration) { host in
+            let (oracle, _) = try host.deployNative(try Products.library("oracle"), constructor: "new")
+            let spec = try #require(try host.metadata(of: oracle).messages.first { $0.label == "fetch" })
+            let answer = try host.query(oracle, input: spec.selector + args(server.baseURL + "/held", "/city"), timeout: .milliseconds(300))
+            #expect(answer.output == text(1, "the request timed out"))
+        }
     }
 
     /// A native contract using fat.crypto: derive a key, sign, verify, hash, random.
@@ -124,11 +147,20 @@ import Testing
             let data = Array("abc".utf8)
             #expect(try host.ask(contract, "sha256", scale { $0.appendByteVector(data) }).output == SHA256.hash(data))
             #expect(try host.ask(contract, "has_http").output == [1])
-            // Randomness in a query is fresh; in a command it is derived, so receipts differ by seq only.
+            // Randomness in a query is fresh.
             let first = try host.ask(contract, "noise").output
             #expect(first.count == 16)
             #expect(try host.ask(contract, "noise").output != first)
-            #expect(try host.command(contract, "noise").output.count == 16)
+            // In a command it is derived from the host's secret and the command's place in the log:
+            // two commands get different bytes, and a replay of the log gets the same ones again
+            // (verify compares each replayed output with its receipt).
+            let one = try host.command(contract, "noise")
+            let two = try host.command(contract, "noise")
+            #expect(one.output.count == 16 && two.output.count == 16)
+            #expect(one.output != two.output)
+            #expect(one.output != first)
+            let report = try host.verify()
+            #expect(report.ok, "\(report.mismatches)")
         }
     }
 }

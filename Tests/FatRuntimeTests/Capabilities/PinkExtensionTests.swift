@@ -246,7 +246,32 @@ import Testing
         #expect(server.connectionCount == 0)
     }
 
-    @Test func batchRequestsRunTogether() throws {
+    /// The requests of one batch are in flight together: the server answers each only once all
+    /// three have arrived, which one-after-another requests never would.
+    @Test func theRequestsOfABatchAreInFlightTogether() throws {
+        let barrier = LoopbackBarrier(parties: 3)
+        let server = try LoopbackHTTPServer { _ in barrier.response() }
+        defer { server.stop() }
+        try withHost(capabilities: CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true)) { host in
+            let ext = try ExtensionContract(host)
+            let urls = (0 ..< 3).map { server.baseURL + "/barrier/\($0)" }
+            let answer = try ext.query(22, scale { e in
+                e.appendCompact(UInt128(urls.count))
+                for url in urls { e.appendBytes(request(url)) }
+                e.append(UInt64(15_000))
+            })
+            #expect(answer.code == 0)
+            var decoder = ScaleDecoder(answer.output)
+            #expect(try decoder.readLength() == 3)
+            for _ in urls {
+                #expect(try decoder.readU8() == 0)
+                #expect(try Response(&decoder).status == 200)
+            }
+            #expect(decoder.isAtEnd)
+        }
+    }
+
+    @Test func aBatchAnswersEachRequestInOrderWithinPinksLimits() throws {
         let server = try Self.server()
         defer { server.stop() }
         try withHost(capabilities: CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true)) { host in

@@ -1,19 +1,20 @@
 import FatCodec
 import FatHTTPTesting
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
 /// Phala's own pink test contracts, unmodified, from ../shared/fixtures: each message gives the
 /// result its source intends (the contracts assert internally, so a wrong answer from the host
 /// traps them).
-@Suite struct PinkFixtureTests {
+@Suite(Fixtures.required) struct PinkFixtureTests {
     static let base = "ink/phala-blockchain/crates/pink/runtime/tests/fixtures/"
 
     /// signing: derives an sr25519 key, signs "hello world", verifies it, and checks that "Fake"
     /// does not verify.
     @Test func signing() throws {
-        guard let path = Fixtures.path(Self.base + "signing/signing.contract") else { return }
+        let path = try Fixtures.path(Self.base + "signing/signing.contract")
         try withHost { host in
             let (contract, deployed) = try host.deployWasm(path, constructor: "default")
             #expect(deployed.outcome == .success)
@@ -24,7 +25,7 @@ import Testing
     /// use_cache: cache_set, cache_get sees the value, cache_remove returns it, then cache_get is None.
     @Test func useCache() throws {
         for relative in [Self.base + "use_cache/use_cache.contract", "ink/phala-blockchain/crates/pink/tests/fixtures/use_cache/use_cache.wasm"] {
-            guard let path = Fixtures.path(relative) else { return }
+            let path = try Fixtures.path(relative)
             try withHost { host in
                 let (contract, deployed) = try host.deployWasm(path, metadataPath: path.hasSuffix(".wasm") ? (path as NSString).deletingLastPathComponent + "/metadata.json" : nil,
                                                                constructor: "default")
@@ -42,9 +43,8 @@ import Testing
     /// from a revision whose lines are "instantiated" and "a test message received"); the lines
     /// reach the receipt with their level and the contract's address.
     @Test func logging() throws {
-        guard let path = Fixtures.path(Self.base + "logging.wasm"),
-              let metadata = Fixtures.path(Self.base + "signing/metadata.json") // same messages: default() and test()
-        else { return }
+        let path = try Fixtures.path(Self.base + "logging.wasm")
+        let metadata = try Fixtures.path(Self.base + "signing/metadata.json") // same messages: default() and test()
         try withHost { host in
             let (contract, deployed) = try host.deployWasm(path, metadataPath: metadata, constructor: "default")
             #expect(deployed.outcome == .success)
@@ -61,7 +61,7 @@ import Testing
 
     /// check_system: Phala's end-to-end checker. Its getters and the pink functions it wraps.
     @Test func checkSystem() throws {
-        guard let path = Fixtures.path(Self.base + "check_system/check_system.contract") else { return }
+        let path = try Fixtures.path(Self.base + "check_system/check_system.contract")
         let server = try LoopbackHTTPServer { request in
             LoopbackResponse(text: request.path == "/a" ? "alpha" : "beta")
         }
@@ -73,7 +73,7 @@ import Testing
             #expect(try host.send(contract, "set_flag", #"["up"]"#).0.outcome == .success)
             #expect(unwrapped(try host.read(contract, "flag")) == .string("up"))
             #expect(unwrapped(try host.read(contract, "cache_set", #"["0x6b", "0x76"]"#)) == .bool(true))
-            #expect(unwrapped(try host.read(contract, "cache_get", #"["0x6b"]"#)) != nil)
+            #expect(unwrapped(try host.read(contract, "cache_get", #"["0x6b"]"#)) == .string("0x76"))
             let page = unwrapped(try host.read(contract, "http_get", "[\"\(server.baseURL)/a\"]"))
             #expect(page == .array([.number("200"), .string("alpha")]))
             let batch = unwrapped(try host.read(contract, "batch_http_get", "[[\"\(server.baseURL)/a\", \"\(server.baseURL)/b\"], 5000]"))

@@ -1,6 +1,7 @@
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatTesting
 import Foundation
 import Testing
 
@@ -63,5 +64,5 @@ func scale(_ build: (inout ScaleEncoder) -> Void) -> [UInt8] {
 
 /// The built capability modules.
 enum Plugins {
-    static func path(_ name: String) throws -> String { try Products.contract(name) }
+    static func path(_ name: String) throws -> String { try Products.library(name) }
 }

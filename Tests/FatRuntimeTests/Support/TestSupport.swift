@@ -2,31 +2,8 @@ import FatCodec
 import FatCrypto
 import FatRuntime
 import Foundation
+import FatTesting
 import Testing
-
-/// Where the build put its products (the example contracts' .so files), found from the running
-/// test binary, which SwiftPM places in the same directory.
-enum Products {
-    static var directory: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-    }
-
-    /// The path of `lib<name>.so`; records a failure telling how to build it when missing.
-    static func contract(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let path = directory.appendingPathComponent("lib\(name).so").path
-        guard FileManager.default.fileExists(atPath: path) else {
-            Issue.record("\(path) is missing: run `swift build` before `swift test` (the README's test command does)", sourceLocation: sourceLocation)
-            throw FatError(.badArtifact, "missing \(path)")
-        }
-        return path
-    }
-}
-
-/// The repository root, from this file's path.
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-}
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
 struct TemporaryDirectory {

@@ -3,29 +3,8 @@ import FatCrypto
 import FatInk
 import FatRuntime
 import Foundation
+import FatTesting
 import Testing
-
-/// The third-party fixtures, read in place from ../shared/fixtures.
-enum Fixtures {
-    static let root: URL? = {
-        if let path = ProcessInfo.processInfo.environment["FAT_FIXTURES"] { return URL(fileURLWithPath: path) }
-        let candidate = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-        return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
-    }()
-
-    /// The path of a fixture, or nil after recording why: a printed skip normally, a failure with CI=true.
-    static func path(_ relative: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        guard let root else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("../shared/fixtures is missing (CI=true makes that a failure)", sourceLocation: sourceLocation)
-            } else {
-                print("SKIPPED: ../shared/fixtures is not present; set FAT_FIXTURES to run the fixture tests")
-            }
-            return nil
-        }
-        return root.appendingPathComponent(relative).path
-    }
-}
 
 /// A Wasm contract deployed in a test, with its metadata for JSON arguments and results.
 struct WasmContract {
@@ -38,7 +17,7 @@ extension FatHost {
     func deployWasm(_ path: String, metadataPath: String? = nil, constructor: String, args: String = "[]", as caller: TestAccount = .alice) throws -> (WasmContract, Receipt) {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let wasm: [UInt8]
-        var metadataBytes: [UInt8]
+        let metadataBytes: [UInt8]
         if path.hasSuffix(".contract") || path.hasSuffix(".contract.json") {
             let parsed = try ContractMetadata.parse(json: bytes)
             wasm = try #require(parsed.wasm)
@@ -46,7 +25,7 @@ extension FatHost {
         } else {
             wasm = path.hasSuffix(".wat") ? try InkCode.compileWAT(String(decoding: bytes, as: UTF8.self)) : bytes
             let metadataFile = metadataPath ?? (path.replacingOccurrences(of: ".wat", with: ".json").replacingOccurrences(of: ".wasm", with: ".json"))
-            metadataBytes = (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: metadataFile)))) ?? []
+            metadataBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: metadataFile)))
         }
         let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: metadataBytes)
         let code = try prepare(upload)
@@ -62,11 +41,14 @@ extension FatHost {
         return (spec, spec.selector + (try ValueCodec(registry: contract.metadata.registry, resolveAccount: resolver).encodeArguments(try JSONValue.parse(args), for: spec)))
     }
 
-    /// Sends a command; returns the receipt and its decoded output.
+    /// Sends a command; returns the receipt and its decoded output: nil when the call failed;
+    /// when it returned or reverted (ink! reverts with the message's `Err`), output that does not
+    /// decode as the message's return type is an error.
     func send(_ contract: WasmContract, _ message: String, _ args: String = "[]", as caller: TestAccount = .alice) throws -> (Receipt, JSONValue?) {
         let (spec, input) = try encode(contract, message, args)
         let receipt = try submit(caller.signed(Command(caller: caller.account, action: .call(contract: contract.address, input: input)), for: self))
-        return (receipt, try? ValueCodec(registry: contract.metadata.registry).decodeReturn(receipt.output, for: spec))
+        if case .failed = receipt.outcome { return (receipt, nil) }
+        return (receipt, try ValueCodec(registry: contract.metadata.registry).decodeReturn(receipt.output, for: spec))
     }
 
     /// Asks a query; returns the decoded output.

@@ -4,6 +4,7 @@ import FatCrypto
 import FatRuntime
 import FatAPI
 import FatServer
+import FatTesting
 import Foundation
 import Synchronization
 import Testing
@@ -62,7 +63,7 @@ final class TestServer: Sendable {
     /// before the command, so the constructor input is encoded here, from the shared object's
     /// own descriptor, as `fat --remote deploy` does.
     func deploy(_ name: String, constructor: String? = nil, args: JSONValue = .array([]), as key: Ed25519SigningKey) async throws -> String {
-        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestServer.library(name))))
+        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library(name))))
         let input = try TestServer.constructorInput(name, constructor: constructor, args: args)
         let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(key)) }
         let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
@@ -108,20 +109,12 @@ final class TestServer: Sendable {
     /// The constructor input of a native contract built by this package, encoded from its own
     /// descriptor (loaded in the test process).
     static func constructorInput(_ name: String, constructor: String? = nil, args: JSONValue) throws -> [UInt8] {
-        let metadata = try #require(try NativeEngine.inspect(path: library(name)).intrinsicMetadata)
+        let metadata = try #require(try NativeEngine.inspect(path: try Products.library(name)).intrinsicMetadata)
         let messages = Messages(metadata: metadata, resolveAccount: { AccountId(hex: $0)?.bytes })
         let spec = try constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
         return try spec.map { try messages.input(for: $0, arguments: args) } ?? []
     }
 
-    static func library(_ name: String) -> String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("lib\(name).so").path
-    }
-
-    static var fatExecutable: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
-    }
 }
 
 /// Data directories of test servers. A test stops its server from a task that may still be

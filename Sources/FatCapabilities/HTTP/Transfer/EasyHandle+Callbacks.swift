@@ -74,7 +74,7 @@ extension EasyHandle {
     private func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
         if !limits.privateAddresses {
             guard let ip = IPAddress(fat_curl_sockaddr_address(address)) else { return CURL_SOCKET_BAD }
-            if ip.restrictedRange != nil {
+            if ip.restrictedRange != nil, !limits.allowedPrivate.contains(ip.text) {
                 if refusedAddress == nil { refusedAddress = ip.text }
                 return CURL_SOCKET_BAD
             }

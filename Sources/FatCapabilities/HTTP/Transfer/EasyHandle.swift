@@ -16,7 +16,7 @@ final class EasyHandle: @unchecked Sendable {
 
     // State of the transfer in progress, written by the callbacks.
     private(set) var target: RequestTarget? = nil
-    var limits = Limits(responseBytes: 0, headers: 0, privateAddresses: false)
+    var limits = Limits(responseBytes: 0, headers: 0, privateAddresses: false, allowedPrivate: [])
     var reasonPhrase = ""
     var headers: [HTTPHeader] = []
     var body: [UInt8] = []
@@ -29,6 +29,7 @@ final class EasyHandle: @unchecked Sendable {
         var responseBytes: Int
         var headers: Int
         var privateAddresses: Bool
+        var allowedPrivate: Set<String>
     }
 
     init?() {
@@ -54,7 +55,7 @@ final class EasyHandle: @unchecked Sendable {
         let request = exchange.request
         target = exchange.target
         limits = Limits(responseBytes: rules.policy.maxResponseBytes, headers: rules.policy.maxHeaders,
-                        privateAddresses: rules.policy.allowPrivateAddresses)
+                        privateAddresses: rules.policy.allowPrivateAddresses, allowedPrivate: rules.policy.allowedPrivateAddresses)
         reasonPhrase = ""
         headers = []
         body = []
