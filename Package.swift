@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fat", targets: ["fat"]),
+        .executable(name: "fat-serve", targets: ["fat-serve"]),
         .executable(name: "fat-bench", targets: ["FatBench"]),
         .executable(name: "fat-fuzz", targets: ["FatFuzz"]),
         .library(name: "FatRuntime", targets: ["FatRuntime"]),
@@ -79,11 +80,13 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
-        // MARK: The HTTP API's wire format and rendering, shared by `fat serve` and the CLI
+        // MARK: The API's answers as typed values (JSON both ways), shared by server, client and CLI
+        .target(name: "FatWire", dependencies: ["FatCodec", "FatCrypto"]),
+        // MARK: The HTTP API's requests and rendering of the host's results, shared by `fat serve` and the CLI
         .target(
             name: "FatAPI",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatCrypto",
+                "FatRuntime", "FatCodec", "FatCrypto", "FatWire",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
@@ -91,7 +94,7 @@ let package = Package(
         .target(
             name: "FatServer",
             dependencies: [
-                "FatAPI", "FatRuntime", "FatCodec", "FatCrypto",
+                "FatAPI", "FatWire", "FatRuntime", "FatCodec", "FatCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -102,20 +105,25 @@ let package = Package(
             ],
             resources: [.copy("openapi.json")]
         ),
-        .target(name: "FatClient", dependencies: ["FatCodec", "FatCrypto"]),
+        .target(name: "FatClient", dependencies: ["FatCodec", "FatCrypto", "FatWire"]),
         .target(
             name: "FatCLI",
             dependencies: [
-                "FatRuntime", "FatCodec", "FatCrypto", "FatAPI", "FatServer", "FatClient",
+                "FatRuntime", "FatCodec", "FatCrypto", "FatAPI", "FatWire", "FatClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
+        // `fat serve` runs this program: the HTTP server, linked by nothing else.
+        .executableTarget(
+            name: "fat-serve",
+            dependencies: ["FatCLI", "FatServer", "FatWire", "FatRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "FatBench",
             dependencies: [
                 "FatRuntime", "FatCodec", "FatCrypto", "FatInk", "FatContractABI", "FatBenchBaseline", "CSQLite",
-                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium", "CLibCrypto", "FatClient",
+                "FatCapabilities", "FatHTTPTesting", "CCurl", "CSodium", "CLibCrypto", "FatClient", "FatWire",
             ],
             path: "Benchmarks/FatBench"
         ),

@@ -3,6 +3,7 @@ import FatCodec
 import FatCrypto
 import FatInk
 import FatRuntime
+import FatWire
 import Foundation
 import Synchronization
 
@@ -35,7 +36,7 @@ func benchServe() throws {
         line += chunk
     }
     let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]!.stringValue!
-    let client = try FatClient(url: listening)
+    let client = try APIClient(url: listening)
     let genesis = try client.genesis()
 
     // Contracts: the native counter, and the ink! flipper when the fixtures are present.
@@ -46,14 +47,16 @@ func benchServe() throws {
             input = Array(Blake2b.hash256(Array("new".utf8)).prefix(4)) + [UInt8](repeating: 0, count: 8)
         } else {
             let staged = try client.upload(kind: kind, code: code, metadata: metadata, constructor: "new", args: args)
-            input = [UInt8](hex: staged["input"]!.stringValue!)!
+            guard let encoded = staged.input else { throw BenchError("serve: the server did not encode the flipper's constructor") }
+            input = encoded.bytes
         }
         var command = SignedCommand(genesis: genesis, caller: deployer.publicKey,
                                     action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata),
                                                     input: input, salt: SecureRandom.bytes(8)),
                                     nonce: UInt64(Date().timeIntervalSince1970 * 1_000_000), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: deployer)
-        return try client.submit(command)["address"]!.stringValue!
+        guard case let .deployed(answer) = try client.submit(command) else { throw BenchError("serve: a deploy failed") }
+        return answer.address.description
     }
     let counter = try deploy(kind: "native", code: [UInt8](FileManager.default.contents(atPath: productPath("counter"))!), metadata: [],
                              args: .array([.number("0")]))
@@ -190,7 +193,7 @@ func benchServe() throws {
                      rate, rate / floorRate, connections))
     }
     let info = try client.info()
-    print("  server log after the run: \(info["seq"]!.serialized()) commands")
+    print("  server log after the run: \(info.seq) commands")
     Report.row("serve.native.get.p50", baseline: floor.p50, subject: native.p50, unit: "µs (baseline: GET /health)")
     Report.row("serve.native.get.p99", baseline: floor.p99, subject: native.p99, unit: "µs (baseline: GET /health)")
     if let ink { Report.row("serve.flipper.get.p50", baseline: floor.p50, subject: ink.p50, unit: "µs (baseline: GET /health)") }

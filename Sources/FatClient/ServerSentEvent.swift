@@ -1,8 +1,20 @@
+import FatCodec
+import FatWire
+
 /// One Server-Sent Event: its `id` (for `fat serve`, a sequence number), `event` name and data.
 public struct ServerSentEvent: Sendable, Equatable {
     public var id: String?
     public var event: String?
     public var data: String
+
+    /// A `receipt` event's record of one command's events; nil for other events (`caught_up`).
+    /// Data that is not a record is an error naming the event.
+    public func record() throws -> EventRecord? {
+        guard event == "receipt" else { return nil }
+        do { return try EventRecord(json: try JSONValue.parse(data)) } catch {
+            throw ClientError.badResponse("event \(id ?? "?") is not an event record: \(error)")
+        }
+    }
 }
 
 /// Splits a `text/event-stream` body into events, across arbitrary chunk boundaries. An event

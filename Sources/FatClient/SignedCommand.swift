@@ -4,7 +4,7 @@ import FatCrypto
 /// A command as a client builds and signs it: the canonical bytes it signs are exactly the host's
 /// `Command.signingPayload(genesis:)` (`SigningPayload.command`, version 3; see the README's "HTTP
 /// API"), so any client that produces the same bytes can sign. `genesis` is the host's, from
-/// `GET /v1/info` (`FatClient.genesis()`).
+/// `GET /v1/info` (`APIClient.genesis()`).
 public struct SignedCommand: Sendable {
     public typealias Action = SigningPayload.Action
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a `fat serve` host listens and what it accepts.
 public struct ServerConfiguration: Sendable {
-    /// Address to listen on; port 0 picks a free port (see `FatServer.port`).
+    /// Address to listen on; port 0 picks a free port (see `APIServer.port`).
     public var host = "127.0.0.1"
     public var port = 9944
     /// Requests whose body is larger are refused with 413 before they are read in full.

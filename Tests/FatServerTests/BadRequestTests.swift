@@ -115,7 +115,7 @@ struct BadRequestTests {
         try await expectRefusal(server, "/v1/code", body: Array("{\"kind\": \"native\", \"code\": \"0x7f454c46\"}".utf8),
                                 status: 403, code: "not_allowed", mentions: "operator")
         let broken: [UInt8] = [0x7f, 0x45, 0x4c, 0x46]
-        let staged = try await blocking { try server.client.upload(kind: "native", code: broken, metadata: [], signedBy: .ed25519(alice)) }
+        let staged = try await blocking { try server.client.upload(kind: "native", code: broken, metadata: [], signedBy: .ed25519(alice)).json }
         #expect(staged["staged"] == .bool(true) && staged["messages"] == nil)
         var deployBroken = SignedCommand(genesis: server.genesis, caller: alice.publicKey,
                                          action: .deploy(codeHash: Blake2b.hash256(broken), metadataHash: nil, input: [], salt: []),

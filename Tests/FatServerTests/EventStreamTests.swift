@@ -13,7 +13,7 @@ struct EventStreamTests {
     /// Reads the event stream from `from` (or after `lastEventId`) until `count` receipts arrived.
     func receipts(_ server: TestServer, from: UInt64? = nil, lastEventId: UInt64? = nil, count: Int) async throws -> [ServerSentEvent] {
         try await blocking {
-            let client = try FatClient(url: "http://127.0.0.1:\(server.port)")
+            let client = try APIClient(url: "http://127.0.0.1:\(server.port)")
             var seen: [ServerSentEvent] = []
             try client.events(from: from, lastEventId: lastEventId) { event in
                 if event.event == "receipt" { seen.append(event) }

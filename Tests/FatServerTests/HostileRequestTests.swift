@@ -95,12 +95,12 @@ struct HostileRequestTests {
         let request = JSONValue.object([("kind", .string("native")), ("code", .hex(code))])
         try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 403, code: "not_allowed", mentions: "operator")
         // Signed by someone who is not an operator: refused too.
-        await #expect { _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))) } }
+        await #expect { _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))).json } }
             throws: { serverError($0)?.status == 403 }
         // A deploy command bringing it from a non-operator: refused before anything is loaded.
         #expect(!FileManager.default.fileExists(atPath: marker), "the shared object was loaded")
         // The operator stages it: kept, still not loaded.
-        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))) }
+        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))).json }
         #expect(staged["staged"] == .bool(true))
         #expect(!FileManager.default.fileExists(atPath: marker), "staging loaded the shared object")
         var intruder = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
@@ -115,7 +115,7 @@ struct HostileRequestTests {
         deploy.nonce = Nonces.next()
         deploy.sign(with: try key(1))
         let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed) }
+        let answer = try await blocking { try server.client.submit(signed).json }
         #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
         #expect(FileManager.default.fileExists(atPath: marker))
     }
@@ -148,15 +148,15 @@ struct HostileRequestTests {
         // Events are published by the contracts' choice: the token's Transfer is there.
         #expect(entries[3]["receipt"]?["events"]?.arrayValue?.count == 1)
         // carol reads her own command in full, and only hers.
-        let mine = try await blocking { try server.client.log(from: 1, limit: 10, signedBy: .ed25519(carol)) }
+        let mine = try await blocking { try server.client.log(from: 1, limit: 10, signedBy: .ed25519(carol)).json }
         let disclosed = mine["entries"]?.arrayValue?.map { $0["disclosed"]?.stringValue }
         #expect(disclosed == ["order", "order", "full", "order"])
         #expect(mine["entries"]?.arrayValue?[2]["input"]?.stringValue?.contains(secret) == true)
         // dave, who received tokens, does not read alice's transfer: he did not sign it.
-        let daves = try await blocking { try server.client.log(from: 4, limit: 1, signedBy: .ed25519(dave)) }
+        let daves = try await blocking { try server.client.log(from: 4, limit: 1, signedBy: .ed25519(dave)).json }
         #expect(daves["entries"]?.arrayValue?.first?["disclosed"] == .string("order"))
         // The operator reads everything.
-        let operators = try await blocking { try server.client.log(from: 1, limit: 10, signedBy: .ed25519(alice)) }
+        let operators = try await blocking { try server.client.log(from: 1, limit: 10, signedBy: .ed25519(alice)).json }
         #expect(operators["entries"]?.arrayValue?.allSatisfy { $0["disclosed"] == .string("full") } == true)
         // A signature over another request, or by someone else, or expired, does not open the log.
         let signature = ClientKey.ed25519(carol)
@@ -187,7 +187,7 @@ struct HostileRequestTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let host = try FatHost(dataDirectory: directory)
         defer { host.close() }
-        await #expect { try await FatServer(host: host).run(handleSignals: false) } throws: { ($0 as? FatError)?.code == .notAllowed }
+        await #expect { try await APIServer(host: host).run(handleSignals: false) } throws: { ($0 as? FatError)?.code == .notAllowed }
     }
 
     @Test func anyoneMayInstantiateStoredNativeCodeByHashWhileTheOperatorsCopyIsStaged() async throws {
@@ -200,7 +200,7 @@ struct HostileRequestTests {
                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         deploy.sign(with: try key(2))
         let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed) }
+        let answer = try await blocking { try server.client.submit(signed).json }
         #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
         // A failed deploy's address (a hash of its hidden input) is not shown in the order.
         var failing = deploy
@@ -208,7 +208,7 @@ struct HostileRequestTests {
         failing.action = .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil, input: [9, 9, 9, 9], salt: [8])
         failing.sign(with: try key(2))
         let refused = failing
-        _ = try await blocking { try server.client.submit(refused) }
+        _ = try await blocking { try server.client.submit(refused).json }
         let order = try await server.raw("GET", "/v1/log?from=3")
         #expect(order.json?["entries"]?.arrayValue?.first?["receipt"]?["outcome"] == .string("failed"))
         #expect(order.json?["entries"]?.arrayValue?.first?["contract"] == nil)
@@ -223,18 +223,18 @@ struct HostileRequestTests {
         #expect(hostile != original)
         let bob = try key(2), mallory = try key(6)
         // bob stages his, then mallory stages the same code with her document.
-        let mine = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])) }
-        _ = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: hostile, signedBy: .ed25519(mallory)) }
+        let mine = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])).json }
+        _ = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: hostile, signedBy: .ed25519(mallory)).json }
         let input = try #require(mine["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
         var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: Blake2b.hash256(original),
                                                                                         input: input, salt: [1]),
                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         deploy.sign(with: bob)
         let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed) }
+        let answer = try await blocking { try server.client.submit(signed).json }
         #expect(answer["name"] == .string("flipper"), "\(answer.serialized())")
         let address = try #require(answer["address"]?.stringValue)
-        let described = try await blocking { try server.client.contract(address) }
+        let described = try await blocking { try server.client.contract(address).json }
         #expect(described["name"] == .string("flipper"))
         #expect(described["metadata_hash"] == .string("0x" + Blake2b.hash256(original).hexString))
     }
@@ -274,7 +274,7 @@ struct HostileRequestTests {
         let modules = try (0 ..< 3).map { index in
             try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (data (i32.const 0) "\#(index)") (func (export "deploy")) (func (export "call")))"#)
         }
-        for module in modules { _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []) } }
+        for module in modules { _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json } }
         func upload(_ module: [UInt8]) -> [UInt8] {
             var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
@@ -298,11 +298,11 @@ struct HostileRequestTests {
         limits.maxCommandGas = 1_000_000
         let server = try await TestServer(limits: limits)
         defer { Task { await server.stop() } }
-        let info = try await blocking { try server.client.info() }
+        let info = try await blocking { try server.client.info().json }
         #expect(info["limits"]?["max_command_gas"] == .number("1000000"))
         let alice = try key(1)
         let module = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (func (export "deploy")) (func (export "call")))"#)
-        _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []) }
+        _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json }
         var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.gasLimit = 1_000_001

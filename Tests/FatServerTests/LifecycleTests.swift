@@ -32,10 +32,10 @@ final class ServeProcess: @unchecked Sendable {
             throw FatError(.internalError, "unexpected first line from fat serve: \(json.serialized())")
         }
         self.port = port
-        genesis = try FatClient(url: "http://127.0.0.1:\(port)").genesis()
+        genesis = try APIClient(url: "http://127.0.0.1:\(port)").genesis()
     }
 
-    func client() throws -> FatClient { try FatClient(url: "http://127.0.0.1:\(port)") }
+    func client() throws -> APIClient { try APIClient(url: "http://127.0.0.1:\(port)") }
 }
 
 struct Acknowledged: Sendable {
@@ -76,13 +76,14 @@ struct LifecycleTests {
         let answer = try await blocking {
             let client = try server.client()
             let staged = try client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(deployer))
-            let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
+            let hash = staged.codeHash.bytes
             var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: []),
                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: deployer)
             return try client.submit(deploy)
         }
-        return try #require(answer["address"]?.stringValue, "the deploy answered \(answer.serialized())")
+        guard case let .deployed(deployed) = answer else { throw FatError(.internalError, "the deploy answered \(answer.json.serialized())") }
+        return deployed.address.description
     }
 
     static func burst(_ server: ServeProcess, clients: Int, stop: @escaping @Sendable (Int) -> Bool) async throws -> Burst {
@@ -100,7 +101,7 @@ struct LifecycleTests {
                                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
                             let answer: JSONValue
-                            do { answer = try client.submit(command) } catch {
+                            do { answer = try client.submit(command).json } catch {
                                 acknowledged.end("\(error)")
                                 return
                             }
@@ -161,7 +162,7 @@ struct LifecycleTests {
         // The restarted server serves the same state.
         let restarted = try ServeProcess(data: data)
         defer { restarted.process.terminate(); restarted.process.waitUntilExit() }
-        let info = try await blocking { try restarted.client().info() }
+        let info = try await blocking { try restarted.client().info().json }
         let restartedSeq = try #require(info["seq"].flatMap { UInt64($0.serialized()) })
         #expect(restartedSeq >= burst.acknowledged.map(\.seq).max() ?? 0)
     }
@@ -198,7 +199,7 @@ struct LifecycleTests {
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: signer)
         let signed = command
-        let first = try await blocking { try server.client().submit(signed) }
+        let first = try await blocking { try server.client().submit(signed).json }
         #expect(first["ok"] == .bool(true))
         server.process.terminate()
         server.process.waitUntilExit()
@@ -210,7 +211,7 @@ struct LifecycleTests {
         }
         #expect(restarted.genesis == server.genesis)
         do {
-            let again = try await blocking { try restarted.client().submit(signed) }
+            let again = try await blocking { try restarted.client().submit(signed).json }
             Issue.record("the replayed command was accepted: \(again.serialized())")
         } catch {
             let refusal = try #require(serverError(error), "\(error)")
@@ -218,7 +219,7 @@ struct LifecycleTests {
         }
         let value = try await blocking { try restarted.client().query(SignedQuery(genesis: restarted.genesis, contract: [UInt8](hex: counter)!,
                                                                                  input: try restarted.client().encode(counter, message: "get", args: .array([])),
-                                                                                 expiresAtMs: FatHost.nowMs + 30_000).json(signedBy: nil as ClientKey?)) }
+                                                                                 expiresAtMs: FatHost.nowMs + 30_000)).json }
         #expect(value["output"] == .number("1"))
     }
 }

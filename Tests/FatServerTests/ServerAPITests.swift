@@ -13,7 +13,7 @@ struct ServerAPITests {
     @Test func infoHealthAndMetricsDescribeTheHost() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
-        let info = try await blocking { try server.client.info() }
+        let info = try await blocking { try server.client.info().json }
         #expect(info["api_version"]?.stringValue == "1")
         #expect(info["abi_version"]?.stringValue == FatHost.nativeABIVersion)
         #expect(info["signature_schemes"] == .array([.string("ed25519"), .string("sr25519")]))
@@ -51,9 +51,9 @@ struct ServerAPITests {
         let query = try await server.query(counter, "get")
         #expect(query["output"] == .number("15"))
         // The contract's description, and the log and nonce endpoints.
-        let described = try await blocking { try server.client.contract(counter) }
+        let described = try await blocking { try server.client.contract(counter).json }
         #expect(described["name"]?.stringValue == "counter")
-        let log = try await blocking { try server.client.log(from: 2, limit: 10, signedBy: .ed25519(alice)) }
+        let log = try await blocking { try server.client.log(from: 2, limit: 10, signedBy: .ed25519(alice)).json }
         #expect(log["entries"]?.arrayValue?.count == 1)
         #expect(log["entries"]?.arrayValue?.first?["message"]?.stringValue == "increment")
         let nonce = try await blocking { try server.client.nonce(of: "0x" + alice.publicKey.hexString) }
@@ -78,7 +78,7 @@ struct ServerAPITests {
         guard case let .object(fields) = query.json(signedBy: try key(2)) else { Issue.record("not an object"); return }
         let forged = fields.map { $0.0 == "caller" ? ($0.0, JSONValue.string("0x" + alice.publicKey.hexString)) : $0 }
         await #expect {
-            _ = try await blocking { try server.client.query(.object(forged)) }
+            _ = try await blocking { try server.client.call("POST", "/v1/queries", body: .object(forged)) }
         } throws: { serverError($0)?.status == 401 && serverError($0)?.code == "bad_signature" }
     }
 
@@ -108,7 +108,7 @@ struct ServerAPITests {
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         try command.sign(sr25519SecretKey: secret)
         let signed = command
-        let answer = try await blocking { try server.client.submit(signed) }
+        let answer = try await blocking { try server.client.submit(signed).json }
         #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
         #expect(answer["output"] == .number("7"))
         let logged = try #require(try server.host.logEntries().last)
@@ -121,12 +121,12 @@ struct ServerAPITests {
         defer { Task { await server.stop() } }
         let alice = try key(1)
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
-        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(alice)) }
+        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(alice)).json }
         let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
         var upload = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: hash, metadataHash: nil), nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         upload.sign(with: alice)
         let signed = upload
-        let uploaded = try await blocking { try server.client.submit(signed) }
+        let uploaded = try await blocking { try server.client.submit(signed).json }
         #expect(uploaded["ok"] == .bool(true) && uploaded["seq"] == .number("1"))
         #expect(try server.host.describe(codeHash: hash, metadataHash: nil).codeHash == hash)
         #expect(try server.host.logEntries().first?.entry.command.action == .upload(codeHash: hash, metadataHash: nil))
@@ -148,7 +148,7 @@ struct ServerAPITests {
                             var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
                                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
-                            return try server.client.submit(command)
+                            return try server.client.submit(command).json
                         }
                     }
                 }

@@ -20,7 +20,7 @@ public final class Console: @unchecked Sendable {
         return buffer ?? ""
     }
 
-    func print(_ text: String) {
+    package func print(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
         if buffer != nil {

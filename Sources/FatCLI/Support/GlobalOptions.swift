@@ -34,7 +34,7 @@ public struct GlobalOptions: ParsableArguments {
     static let namesWithValues: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host"]
     static let flagNames: Set<String> = ["--json", "--allow-private-addresses"]
 
-    var dataDirectory: String {
+    package var dataDirectory: String {
         if let data { return data }
         if let env = ProcessInfo.processInfo.environment["FAT_DATA"], !env.isEmpty { return env }
         return FileManager.default.currentDirectoryPath + "/.fat"

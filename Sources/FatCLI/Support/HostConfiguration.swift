@@ -15,9 +15,9 @@ import Foundation
 /// ```
 ///
 /// `operators` are the accounts whose signatures `fat serve` takes as the operator's.
-enum HostConfiguration {
+package enum HostConfiguration {
     /// The operators named in `<data>/host.json`.
-    static func operators(_ options: GlobalOptions) throws -> Set<AccountId> {
+    package static func operators(_ options: GlobalOptions) throws -> Set<AccountId> {
         let path = options.dataDirectory + "/host.json"
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         guard case let .object(fields) = try document(data, path: path), let list = fields.first(where: { $0.0 == "operators" })?.1 else { return [] }
@@ -34,7 +34,7 @@ enum HostConfiguration {
         do { return try JSONValue.parse([UInt8](data)) } catch { throw FatError(.badArguments, "\(path) is not valid JSON: \(error)") }
     }
 
-    static func load(_ options: GlobalOptions) throws -> CapabilityConfiguration {
+    package static func load(_ options: GlobalOptions) throws -> CapabilityConfiguration {
         var configuration = CapabilityConfiguration()
         let path = options.dataDirectory + "/host.json"
         if let data = FileManager.default.contents(atPath: path) {

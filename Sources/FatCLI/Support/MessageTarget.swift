@@ -3,6 +3,7 @@ import FatClient
 import FatCodec
 import FatRuntime
 import FatAPI
+import FatWire
 
 /// The contract and message a `call` or `query` addresses, with its arguments.
 struct MessageTarget: ParsableArguments {
@@ -36,7 +37,7 @@ struct MessageTarget: ParsableArguments {
     /// The call input when a server holds the metadata: `--input` as it is, else the message
     /// and arguments encoded by the server. Local key names given for AccountId arguments are
     /// replaced by their addresses first (the server does not know this machine's keys).
-    func remoteInput(_ client: FatClient, keys: KeyStore) throws -> [UInt8] {
+    func remoteInput(_ client: APIClient, keys: KeyStore) throws -> [UInt8] {
         if let input {
             guard let bytes = [UInt8](hex: input), bytes.count >= 4 else {
                 throw FatError(.badArguments, "--input must be hex: a 4-byte selector followed by SCALE arguments")
@@ -52,19 +53,17 @@ struct MessageTarget: ParsableArguments {
     }
 
     /// Replaces key names by addresses in the arguments whose type is an AccountId.
-    private func resolvingKeyNames(_ arguments: JSONValue, of message: String, description: JSONValue, keys: KeyStore) throws -> JSONValue {
-        let spec = description["messages"]?.arrayValue?.first { $0["name"]?.stringValue == message || $0["name"]?.stringValue?.hasSuffix("::" + message) == true }
-        let parameters = spec?["args"]?.arrayValue ?? []
-        func resolved(_ value: JSONValue, parameter: JSONValue?) -> JSONValue {
-            guard parameter?["type"]?.stringValue?.hasSuffix("AccountId") == true, let name = value.stringValue,
-                  let account = keys.resolve(name) else { return value }
+    private func resolvingKeyNames(_ arguments: JSONValue, of message: String, description: ContractDescription, keys: KeyStore) throws -> JSONValue {
+        let parameters = description.message(message)?.args ?? []
+        func resolved(_ value: JSONValue, parameter: ContractDescription.Parameter?) -> JSONValue {
+            guard parameter?.type.hasSuffix("AccountId") == true, let name = value.stringValue, let account = keys.resolve(name) else { return value }
             return .string(account.hex)
         }
         switch arguments {
         case let .array(values):
             return .array(values.enumerated().map { resolved($1, parameter: $0 < parameters.count ? parameters[$0] : nil) })
         case let .object(fields):
-            return .object(fields.map { field in (field.0, resolved(field.1, parameter: parameters.first { $0["name"]?.stringValue == field.0 })) })
+            return .object(fields.map { field in (field.0, resolved(field.1, parameter: parameters.first { $0.name == field.0 })) })
         default:
             return arguments
         }

@@ -147,7 +147,7 @@ final class CommandWriter: @unchecked Sendable {
             batchesCommitted += 1
             for (pending, result) in zip(batch, results) { pending.completion(result) }
         } catch {
-            let failure = (error as? StoreError).map { FatHost.fatError($0) } ?? asFatError(error)
+            let failure = FatError(wrapping: error)
             for pending in batch { pending.completion(.failure(failure)) }
         }
     }

@@ -53,7 +53,7 @@ extension Dispatcher {
         }
         let code: PreparedCode
         do { code = try loadCode(codeHash, in: tx) } catch {
-            return CallResult(output: [], outcome: .failed(asFatError(error)), gasUsed: 0)
+            return CallResult(output: [], outcome: .failed(FatError(wrapping: error)), gasUsed: 0)
         }
         let delegate = CallFrame(transaction: tx, dispatcher: self, address: frame.address, codeHash: codeHash, caller: frame.caller,
                                  value: frame.value, depth: frame.depth + 1, entry: .message)

@@ -43,7 +43,7 @@ public final class Dispatcher: Sendable {
             return fail(FatError(.unknownContract, "no contract at \(callee)"))
         }
         let code: PreparedCode
-        do { code = try loadCode(contract.codeHash, in: tx, ofAContract: true) } catch { return fail(asFatError(error)) }
+        do { code = try loadCode(contract.codeHash, in: tx, ofAContract: true) } catch { return fail(FatError(wrapping: error)) }
         let frame = CallFrame(transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
                               value: value, depth: depth, entry: .message)
         return run(code, .message, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
@@ -65,7 +65,7 @@ public final class Dispatcher: Sendable {
             return fail(FatError(.alreadyExists, "a contract already exists at \(address) (same deployer, code, input and salt); use another salt"))
         }
         let code: PreparedCode
-        do { code = try loadCode(codeHash, in: tx) } catch { return fail(asFatError(error)) }
+        do { code = try loadCode(codeHash, in: tx) } catch { return fail(FatError(wrapping: error)) }
         let checkpoint = tx.checkpoint()
         tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq, metadataHash: metadataHash)
         tx.touchedContracts.insert(address)
@@ -97,7 +97,7 @@ public final class Dispatcher: Sendable {
             return CallResult(output: result.output, outcome: .success, gasUsed: used)
         } catch {
             tx.restore(checkpoint)
-            return CallResult(output: frame.output, outcome: .failed(asFatError(error)), gasUsed: tx.gasUsed - gasBefore)
+            return CallResult(output: frame.output, outcome: .failed(FatError(wrapping: error)), gasUsed: tx.gasUsed - gasBefore)
         }
     }
 
@@ -139,7 +139,4 @@ public final class Dispatcher: Sendable {
     }
 }
 
-func asFatError(_ error: Error) -> FatError {
-    if let error = error as? FatError { return error }
-    return FatError(.internalError, String(describing: error))
-}
+

@@ -60,7 +60,7 @@ public final class FatHost: @unchecked Sendable {
         do {
             store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create)
         } catch let error as StoreError {
-            throw FatHost.fatError(error)
+            throw FatError(wrapping: error)
         }
         let store = store
         genesis = store.genesis
@@ -187,15 +187,7 @@ public final class FatHost: @unchecked Sendable {
     public static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 
     static func wrapStore<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as StoreError { throw fatError(error) }
-    }
-
-    static func fatError(_ error: StoreError) -> FatError {
-        switch error {
-        case .corrupt, .tampered: FatError(.storeCorrupt, error.description)
-        case .wrongMasterKey: FatError(.wrongMasterKey, error.description)
-        default: FatError(.store, error.description)
-        }
+        do { return try body() } catch let error as StoreError { throw FatError(wrapping: error) }
     }
 }
 

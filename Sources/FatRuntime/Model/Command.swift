@@ -15,6 +15,15 @@ public struct Command: Sendable {
         /// Store code `codeHash` (carried in `code`) without instantiating it, so that contracts
         /// can instantiate it, delegate to it or switch to it by hash (pallet-contracts' upload_code).
         case upload(codeHash: CodeHash, metadataHash: MetadataHash?)
+
+        /// `deploy`, `call` or `upload`, as the log shows it.
+        public var name: String {
+            switch self {
+            case .deploy: "deploy"
+            case .call: "call"
+            case .upload: "upload"
+            }
+        }
     }
 
     public var caller: AccountId
@@ -82,7 +91,7 @@ public struct CodeUpload: Sendable {
 }
 
 /// The kind of code a contract runs.
-public enum CodeKind: String, Sendable, Codable {
+public enum CodeKind: String, Sendable, Codable, CaseIterable {
     case native
     case wasm
 

@@ -1,3 +1,5 @@
+import FatStore
+
 /// An error a user sees: a stable machine-readable `code` and a message that names the cause.
 ///
 /// Codes are never reused for another meaning; the CLI prints them as
@@ -43,5 +45,23 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let alreadyExists = Code(rawValue: "already_exists")
         public static let verifyFailed = Code(rawValue: "verify_failed")
         public static let internalError = Code(rawValue: "internal")
+    }
+}
+
+extension FatError {
+    /// Any error as the host reports it: a `FatError` as it is, a store error by what went wrong
+    /// (a damaged file, a wrong master key, another failure of the store), anything else as an
+    /// internal error with its description. The one mapping every layer uses.
+    public init(wrapping error: Error) {
+        switch error {
+        case let error as FatError: self = error
+        case let error as StoreError:
+            switch error {
+            case .corrupt, .tampered: self = FatError(.storeCorrupt, error.description)
+            case .wrongMasterKey: self = FatError(.wrongMasterKey, error.description)
+            default: self = FatError(.store, error.description)
+            }
+        default: self = FatError(.internalError, String(describing: error))
+        }
     }
 }

@@ -2,6 +2,7 @@ import FatAPI
 import FatCodec
 import FatCrypto
 import FatRuntime
+import FatWire
 import Hummingbird
 
 extension Endpoints {
@@ -24,15 +25,12 @@ extension Endpoints {
                 throw FatError(.badArguments, "native code is not loaded when it is staged, so this server cannot encode its constructor input; encode it where the code was built (fat deploy does)")
             }
             try self.staging.put(upload)
-            return Self.json(JSON.object([
-                ("ok", .bool(true)), ("kind", .string("native")), ("code_hash", JSON.hex(upload.codeHash)),
-                ("metadata_hash", .null), ("staged", .bool(true)),
-            ]))
+            return Self.json(StagedCode(kind: "native", codeHash: Hex(upload.codeHash), metadataHash: nil, description: nil,
+                                        constructor: nil, input: nil).json)
         }
         let code = try host.prepare(upload)
         try self.staging.put(upload)
-        guard case var .object(json) = renderer.inspect(code, address: nil).json else { return Self.json(.null) }
-        json.append(("staged", .bool(true)))
+        var constructor: String?, input: Hex?
         if staging.constructor != nil || staging.args != nil {
             let messages = renderer.messages(code.metadata)
             let spec = try staging.constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
@@ -40,10 +38,11 @@ extension Endpoints {
             if spec == nil, case let .array(values) = arguments, !values.isEmpty {
                 throw FatError(.badArguments, "\(code.metadata.name) has no constructor, so it takes no args")
             }
-            json.append(("constructor", spec.map { .string($0.label) } ?? .null))
-            json.append(("input", JSON.hex(try spec.map { try messages.input(for: $0, arguments: arguments) } ?? [])))
+            constructor = spec?.label
+            input = Hex(try spec.map { try messages.input(for: $0, arguments: arguments) } ?? [])
         }
-        return Self.json(.object(json))
+        return Self.json(StagedCode(kind: code.kind.rawValue, codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
+                                    description: renderer.inspect(code, address: nil), constructor: constructor, input: input).json)
     }
 
     /// `GET /v1/contracts/{address}`: the contract's messages and types.
@@ -59,9 +58,6 @@ extension Endpoints {
         let messages = renderer.messages(try host.metadata(of: account))
         let spec = try messages.spec(try fields.requiredString("message"), constructor: false)
         let input = try messages.input(for: spec, arguments: fields["args"] ?? .array([]))
-        return Self.json(JSON.object([
-            ("ok", .bool(true)), ("message", .string(spec.label)), ("selector", JSON.hex(spec.selector)),
-            ("input", JSON.hex(input)), ("mutates", .bool(spec.mutates)),
-        ]))
+        return Self.json(EncodedMessage(message: spec.label, selector: Hex(spec.selector), input: Hex(input), mutates: spec.mutates).json)
     }
 }

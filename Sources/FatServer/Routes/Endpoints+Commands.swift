@@ -1,4 +1,5 @@
 import FatAPI
+import FatWire
 import FatCodec
 import FatRuntime
 import Hummingbird
@@ -29,27 +30,8 @@ extension Endpoints {
         case .failed: "failed"
         }
         metrics.commandAnswered(outcome: outcome, gas: receipt.gasUsed, duration: ContinuousClock.now - start)
-        switch command.action {
-        case let .deploy(codeHash, metadataHash, input, _):
-            do {
-                return Self.json(try renderer.deployed(receipt, code: try host.describe(codeHash: codeHash, metadataHash: metadataHash), input: input).json)
-            } catch let error as FatError {
-                var json = JSON.error(error)
-                if case var .object(fields) = json {
-                    fields.append(("seq", JSON.number(receipt.seq)))
-                    json = .object(fields)
-                }
-                return Self.json(json)
-            }
-        case let .call(_, input):
-            return Self.json(renderer.called(receipt, input: input).json)
-        case let .upload(codeHash, metadataHash):
-            do {
-                return Self.json(try renderer.uploaded(receipt, code: try host.describe(codeHash: codeHash, metadataHash: metadataHash)).json)
-            } catch let error as FatError {
-                return Self.json(JSON.error(error))
-            }
-        }
+        let answer = renderer.answer(receipt, to: command.action)
+        return Self.json(answer.json)
     }
 
     /// Reads a command request, attaching the staged code a deploy or an upload names.

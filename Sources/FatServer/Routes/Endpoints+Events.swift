@@ -1,6 +1,7 @@
 import FatAPI
 import FatCodec
 import FatRuntime
+import FatWire
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
@@ -34,7 +35,7 @@ extension Endpoints {
                 for receipt in receipts {
                     cursor = receipt.seq + 1
                     guard !receipt.events.isEmpty else { continue }
-                    chunk += "id: \(receipt.seq)\nevent: receipt\ndata: \(self.renderer.eventRecord(receipt).serialized())\n\n"
+                    chunk += "id: \(receipt.seq)\nevent: receipt\ndata: \(self.renderer.eventRecord(receipt).json.serialized())\n\n"
                 }
                 // Fewer than a page: the stream has read everything committed so far.
                 if receipts.count < 256, !caughtUp {

@@ -1,6 +1,7 @@
 import FatAPI
 import FatCodec
 import FatRuntime
+import FatWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,36 +14,24 @@ extension Endpoints {
     /// `GET /v1/info`: who this host is and what it speaks.
     func info() -> Response {
         let world = host.snapshot
-        return Self.json(JSON.object([
-            ("ok", .bool(true)), ("software", .string("FatContract")), ("api_version", .string(Self.apiVersion)),
-            ("abi_version", .string(FatHost.nativeABIVersion)), ("genesis", JSON.hex(host.genesis)),
-            ("code_kinds", .array([.string("native"), .string("wasm")])),
-            ("signature_schemes", .array([.string("ed25519"), .string("sr25519")])),
-            ("seq", JSON.number(world.seq)), ("state_root", JSON.hex(world.root)),
-            ("contracts", JSON.number(world.contracts.count)),
-            ("limits", JSON.object([
-                ("max_body_bytes", JSON.number(configuration.maxBodyBytes)),
-                ("max_pending_commands", JSON.number(configuration.maxPendingCommands)),
-                ("max_concurrent_queries", JSON.number(configuration.maxConcurrentQueries)),
-                ("query_threads", JSON.number(configuration.queryThreads)),
-                ("query_expiry_window_ms", JSON.number(configuration.queryExpiryWindowMs)),
-                ("query_timeout_ms", JSON.number(configuration.queryTimeoutMs)),
-                ("max_command_gas", JSON.number(host.limits.maxCommandGas)),
-                ("max_query_gas", JSON.number(host.limits.maxQueryGas)),
-                ("max_staged_uploads", JSON.number(configuration.maxUploads)),
-                ("max_staged_bytes", JSON.number(configuration.maxStagedBytes)),
-            ])),
-            ("operators", .array(host.authority.operators.sorted().map { .string($0.hex) })),
-            ("unsigned_queries", .bool(!configuration.refuseUnsignedQueries)),
-            ("tls", .bool(configuration.tls != nil)),
-            ("uptime_s", JSON.number(Int(Date().timeIntervalSince(started)))),
-        ]))
+        let limits = HostInfo.Limits(
+            maxBodyBytes: configuration.maxBodyBytes, maxPendingCommands: configuration.maxPendingCommands,
+            maxConcurrentQueries: configuration.maxConcurrentQueries, queryThreads: configuration.queryThreads,
+            queryExpiryWindowMs: configuration.queryExpiryWindowMs, queryTimeoutMs: configuration.queryTimeoutMs,
+            maxCommandGas: host.limits.maxCommandGas, maxQueryGas: host.limits.maxQueryGas,
+            maxStagedUploads: configuration.maxUploads, maxStagedBytes: configuration.maxStagedBytes)
+        return Self.json(HostInfo(
+            software: "FatContract", apiVersion: Self.apiVersion, abiVersion: FatHost.nativeABIVersion, genesis: Hex(host.genesis),
+            codeKinds: CodeKind.allCases.map(\.rawValue), signatureSchemes: ["ed25519", "sr25519"], seq: world.seq, stateRoot: Hex(world.root),
+            contracts: world.contracts.count, limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
+            unsignedQueries: !configuration.refuseUnsignedQueries, tls: configuration.tls != nil,
+            uptimeS: Int(Date().timeIntervalSince(started))).json)
     }
 
     /// `GET /v1/accounts/{account}/nonce`: the last nonce logged for an account.
     func nonce(_ context: BasicRequestContext) throws -> Response {
         let account = try address(context, "account")
-        return Self.json(JSON.object([("ok", .bool(true)), ("account", .string(account.hex)), ("nonce", JSON.number(host.lastNonce(of: account)))]))
+        return Self.json(NonceAnswer(account: Hex(account.bytes), nonce: host.lastNonce(of: account)).json)
     }
 
     /// `GET /v1/log?from=SEQ&limit=N`: the command log with receipts, as `fat log` prints it, as

@@ -1,6 +1,7 @@
 import FatAPI
 import FatCodec
 import FatRuntime
+import FatWire
 import Hummingbird
 
 extension Endpoints {

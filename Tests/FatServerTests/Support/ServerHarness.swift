@@ -4,6 +4,7 @@ import FatCrypto
 import FatRuntime
 import FatAPI
 import FatServer
+import FatWire
 import FatTesting
 import Foundation
 import Synchronization
@@ -13,9 +14,9 @@ import Testing
 final class TestServer: Sendable {
     let directory: String
     let host: FatHost
-    let server: FatServer
+    let server: APIServer
     let port: Int
-    let client: FatClient
+    let client: APIClient
     private let task: Task<Void, Error>
 
     /// A server as `fat serve` runs one: network authority, with `operators` (by default key 1,
@@ -29,7 +30,7 @@ final class TestServer: Sendable {
                            authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
         var configuration = configuration
         configuration.port = 0
-        let server = FatServer(host: host, configuration: configuration)
+        let server = APIServer(host: host, configuration: configuration)
         self.server = server
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
@@ -45,7 +46,7 @@ final class TestServer: Sendable {
             throw FatError(.internalError, "the server stopped before listening")
         }
         self.port = port
-        client = try FatClient(url: "http://127.0.0.1:\(port)")
+        client = try APIClient(url: "http://127.0.0.1:\(port)")
     }
 
     /// Stops the server gracefully, closes the host and removes the data directory.
@@ -66,13 +67,14 @@ final class TestServer: Sendable {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library(name))))
         let input = try TestServer.constructorInput(name, constructor: constructor, args: args)
         let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(key)) }
-        let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
+        let hash = staged.codeHash.bytes
         var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: SecureRandom.bytes(8)),
                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
         let answer = try await blocking { try self.client.submit(signed) }
-        return try #require(answer["address"]?.stringValue, "deploy answered \(answer.serialized())")
+        guard case let .deployed(deployed) = answer else { throw FatError(.internalError, "deploy answered \(answer.json.serialized())") }
+        return deployed.address.description
     }
 
     /// A signed call of `message` with JSON `args`; answers the server's JSON.
@@ -83,14 +85,14 @@ final class TestServer: Sendable {
                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
-        return try await blocking { try self.client.submit(signed) }
+        return try await blocking { try self.client.submit(signed).json }
     }
 
     /// A query of `message`, signed by `key` when there is one.
     func query(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey? = nil) async throws -> JSONValue {
         let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
         let query = SignedQuery(genesis: genesis, contract: [UInt8](hex: contract)!, input: input, expiresAtMs: FatHost.nowMs + 30_000)
-        return try await blocking { try self.client.query(query.json(signedBy: key)) }
+        return try await blocking { try self.client.query(query, signedBy: key.map(ClientKey.ed25519)).json }
     }
 
     /// A raw request: method, path, body bytes; answers the status, headers and parsed JSON body.

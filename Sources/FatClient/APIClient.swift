@@ -1,15 +1,17 @@
 import FatCodec
 import FatCrypto
+import FatWire
 import Foundation
 
-/// The client of a `fat serve` host: one call per endpoint of the HTTP API, JSON in and out.
+/// The client of a `fat serve` host: one call per endpoint of the HTTP API, answering the typed
+/// values of `FatWire` (the same the server renders).
 ///
 /// Built on `HTTPConnection` (HTTP/1.1 over a plain socket, keep-alive) rather than URLSession,
 /// so a query costs one write and one read on a warm connection and Server-Sent Events stream
 /// without a delegate. Every answer with a status of 400 or above becomes
 /// `ClientError.server(status:code:message:)` carrying the server's JSON error.
 /// **Thread-safe**: connections are pooled, one per concurrent caller.
-public final class FatClient: @unchecked Sendable {
+public final class APIClient: @unchecked Sendable {
     public let host: String
     public let port: UInt16
     private let lock = NSLock()
@@ -31,7 +33,7 @@ public final class FatClient: @unchecked Sendable {
     // MARK: Endpoints
 
     /// `GET /v1/info`: host identity, ABI and API versions, the last sequence number.
-    public func info() throws -> JSONValue { try call("GET", "/v1/info") }
+    public func info() throws -> HostInfo { try decode(HostInfo.self, try call("GET", "/v1/info"), "GET /v1/info") }
 
     /// The host's genesis id (from `GET /v1/info`, asked once): what every signature covers.
     public func genesis() throws -> [UInt8] {
@@ -39,9 +41,8 @@ public final class FatClient: @unchecked Sendable {
         let known = cachedGenesis
         lock.unlock()
         if let known { return known }
-        guard let text = try info()["genesis"]?.stringValue, let genesis = [UInt8](hex: text), genesis.count == 32 else {
-            throw ClientError.badResponse("GET /v1/info names no 32-byte genesis")
-        }
+        let genesis = try info().genesis.bytes
+        guard genesis.count == 32 else { throw ClientError.badResponse("GET /v1/info names no 32-byte genesis") }
         lock.lock()
         cachedGenesis = genesis
         lock.unlock()
@@ -52,7 +53,7 @@ public final class FatClient: @unchecked Sendable {
     /// `constructor`/`args` the answer also carries the encoded constructor input (Wasm only).
     /// Native code must be signed by an operator (`signedBy`), and is never loaded by the server.
     public func upload(kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil,
-                       signedBy key: ClientKey? = nil, expiresAtMs: UInt64? = nil) throws -> JSONValue {
+                       signedBy key: ClientKey? = nil, expiresAtMs: UInt64? = nil) throws -> StagedCode {
         var fields: [(String, JSONValue)] = [("kind", .string(kind)), ("code", .hex(code)), ("metadata", .hex(metadata))]
         if let constructor { fields.append(("constructor", .string(constructor))) }
         if let args { fields.append(("args", args)) }
@@ -62,44 +63,46 @@ public final class FatClient: @unchecked Sendable {
                                                metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata), expiresAtMs: expiry)
             fields += key.signatureFields(payload, expiresAtMs: expiry)
         }
-        return try call("POST", "/v1/code", body: .object(fields))
+        return try decode(StagedCode.self, try call("POST", "/v1/code", body: .object(fields)), "POST /v1/code")
     }
 
     static var nowMs: UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 
     /// `GET /v1/contracts/{address}`: the contract's messages and types (as `fat inspect`).
-    public func contract(_ address: String) throws -> JSONValue { try call("GET", "/v1/contracts/\(address)") }
+    public func contract(_ address: String) throws -> ContractDescription {
+        try decode(ContractDescription.self, try call("GET", "/v1/contracts/\(address)"), "GET /v1/contracts/{address}")
+    }
 
     /// `POST /v1/contracts/{address}/encode`: a message name and JSON arguments → selector + SCALE input.
     public func encode(_ address: String, message: String, args: JSONValue) throws -> [UInt8] {
         let answer = try call("POST", "/v1/contracts/\(address)/encode", body: .object([("message", .string(message)), ("args", args)]))
-        guard let hex = answer["input"]?.stringValue, let bytes = [UInt8](hex: hex) else {
-            throw ClientError.badResponse("the encode answer has no `input`")
-        }
-        return bytes
+        return try decode(EncodedMessage.self, answer, "POST /v1/contracts/{address}/encode").input.bytes
     }
 
-    /// `POST /v1/commands`: answers once the command is durable and applied (its receipt, rendered).
-    public func submit(_ command: SignedCommand) throws -> JSONValue { try call("POST", "/v1/commands", body: command.json, allowFailure: true) }
+    /// `POST /v1/commands`: answers once the command is durable and applied (its receipt,
+    /// rendered); a command logged but reverted or failed answers `.failed`.
+    public func submit(_ command: SignedCommand) throws -> CommandAnswer {
+        try decode(CommandAnswer.self, try call("POST", "/v1/commands", body: command.json, allowFailure: true), "POST /v1/commands")
+    }
 
-    /// `POST /v1/queries`.
-    public func query(_ body: JSONValue) throws -> JSONValue { try call("POST", "/v1/queries", body: body) }
+    /// `POST /v1/queries`, signed by `key` when there is one (the contract then sees the caller).
+    public func query(_ query: SignedQuery, signedBy key: ClientKey? = nil) throws -> QueryAnswer {
+        try decode(QueryAnswer.self, try call("POST", "/v1/queries", body: query.json(signedBy: key)), "POST /v1/queries")
+    }
 
     /// `GET /v1/accounts/{account}/nonce`: the last nonce logged for the account (0 if none).
     public func nonce(of account: String) throws -> UInt64 {
-        let answer = try call("GET", "/v1/accounts/\(account)/nonce")
-        guard case let .number(text)? = answer["nonce"], let nonce = UInt64(text) else { throw ClientError.badResponse("no nonce in the answer") }
-        return nonce
+        try decode(NonceAnswer.self, try call("GET", "/v1/accounts/\(account)/nonce"), "GET /v1/accounts/{account}/nonce").nonce
     }
 
     /// `GET /v1/log?from=&limit=`: log entries with their receipts (as `fat log`). Signed by
     /// `key`, the entries of the key's own commands come in full (all of them for an operator);
     /// otherwise only their place in the order.
-    public func log(from: UInt64, limit: Int, signedBy key: ClientKey? = nil) throws -> JSONValue {
+    public func log(from: UInt64, limit: Int, signedBy key: ClientKey? = nil) throws -> LogPage {
         let path = "/v1/log?from=\(from)&limit=\(limit)"
         var headers: [(String, String)] = []
         if let key { headers.append(("Authorization", key.authorization(genesis: try genesis(), target: "GET " + path, expiresAtMs: Self.nowMs + 60_000))) }
-        return try call("GET", path, headers: headers)
+        return try decode(LogPage.self, try call("GET", path, headers: headers), "GET /v1/log")
     }
 
     /// `GET /v1/events?from=SEQ`: Server-Sent Events, one per command with events, each with its
@@ -120,6 +123,14 @@ public final class FatClient: @unchecked Sendable {
     }
 
     // MARK: Transport
+
+    /// An answer read as the type the endpoint answers; one that does not fit is the server's
+    /// fault, named with the endpoint.
+    private func decode<T: Decodable>(_ type: T.Type, _ json: JSONValue, _ endpoint: String) throws -> T {
+        do { return try JSONValueDecoder().decode(type, from: json) } catch {
+            throw ClientError.badResponse("\(endpoint) answered something that is not a \(T.self): \(error)")
+        }
+    }
 
     /// Sends a request on a pooled connection and returns the raw response.
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {

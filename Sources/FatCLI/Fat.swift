@@ -15,19 +15,7 @@ public struct Fat: ParsableCommand {
 
     /// Parses and runs one command line; returns the process exit status. Output goes to
     /// `Console.current`.
-    public static func run(_ arguments: [String]) -> Int32 {
-        do {
-            var command = try parseAsRoot(hoistGlobalOptions(arguments))
-            try command.run()
-            return 0
-        } catch is CommandFailure {
-            return 1
-        } catch {
-            let text = fullMessage(for: error)
-            Console.current.print(text)
-            return exitCode(for: error).rawValue
-        }
-    }
+    public static func run(_ arguments: [String]) -> Int32 { runRoot(Fat.self, hoistGlobalOptions(arguments)) }
 
     /// Global options may come before the subcommand (`fat --remote URL query …`), as the
     /// documentation writes them; they are moved after it, where every subcommand reads them.
@@ -49,5 +37,20 @@ public struct Fat: ParsableCommand {
             }
         }
         return Array(arguments[index...]) + leading
+    }
+}
+
+/// Parses and runs a root command (`fat`, `fat-serve`); returns the process exit status. A
+/// subcommand that failed has printed why; a parse error is printed here, with usage.
+public func runRoot<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String]) -> Int32 {
+    do {
+        var command = try Root.parseAsRoot(arguments)
+        try command.run()
+        return 0
+    } catch is SubcommandFailure {
+        return 1
+    } catch {
+        Console.current.print(Root.fullMessage(for: error))
+        return Root.exitCode(for: error).rawValue
     }
 }

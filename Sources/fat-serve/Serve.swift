@@ -1,13 +1,16 @@
 import ArgumentParser
+import FatCLI
 import FatCodec
 import FatRuntime
-import FatAPI
 import FatServer
+import FatWire
 import Foundation
 
-/// `fat serve --listen HOST:PORT`: serves the data directory over HTTP until SIGTERM or SIGINT.
+/// `fat serve --listen HOST:PORT` (which runs this executable, `fat-serve`): serves the data
+/// directory over HTTP until SIGTERM or SIGINT. The HTTP server lives here, apart from `fat`, so
+/// the other subcommands do not carry it.
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
+    static let configuration = CommandConfiguration(commandName: "fat serve", abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:9944"
@@ -59,7 +62,7 @@ struct Serve: ParsableCommand {
         if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
         let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
                               capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
-        let server = FatServer(host: host, configuration: configuration)
+        let server = APIServer(host: host, configuration: configuration)
         let json = options.json
         let listening = configuration.host
         let scheme = configuration.tls == nil ? "http" : "https"
@@ -68,9 +71,8 @@ struct Serve: ParsableCommand {
         Task.detached {
             do {
                 try await server.run { port in
-                    let line = json ? JSON.object([("ok", .bool(true)), ("listening", .string("\(scheme)://\(listening):\(port)"))]).serialized()
-                        : "listening on \(scheme)://\(listening):\(port)"
-                    Console.current.print(line)
+                    let answer = Listening(listening: "\(scheme)://\(listening):\(port)")
+                    Console.current.print(json ? answer.json.serialized() : answer.text)
                 }
             } catch {
                 failure.error = error
@@ -86,4 +88,12 @@ struct Serve: ParsableCommand {
 
 private final class ServeFailure: @unchecked Sendable {
     var error: Error?
+}
+
+/// The first line `fat serve` prints: where it listens.
+struct Listening: Answer {
+    var ok = true
+    let listening: String
+
+    var text: String { "listening on \(listening)" }
 }

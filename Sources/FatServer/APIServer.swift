@@ -20,7 +20,7 @@ import Synchronization
 /// - Each kind has a bound on requests in flight; past it the answer is 503 with `Retry-After`.
 /// - On SIGTERM or SIGINT the server stops accepting connections, ends event streams, lets
 ///   in-flight requests finish, then the host finishes the commands already queued.
-public final class FatServer: Sendable {
+public final class APIServer: Sendable {
     public let host: FatHost
     public let configuration: ServerConfiguration
     public let metrics = ServerMetrics()

@@ -1,0 +1,81 @@
+/// Who a host is and what it speaks (`GET /v1/info`).
+public struct HostInfo: Answer {
+    public var ok = true
+    public let software: String
+    public let apiVersion: String
+    public let abiVersion: String
+    /// What every signature for this host covers (see `SigningPayload`).
+    public let genesis: Hex
+    public let codeKinds: [String]
+    public let signatureSchemes: [String]
+    public let seq: UInt64
+    public let stateRoot: Hex
+    public let contracts: Int
+    public let limits: Limits
+    public let operators: [Hex]
+    public let unsignedQueries: Bool
+    public let tls: Bool
+    public let uptimeS: Int
+
+    public struct Limits: Codable, Sendable, Equatable {
+        public let maxBodyBytes: Int
+        public let maxPendingCommands: Int
+        public let maxConcurrentQueries: Int
+        public let queryThreads: Int
+        public let queryExpiryWindowMs: UInt64
+        public let queryTimeoutMs: UInt64
+        public let maxCommandGas: UInt64
+        public let maxQueryGas: UInt64
+        public let maxStagedUploads: Int
+        public let maxStagedBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxBodyBytes = "max_body_bytes", maxPendingCommands = "max_pending_commands"
+            case maxConcurrentQueries = "max_concurrent_queries", queryThreads = "query_threads"
+            case queryExpiryWindowMs = "query_expiry_window_ms", queryTimeoutMs = "query_timeout_ms"
+            case maxCommandGas = "max_command_gas", maxQueryGas = "max_query_gas"
+            case maxStagedUploads = "max_staged_uploads", maxStagedBytes = "max_staged_bytes"
+        }
+
+        public init(maxBodyBytes: Int, maxPendingCommands: Int, maxConcurrentQueries: Int, queryThreads: Int, queryExpiryWindowMs: UInt64,
+                    queryTimeoutMs: UInt64, maxCommandGas: UInt64, maxQueryGas: UInt64, maxStagedUploads: Int, maxStagedBytes: Int) {
+            self.maxBodyBytes = maxBodyBytes
+            self.maxPendingCommands = maxPendingCommands
+            self.maxConcurrentQueries = maxConcurrentQueries
+            self.queryThreads = queryThreads
+            self.queryExpiryWindowMs = queryExpiryWindowMs
+            self.queryTimeoutMs = queryTimeoutMs
+            self.maxCommandGas = maxCommandGas
+            self.maxQueryGas = maxQueryGas
+            self.maxStagedUploads = maxStagedUploads
+            self.maxStagedBytes = maxStagedBytes
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ok, software, apiVersion = "api_version", abiVersion = "abi_version", genesis, codeKinds = "code_kinds"
+        case signatureSchemes = "signature_schemes", seq, stateRoot = "state_root", contracts, limits, operators
+        case unsignedQueries = "unsigned_queries", tls, uptimeS = "uptime_s"
+    }
+
+    public init(software: String, apiVersion: String, abiVersion: String, genesis: Hex, codeKinds: [String], signatureSchemes: [String],
+                seq: UInt64, stateRoot: Hex, contracts: Int, limits: Limits, operators: [Hex], unsignedQueries: Bool, tls: Bool,
+                uptimeS: Int) {
+        self.software = software
+        self.apiVersion = apiVersion
+        self.abiVersion = abiVersion
+        self.genesis = genesis
+        self.codeKinds = codeKinds
+        self.signatureSchemes = signatureSchemes
+        self.seq = seq
+        self.stateRoot = stateRoot
+        self.contracts = contracts
+        self.limits = limits
+        self.operators = operators
+        self.unsignedQueries = unsignedQueries
+        self.tls = tls
+        self.uptimeS = uptimeS
+    }
+
+    public var text: String { "\(software) API \(apiVersion), ABI \(abiVersion), genesis \(genesis), \(contracts) contracts, last command #\(seq)" }
+}

@@ -1,0 +1,4 @@
+import FatCLI
+import Foundation
+
+exit(runRoot(Serve.self, Array(CommandLine.arguments.dropFirst())))
