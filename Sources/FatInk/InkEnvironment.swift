@@ -1,10 +1,3 @@
-/// The kind of call an ink! contract runs in (`is_in_transaction` and friends derive from it).
-public enum InkCallKind: Sendable {
-    case command
-    case query
-    case deploy
-}
-
 /// How a call made by a contract ended, as its caller sees it.
 public struct InkCallResult: Sendable {
     public enum Status: Sendable, Equatable {
@@ -27,7 +20,6 @@ public struct InkCallResult: Sendable {
 /// What the host provides to an executing Wasm contract; the runtime implements it over its call
 /// frame. Every method is called on the thread running the contract, during the call.
 public protocol InkEnvironment: AnyObject {
-    var callKind: InkCallKind { get }
     /// 32 bytes; all zero for an unsigned query.
     var caller: [UInt8] { get }
     var address: [UInt8] { get }

@@ -4,17 +4,17 @@ import Foundation
 /// The 32-byte secret from which every sealing key of a store is derived.
 ///
 /// The key file is created with mode 0600 on first use and refused if others can read it.
-public struct MasterKey: Sendable {
-    public let bytes: [UInt8]
-    public let path: String
+package struct MasterKey: Sendable {
+    package let bytes: [UInt8]
+    package let path: String
 
-    public init(bytes: [UInt8], path: String) {
+    package init(bytes: [UInt8], path: String) {
         self.bytes = bytes
         self.path = path
     }
 
     /// Loads the key at `path`, creating a new random one (mode 0600) when the file does not exist.
-    public static func loadOrCreate(at path: String) throws -> MasterKey {
+    package static func loadOrCreate(at path: String) throws -> MasterKey {
         if FileManager.default.fileExists(atPath: path) { return try load(at: path) }
         let key = SecureRandom.bytes(32)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
@@ -30,7 +30,7 @@ public struct MasterKey: Sendable {
     }
 
     /// Loads an existing key file.
-    public static func load(at path: String) throws -> MasterKey {
+    package static func load(at path: String) throws -> MasterKey {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw StoreError.masterKey(path: path, detail: "cannot read: \(String(cString: strerror(errno)))")

@@ -11,18 +11,18 @@ import Foundation
 ///
 /// **Writes happen on one thread at a time** (the command writer holds the write connection
 /// through `write`); reads may use `reader()` connections from any thread, one per thread.
-public final class SealedStore: @unchecked Sendable {
+package final class SealedStore: @unchecked Sendable {
     /// 2 added the `nonces` table; a version 1 store gains it when opened (empty, and marked
     /// incomplete until the host refills it from the log). 3 keeps metadata documents in a
     /// `metadata` table by their own hash, the code table naming the hash its first upload
     /// carried; a version 2 store has its documents moved there when opened.
-    public static let schemaVersion: Int64 = 3
-    public let directory: String
-    public let databasePath: String
+    package static let schemaVersion: Int64 = 4
+    package let directory: String
+    package let databasePath: String
     let master: MasterKey
     /// Public, and the same for every store sealed with the same master key (every host of a
     /// cluster): signatures cover it, so a request signed for one host is refused by another.
-    public let genesis: [UInt8]
+    package let genesis: [UInt8]
     private let writer: SQLiteConnection
     private let writerLock = NSLock()
     private let sealers: [String: Sealer]
@@ -35,7 +35,11 @@ public final class SealedStore: @unchecked Sendable {
     /// `create` is true and they do not exist yet).
     ///
     /// - Parameter masterKeyPath: the key file; defaults to `directory/master.key`.
-    public init(directory: String, masterKeyPath: String? = nil, create: Bool = true) throws {
+    /// - Parameter noncesFromLog: the last nonce of each account, read from the log entries (whose
+    ///   format is the runtime's): what migrating a store from before the nonces table needs.
+    ///   Without it such a store is refused rather than migrated without its nonces.
+    package init(directory: String, masterKeyPath: String? = nil, create: Bool = true,
+                 noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])? = nil) throws {
         self.directory = directory
         databasePath = directory + "/state.sqlite"
         let keyPath = masterKeyPath ?? directory + "/master.key"
@@ -53,7 +57,7 @@ public final class SealedStore: @unchecked Sendable {
 
         let masterBytes = master.bytes
         var derived: [String: Sealer] = [:]
-        for purpose in ["meta", "log", "receipt", "event", "code", "contract", "nonce"] {
+        for purpose in ["meta", "log", "receipt", "code", "contract", "nonce"] {
             derived[purpose] = try Sealer(key: HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array(purpose.utf8), outputLength: 32))
         }
         sealers = derived
@@ -65,7 +69,7 @@ public final class SealedStore: @unchecked Sendable {
             writer = try SQLiteConnection(path: databasePath)
             let version = existed ? try verifyExisting(keyPath: keyPath) : Self.schemaVersion
             try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;")
-            if existed { try migrate(from: version) } else { try createSchema() }
+            if existed { try migrate(from: version, noncesFromLog: noncesFromLog) } else { try createSchema() }
         } catch let error as SQLiteError {
             throw error.isCorruption ? StoreError.corrupt(path: databasePath, detail: error.message) : StoreError.sqlite(error)
         }
@@ -103,10 +107,8 @@ public final class SealedStore: @unchecked Sendable {
                 CREATE TABLE storage(contract BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, PRIMARY KEY(contract, key)) WITHOUT ROWID;
                 CREATE TABLE log(seq INTEGER PRIMARY KEY, entry BLOB NOT NULL);
                 CREATE TABLE receipts(seq INTEGER PRIMARY KEY, receipt BLOB NOT NULL);
-                CREATE TABLE events(seq INTEGER NOT NULL, idx INTEGER NOT NULL, contract BLOB NOT NULL, event BLOB NOT NULL, PRIMARY KEY(seq, idx)) WITHOUT ROWID;
                 \(Self.noncesTable)
                 """)
-            try putMeta("nonces_complete", [1])
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
             try putMeta("key_check", sealers["meta"]!.seal(Array("fatcontract key check".utf8), binding: Array("key_check".utf8)))
             try putMeta("last_seq", withUnsafeBytes(of: UInt64(0).littleEndian) { Array($0) })
@@ -152,18 +154,38 @@ public final class SealedStore: @unchecked Sendable {
 
     /// Brings a store of an older schema to this one, in one transaction: nothing changes unless
     /// every step succeeds.
-    private func migrate(from version: Int64) throws {
-        guard version < Self.schemaVersion else { return }
+    ///
+    /// - 1 → 2: the nonces table, filled with each account's last nonce from the log.
+    /// - 2 → 3: metadata documents move to a table of their own (`moveMetadataDocuments`).
+    /// - 3 → 4: the events table goes (receipts hold every command's events).
+    private func migrate(from version: Int64, noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])?) throws {
+        // Releases before schema 4 could leave a migrated store's nonces to be filled at its next open.
+        let noncesPending = try version >= 2 && version < 4 && meta("nonces_complete") == [0]
+        guard version < Self.schemaVersion || noncesPending else { return }
+        if version < 2 || noncesPending, noncesFromLog == nil {
+            throw StoreError.unsupportedSchema(path: databasePath, found: version, supported: Self.schemaVersion)
+        }
         try writer.transaction {
             // Another process may have migrated the store since its version was read.
             guard try self.storedSchemaVersion() == version else { return }
-            if version < 2 {
-                try writer.execute(Self.noncesTable)
-                try putMeta("nonces_complete", [0])
+            if version < 2 { try writer.execute(Self.noncesTable) }
+            if version < 2 || noncesPending, let noncesFromLog {
+                let nonces = try noncesFromLog(StoreReader(store: self, connection: writer))
+                let rows = StoreWriter(store: self, connection: writer)
+                for (account, nonce) in nonces { try rows.putNonce(account: account, nonce: nonce) }
             }
             if version < 3 { try moveMetadataDocuments() }
+            if version < 4 {
+                try writer.execute("DROP TABLE IF EXISTS events; DELETE FROM meta WHERE name = 'nonces_complete';")
+            }
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
         }
+    }
+
+    private func meta(_ name: String) throws -> [UInt8]? {
+        let statement = try writer.statement("SELECT value FROM meta WHERE name = ?").bind(1, name)
+        defer { statement.reset() }
+        return try statement.step() ? statement.blob(0) : nil
     }
 
     /// Schema 3: each code row's metadata document moves to the metadata table, the row keeping
@@ -238,26 +260,26 @@ public final class SealedStore: @unchecked Sendable {
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE … COMMIT`, fsync'd by WAL with
     /// synchronous=FULL). Everything `body` writes becomes durable together or not at all.
-    public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+    package func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
         return try wrap { try writer.transaction { try body(StoreWriter(store: self, connection: writer)) } }
     }
 
     /// Reads with the writer's connection under its lock (for short reads by the writer's side).
-    public func readLatest<T>(_ body: (StoreReader) throws -> T) throws -> T {
+    package func readOnWriterConnection<T>(_ body: (StoreReader) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
         return try wrap { try writer.read { try body(StoreReader(store: self, connection: writer)) } }
     }
 
     /// A new read-only connection for one thread's use.
-    public func reader() throws -> StoreReader {
+    package func reader() throws -> StoreReader {
         try wrap { StoreReader(store: self, connection: try SQLiteConnection(path: databasePath, readOnly: true)) }
     }
 
     /// Runs SQLite's full integrity check.
-    public func integrityCheck() throws -> [String] {
-        try readLatest { reader in try reader.integrityCheck() }
+    package func integrityCheck() throws -> [String] {
+        try readOnWriterConnection { reader in try reader.integrityCheck() }
     }
 }

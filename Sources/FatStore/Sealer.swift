@@ -6,19 +6,19 @@ import FatCrypto
 /// repeat in practice under one key; the associated data binds a record to its place (its table,
 /// sequence number, contract and key), so a record copied to another place fails to open.
 /// **Thread-safe.**
-public struct Sealer: Sendable {
+package struct Sealer: Sendable {
     private let cipher: AES256GCM
 
-    public init(key: [UInt8]) throws {
+    package init(key: [UInt8]) throws {
         cipher = try AES256GCM(key: key)
     }
 
-    public func seal(_ plaintext: [UInt8], binding aad: [UInt8]) -> [UInt8] {
+    package func seal(_ plaintext: [UInt8], binding aad: [UInt8]) -> [UInt8] {
         let nonce = SecureRandom.bytes(12)
         return nonce + cipher.seal(plaintext, nonce: nonce, authenticating: aad)
     }
 
-    public func open(_ sealed: [UInt8], binding aad: [UInt8], what: @autoclosure () -> String) throws -> [UInt8] {
+    package func open(_ sealed: [UInt8], binding aad: [UInt8], what: @autoclosure () -> String) throws -> [UInt8] {
         guard sealed.count >= 28 else { throw StoreError.tampered(what: what()) }
         do {
             return try cipher.open(Array(sealed[12...]), nonce: Array(sealed[..<12]), authenticating: aad)
@@ -30,8 +30,8 @@ public struct Sealer: Sendable {
 
 /// The keys one contract's storage is sealed with: a MAC key that hides storage keys and an
 /// encryption key for values. Derived from the master key and the contract address.
-public struct ContractSealer: Sendable {
-    public let address: [UInt8]
+package struct ContractSealer: Sendable {
+    package let address: [UInt8]
     let macKey: [UInt8]
     let sealer: Sealer
 
@@ -42,11 +42,11 @@ public struct ContractSealer: Sendable {
     }
 
     /// The storage key as it appears on disk.
-    public func diskKey(_ key: [UInt8]) -> [UInt8] {
+    package func diskKey(_ key: [UInt8]) -> [UInt8] {
         HMACSHA256.authenticate(key: macKey, data: key)
     }
 
-    public func sealValue(key: [UInt8], value: [UInt8]) -> [UInt8] {
+    package func sealValue(key: [UInt8], value: [UInt8]) -> [UInt8] {
         // The plaintext key travels inside the sealed value so that a full load can recover it.
         var plain = [UInt8]()
         plain.reserveCapacity(4 + key.count + value.count)
@@ -56,7 +56,7 @@ public struct ContractSealer: Sendable {
         return sealer.seal(plain, binding: address + diskKey(key))
     }
 
-    public func openValue(diskKey: [UInt8], sealed: [UInt8]) throws -> (key: [UInt8], value: [UInt8]) {
+    package func openValue(diskKey: [UInt8], sealed: [UInt8]) throws -> (key: [UInt8], value: [UInt8]) {
         let plain = try sealer.open(sealed, binding: address + diskKey, what: "storage of contract 0x\(address.hexString)")
         guard plain.count >= 4 else { throw StoreError.tampered(what: "storage of contract 0x\(address.hexString)") }
         let keyLength = Int(UInt32(plain[0]) | UInt32(plain[1]) << 8 | UInt32(plain[2]) << 16 | UInt32(plain[3]) << 24)

@@ -1,5 +1,5 @@
 /// Why the sealed store refused an operation. Every case names the file or record at fault.
-public enum StoreError: Error, CustomStringConvertible, Sendable {
+package enum StoreError: Error, CustomStringConvertible, Sendable {
     /// The file is not a FatContract store, or is damaged (truncated, overwritten, malformed).
     case corrupt(path: String, detail: String)
     /// The master key does not open this store's sealed records.
@@ -13,7 +13,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// An SQLite error that is not corruption (I/O, busy, full disk).
     case sqlite(SQLiteError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .corrupt(path, detail):
             return "the store at \(path) is damaged or not a FatContract store: \(detail). Nothing was changed; restore it from a copy or point --data at another directory."

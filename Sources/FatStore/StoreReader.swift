@@ -1,18 +1,18 @@
 /// Reads from the store within one connection. Obtained from `SealedStore.reader()` (a private
-/// read-only connection) or inside `readLatest`/`write`.
+/// read-only connection) or inside `readOnWriterConnection`/`write`.
 ///
 /// **Use from one thread at a time.**
-public struct StoreReader {
+package struct StoreReader {
     let store: SealedStore
     let connection: SQLiteConnection
 
     /// Runs `body` in one read transaction so all its reads see the same committed state.
-    public func snapshot<T>(_ body: (StoreReader) throws -> T) throws -> T {
+    package func snapshot<T>(_ body: (StoreReader) throws -> T) throws -> T {
         try store.wrap { try connection.read { try body(self) } }
     }
 
     /// The sequence number of the last applied command (0 for a new store).
-    public func lastSeq() throws -> UInt64 {
+    package func lastSeq() throws -> UInt64 {
         try store.wrap {
             let statement = try connection.statement("SELECT value FROM meta WHERE name = 'last_seq'")
             guard try statement.step() else { return 0 }
@@ -20,19 +20,8 @@ public struct StoreReader {
         }
     }
 
-    /// Whether the nonces table holds every account's last nonce; false in a store that came from
-    /// an older schema until it has been refilled from the log.
-    public func noncesComplete() throws -> Bool {
-        try store.wrap {
-            let statement = try connection.statement("SELECT value FROM meta WHERE name = 'nonces_complete'")
-            defer { statement.reset() }
-            guard try statement.step() else { return false }
-            return statement.blob(0) == [1]
-        }
-    }
-
     /// Every account's last nonce.
-    public func nonces() throws -> [(account: [UInt8], nonce: UInt64)] {
+    package func nonces() throws -> [(account: [UInt8], nonce: UInt64)] {
         try store.wrap {
             let statement = try connection.statement("SELECT account, sealed FROM nonces")
             defer { statement.reset() }
@@ -48,7 +37,7 @@ public struct StoreReader {
         }
     }
 
-    public func code(_ hash: [UInt8]) throws -> CodeRecord? {
+    package func code(_ hash: [UInt8]) throws -> CodeRecord? {
         try store.wrap {
             let statement = try connection.statement("SELECT kind, sealed, metadata FROM code WHERE hash = ?").bind(1, hash)
             defer { statement.reset() }
@@ -60,7 +49,7 @@ public struct StoreReader {
     }
 
     /// Every stored code's kind and metadata hash (not its bytes), in hash order.
-    public func codeInfos() throws -> [CodeInfoRecord] {
+    package func codeInfos() throws -> [CodeInfoRecord] {
         try store.wrap {
             let statement = try connection.statement("SELECT hash, kind, metadata FROM code ORDER BY hash")
             defer { statement.reset() }
@@ -74,7 +63,7 @@ public struct StoreReader {
     }
 
     /// The metadata document with this hash, checked against it.
-    public func metadata(_ hash: [UInt8]) throws -> [UInt8]? {
+    package func metadata(_ hash: [UInt8]) throws -> [UInt8]? {
         try store.wrap {
             let statement = try connection.statement("SELECT sealed FROM metadata WHERE hash = ?").bind(1, hash)
             defer { statement.reset() }
@@ -84,7 +73,7 @@ public struct StoreReader {
     }
 
     /// The hashes of every stored metadata document.
-    public func metadataHashes() throws -> [[UInt8]] {
+    package func metadataHashes() throws -> [[UInt8]] {
         try store.wrap {
             let statement = try connection.statement("SELECT hash FROM metadata ORDER BY hash")
             defer { statement.reset() }
@@ -94,7 +83,7 @@ public struct StoreReader {
         }
     }
 
-    public func contracts() throws -> [ContractRecord] {
+    package func contracts() throws -> [ContractRecord] {
         try store.wrap {
             let statement = try connection.statement("SELECT address, code_hash, info FROM contracts ORDER BY address")
             var records: [ContractRecord] = []
@@ -109,7 +98,7 @@ public struct StoreReader {
     }
 
     /// Every storage entry of one contract, opened.
-    public func storage(of address: [UInt8]) throws -> [(key: [UInt8], value: [UInt8])] {
+    package func storage(of address: [UInt8]) throws -> [(key: [UInt8], value: [UInt8])] {
         try store.wrap {
             let sealer = try store.contractSealer(address)
             let statement = try connection.statement("SELECT key, value FROM storage WHERE contract = ?").bind(1, address)
@@ -127,16 +116,16 @@ public struct StoreReader {
     }
 
     /// Log entries with `seq >= from`, in order, at most `limit`.
-    public func logEntries(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, entry: [UInt8])] {
+    package func logEntries(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, entry: [UInt8])] {
         try sealedRows(table: "log", column: "entry", purpose: "log", from: from, limit: limit)
     }
 
-    public func receipts(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, receipt: [UInt8])] {
+    package func receipts(from: UInt64, limit: Int = .max) throws -> [(seq: UInt64, receipt: [UInt8])] {
         try sealedRows(table: "receipts", column: "receipt", purpose: "receipt", from: from, limit: limit)
             .map { (seq: $0.seq, receipt: $0.entry) }
     }
 
-    public func receipt(_ seq: UInt64) throws -> [UInt8]? {
+    package func receipt(_ seq: UInt64) throws -> [UInt8]? {
         try receipts(from: seq, limit: 1).first { $0.seq == seq }?.receipt
     }
 
@@ -151,22 +140,6 @@ public struct StoreReader {
                 rows.append((seq, try sealer.open(statement.blob(1), binding: Array(purpose.utf8) + encodeSeq(seq), what: "\(purpose) #\(seq)")))
             }
             return rows
-        }
-    }
-
-    public func events(from: UInt64, limit: Int = .max) throws -> [EventRecord] {
-        try store.wrap {
-            let statement = try connection.statement("SELECT seq, idx, contract, event FROM events WHERE seq >= ? ORDER BY seq, idx LIMIT ?")
-                .bind(1, Int64(clamping: from)).bind(2, Int64(min(limit, Int(Int64.max))))
-            var events: [EventRecord] = []
-            let sealer = store.sealer("event")
-            while try statement.step() {
-                let seq = UInt64(bitPattern: statement.int64(0))
-                let index = Int(statement.int64(1))
-                let bytes = try sealer.open(statement.blob(3), binding: Array("event".utf8) + encodeSeq(seq) + encodeSeq(UInt64(index)), what: "event #\(seq).\(index)")
-                events.append(EventRecord(seq: seq, index: index, contract: statement.blob(2), bytes: bytes))
-            }
-            return events
         }
     }
 

@@ -1,14 +1,14 @@
 import FatCrypto
 /// Writes inside one `SealedStore.write` transaction. Everything written commits together.
-public struct StoreWriter {
+package struct StoreWriter {
     let store: SealedStore
     let connection: SQLiteConnection
 
     /// Reads through the same transaction.
-    public var reader: StoreReader { StoreReader(store: store, connection: connection) }
+    package var reader: StoreReader { StoreReader(store: store, connection: connection) }
 
     /// Stores code under its hash; code already stored stays as it is (with its metadata hash).
-    public func putCode(_ record: CodeRecord) throws {
+    package func putCode(_ record: CodeRecord) throws {
         let sealer = store.sealer("code")
         try connection.statement("INSERT OR IGNORE INTO code(hash, kind, sealed, metadata) VALUES (?, ?, ?, ?)")
             .bind(1, record.hash).bind(2, record.kind)
@@ -18,12 +18,12 @@ public struct StoreWriter {
     }
 
     /// Stores a metadata document under its hash (BLAKE2b-256 of the document).
-    public func putMetadata(hash: [UInt8], document: [UInt8]) throws {
+    package func putMetadata(hash: [UInt8], document: [UInt8]) throws {
         try connection.statement("INSERT OR IGNORE INTO metadata(hash, sealed) VALUES (?, ?)")
             .bind(1, hash).bind(2, store.sealMetadata(document, hash: hash)).run()
     }
 
-    public func putContract(_ record: ContractRecord) throws {
+    package func putContract(_ record: ContractRecord) throws {
         try connection.statement("INSERT OR REPLACE INTO contracts(address, code_hash, info) VALUES (?, ?, ?)")
             .bind(1, record.address).bind(2, record.codeHash)
             .bind(3, store.sealer("contract").seal(record.info, binding: record.address))
@@ -31,13 +31,13 @@ public struct StoreWriter {
     }
 
     /// Removes a contract and all of its storage.
-    public func removeContract(_ address: [UInt8]) throws {
+    package func removeContract(_ address: [UInt8]) throws {
         try connection.statement("DELETE FROM contracts WHERE address = ?").bind(1, address).run()
         try connection.statement("DELETE FROM storage WHERE contract = ?").bind(1, address).run()
     }
 
     /// Stores `value` under `key` for `contract`, or removes the key when `value` is nil.
-    public func setStorage(contract: [UInt8], key: [UInt8], value: [UInt8]?) throws {
+    package func setStorage(contract: [UInt8], key: [UInt8], value: [UInt8]?) throws {
         let sealer = try store.contractSealer(contract)
         let diskKey = sealer.diskKey(key)
         if let value {
@@ -48,40 +48,28 @@ public struct StoreWriter {
         }
     }
 
-    public func appendLog(seq: UInt64, entry: [UInt8]) throws {
+    package func appendLog(seq: UInt64, entry: [UInt8]) throws {
         try connection.statement("INSERT INTO log(seq, entry) VALUES (?, ?)")
             .bind(1, Int64(bitPattern: seq))
             .bind(2, store.sealer("log").seal(entry, binding: Array("log".utf8) + encodeSeq(seq)))
             .run()
     }
 
-    public func putReceipt(seq: UInt64, receipt: [UInt8]) throws {
+    package func putReceipt(seq: UInt64, receipt: [UInt8]) throws {
         try connection.statement("INSERT OR REPLACE INTO receipts(seq, receipt) VALUES (?, ?)")
             .bind(1, Int64(bitPattern: seq))
             .bind(2, store.sealer("receipt").seal(receipt, binding: Array("receipt".utf8) + encodeSeq(seq)))
             .run()
     }
 
-    public func putEvent(_ event: EventRecord) throws {
-        try connection.statement("INSERT INTO events(seq, idx, contract, event) VALUES (?, ?, ?, ?)")
-            .bind(1, Int64(bitPattern: event.seq)).bind(2, Int64(event.index)).bind(3, event.contract)
-            .bind(4, store.sealer("event").seal(event.bytes, binding: Array("event".utf8) + encodeSeq(event.seq) + encodeSeq(UInt64(event.index))))
-            .run()
-    }
-
     /// Records `nonce` as the last nonce of `account`.
-    public func putNonce(account: [UInt8], nonce: UInt64) throws {
+    package func putNonce(account: [UInt8], nonce: UInt64) throws {
         let row = HMACSHA256.authenticate(key: store.nonceMacKey, data: account)
         try connection.statement("INSERT OR REPLACE INTO nonces(account, sealed) VALUES (?, ?)")
             .bind(1, row).bind(2, store.sealer("nonce").seal(account + encodeSeq(nonce), binding: Array("nonce".utf8) + row)).run()
     }
 
-    /// Marks the nonces table as holding every account's last nonce (after a refill from the log).
-    public func setNoncesComplete() throws {
-        try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('nonces_complete', ?)").bind(1, [UInt8(1)]).run()
-    }
-
-    public func setLastSeq(_ seq: UInt64) throws {
+    package func setLastSeq(_ seq: UInt64) throws {
         try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('last_seq', ?)").bind(1, encodeSeq(seq)).run()
     }
 }

@@ -57,7 +57,7 @@ struct LegacyStoreTests {
             _ = try host.command(Self.counter, "increment", le32(3))
         }
         let store = try SealedStore(directory: dir.path)
-        let schema = try store.readLatest { reader in try reader.codeInfos() }
+        let schema = try store.readOnWriterConnection { reader in try reader.codeInfos() }
         #expect(schema.count == 2)
         #expect(schema.first { $0.kind == "wasm" }?.metadataHash != nil, "the flipper's metadata document moved to the metadata table")
         let host = try FatHost(dataDirectory: dir.path)
@@ -87,11 +87,54 @@ struct LegacyStoreTests {
             let logged = try host.logEntries().compactMap(\.entry.command.nonce).max()
             #expect(last == logged)
         }
-        // The table was refilled and the store marked current.
+        // The table was filled within the migration, and the store is of the current schema.
+        let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
+        #expect(try Self.schema(connection) == SealedStore.schemaVersion)
         let store = try SealedStore(directory: dir.path)
-        let (complete, rows) = try store.readLatest { reader in (try reader.noncesComplete(), try reader.nonces()) }
-        #expect(complete)
+        let rows = try store.readOnWriterConnection { reader in try reader.nonces() }
         #expect(rows.map(\.nonce) == [last])
         #expect(rows.first?.account == Self.alice.bytes)
+    }
+
+    /// A store an earlier release migrated to schema 2 but left with its nonces still to be read
+    /// from its log (`nonces_complete` = 0) gets them at its next open.
+    @Test func aMigratedStoreWhoseNoncesWereLeftPendingGetsThemFromItsLog() throws {
+        let dir = try Self.copy()
+        defer { dir.remove() }
+        do {
+            let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
+            try connection.execute("DELETE FROM nonces; INSERT OR REPLACE INTO meta(name, value) VALUES ('nonces_complete', x'00');")
+        }
+        let host = try FatHost(dataDirectory: dir.path)
+        defer { host.close() }
+        let logged = try host.logEntries().compactMap(\.entry.command.nonce).max()
+        #expect(logged != nil && host.lastNonce(of: Self.alice) == logged)
+    }
+
+    /// Receipts hold every command's events; the events table of earlier schemas goes.
+    @Test func theEventsTableOfEarlierSchemasIsGone() throws {
+        let dir = try Self.copy()
+        defer { dir.remove() }
+        do {
+            let host = try FatHost(dataDirectory: dir.path)
+            host.close()
+        }
+        let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
+        let tables = try connection.statement("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        var names: [String] = []
+        while try tables.step() { names.append(tables.text(0)) }
+        tables.reset()
+        #expect(!names.contains("events"))
+        #expect(names.contains("nonces") && names.contains("metadata"))
+        let pending = try connection.statement("SELECT count(*) FROM meta WHERE name = 'nonces_complete'")
+        #expect(try pending.step() && pending.int64(0) == 0)
+        pending.reset()
+    }
+
+    static func schema(_ connection: SQLiteConnection) throws -> Int64 {
+        let statement = try connection.statement("SELECT value FROM meta WHERE name = 'schema'")
+        defer { statement.reset() }
+        guard try statement.step() else { return -1 }
+        return statement.blob(0).withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
     }
 }

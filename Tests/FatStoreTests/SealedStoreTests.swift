@@ -34,7 +34,7 @@ struct SealedStoreTests {
         #expect(bytes.count > 0)
         #expect(bytes.range(of: Data(key)) == nil)
         #expect(bytes.range(of: Data(value)) == nil)
-        let read = try store.readLatest { try $0.storage(of: contract) }
+        let read = try store.readOnWriterConnection { try $0.storage(of: contract) }
         #expect(read.count == 1)
         #expect(read.first?.key == key && read.first?.value == value)
     }
@@ -85,7 +85,7 @@ struct SealedStoreTests {
         try full.prefix(full.count / 2).write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.self) {
             let store = try SealedStore(directory: dir)
-            _ = try store.readLatest { try $0.storage(of: [UInt8](repeating: 1, count: 32)) }
+            _ = try store.readOnWriterConnection { try $0.storage(of: [UInt8](repeating: 1, count: 32)) }
         }
         #expect(FileManager.default.contents(atPath: path)?.count == full.count / 2)
     }
@@ -114,7 +114,7 @@ struct SealedStoreTests {
         // Swap the two sealed log rows with plain SQL: each is bound to its sequence number.
         let raw = try SQLiteConnection(path: dir + "/state.sqlite")
         try raw.execute("UPDATE log SET seq = 3 WHERE seq = 1; UPDATE log SET seq = 1 WHERE seq = 2; UPDATE log SET seq = 2 WHERE seq = 3;")
-        #expect(throws: StoreError.self) { _ = try store.readLatest { try $0.logEntries(from: 1) } }
+        #expect(throws: StoreError.self) { _ = try store.readOnWriterConnection { try $0.logEntries(from: 1) } }
     }
 
     func le(_ value: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(value).littleEndian) { Array($0) } }

@@ -58,8 +58,7 @@ extension CallFrame {
         if !function.deterministic, kind == .command {
             throw .notInCommand("\(module.name).\(function.name) (a query-only module function)")
         }
-        let callKind: UInt32 = entry == .constructor ? FAT_CALL_DEPLOY : (kind == .command ? FAT_CALL_COMMAND : FAT_CALL_QUERY)
-        let result = module.invoke(function, contract: address, callKind: callKind, input: input)
+        let result = module.invoke(function, contract: address, callKind: abiCallKind, input: input)
         if result.status < 0 {
             log("\(module.name).\(function.name) returned \(NativeContractLoader.statusName(result.status))")
         }

@@ -9,7 +9,7 @@ import Synchronization
 /// `CallFrame+Capabilities.swift`, the one place both paths go through.
 ///
 /// **Thread-safe.**
-public final class Capabilities: Sendable {
+package final class Capabilities: Sendable {
     public let configuration: CapabilityConfiguration
     public let modules: ModuleRegistry
     let keys: ContractKeys

@@ -18,6 +18,7 @@ struct CommandApplier {
         let contract: AccountId
         var result: CallResult
         let selector: [UInt8]
+        let start = tx.checkpoint()
         let refused = Self.admitCode(command, into: tx)
         switch command.action {
         case let .deploy(codeHash, metadataHash, input, salt):
@@ -44,12 +45,9 @@ struct CommandApplier {
             }
         }
         if !result.outcome.isSuccess {
-            // The dispatcher already rolled the frame back; drop what the transaction kept,
-            // the code the command brought included.
-            tx.world = base
-            tx.events = []
-            tx.dirty = [:]
-            tx.touchedContracts = []
+            // The dispatcher already rolled the frame back; the command's own effects (the code
+            // it brought included) go the same way, to where the transaction began.
+            tx.restore(start)
         }
         let receipt = Receipt(
             seq: entry.seq, timestampMs: entry.timestampMs, caller: command.caller, contract: contract,

@@ -9,7 +9,7 @@ import Foundation
 /// evictable code (Wasm) is dropped, to be prepared again from the store when next needed.
 /// Native code, once loaded, stays. The cache only saves work: whether code may run at all is
 /// the world state's to say (`WorldState.codes`), never the cache's. **Thread-safe.**
-public final class CodeCache: @unchecked Sendable {
+package final class CodeCache: @unchecked Sendable {
     /// A class, so a hit updates its use without writing the dictionary.
     private final class Entry {
         let code: PreparedCode

@@ -8,7 +8,7 @@ import FatStore
 /// A call runs in a fresh frame on top of a checkpoint of the transaction; if the callee reverts
 /// or fails, the transaction returns to the checkpoint, so the callee's writes and events vanish
 /// while the caller's survive. **Thread-safe**: it holds no per-call state.
-public final class Dispatcher: Sendable {
+package final class Dispatcher: Sendable {
     /// Frames deeper than this fail with `depth_exceeded` (the top-level call is depth 1).
     public static let maxDepth = 8
     /// Gas charged for entering a frame, whatever the engine.

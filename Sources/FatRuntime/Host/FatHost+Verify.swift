@@ -43,8 +43,8 @@ extension FatHost {
             // store's code table (content-addressed, checked by its hash when it is prepared).
             // Later entries bring their code, so the log alone rebuilds them.
             if entry.format < 3, entry.command.code == nil, let codeHash = entry.command.action.codeHash,
-               let record = try FatHost.wrapStore({ try store.readLatest { try $0.code(codeHash) } }) {
-                let document = try record.metadataHash.flatMap { hash in try FatHost.wrapStore { try store.readLatest { try $0.metadata(hash) } } }
+               let record = try FatHost.wrapStore({ try store.readOnWriterConnection { try $0.code(codeHash) } }) {
+                let document = try record.metadataHash.flatMap { hash in try FatHost.wrapStore { try store.readOnWriterConnection { try $0.metadata(hash) } } }
                 var legacy = entry.command
                 guard let kind = CodeKind(rawValue: record.kind) else {
                     throw FatError(.storeCorrupt, "code 0x\(codeHash.hexString) has unknown kind \(record.kind)")
@@ -66,8 +66,8 @@ extension FatHost {
             replayed += 1
         }
         // Reload both sides from their databases, so persistence is checked too.
-        let live = try FatHost.wrapStore { try store.readLatest { try WorldLoader.load($0) } }
-        let rebuilt = try FatHost.wrapStore { try replica.store.readLatest { try WorldLoader.load($0) } }
+        let live = try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } }
+        let rebuilt = try FatHost.wrapStore { try replica.store.readOnWriterConnection { try WorldLoader.load($0) } }
         for address in Set(live.contracts.keys).union(rebuilt.contracts.keys).sorted() {
             let liveRoot = live.contracts[address]?.root(address: address)
             let rebuiltRoot = rebuilt.contracts[address]?.root(address: address)

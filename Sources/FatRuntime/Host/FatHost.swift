@@ -29,9 +29,9 @@ public final class FatHost: @unchecked Sendable {
     let engines: [ContractEngine]
     let metadataCache: MetadataCache
     let dispatcher: Dispatcher
-    private let state: Mutex<WorldState>
-    private var writer: CommandWriter!
-    private let commitObservers = Mutex<[@Sendable (_ lastSeq: UInt64) -> Void]>([])
+    private let committed: CommittedState
+    /// Where commands get their place in the order: the one way into the state.
+    private let log: any CommandLog
 
     /// Default gas budget and wall-clock deadline of a query.
     public static let defaultQueryGas: UInt64 = 5_000_000_000
@@ -58,7 +58,7 @@ public final class FatHost: @unchecked Sendable {
         self.authority = authority
         self.limits = limits
         do {
-            store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create)
+            store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create, noncesFromLog: WorldLoader.noncesFromLog)
         } catch let error as StoreError {
             throw FatError(wrapping: error)
         }
@@ -71,11 +71,9 @@ public final class FatHost: @unchecked Sendable {
         let keySecret = contractKeySecret ?? store.derivedSecret("contract-keys")
         dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret),
                                 fetchCommitted: { try store.reader().code($0) })
-        let world = try WorldLoader.openingMigrated(store)
-        state = Mutex(world)
-        writer = CommandWriter(store: store, applier: CommandApplier(dispatcher: dispatcher), initial: world) { [unowned self] world in
-            publish(world)
-        }
+        let committed = CommittedState(try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } })
+        self.committed = committed
+        log = GroupCommitLog(store: store, applier: CommandApplier(dispatcher: dispatcher), committed: committed)
     }
 
     /// The engines a host has unless told otherwise: native shared objects and Wasm (ink!).
@@ -93,23 +91,18 @@ public final class FatHost: @unchecked Sendable {
 
     /// Stops the writer after the commands already submitted; the host takes no more commands.
     public func close() {
-        writer.stop()
+        log.close()
     }
 
-    deinit { writer?.stop() }
+    deinit { log.close() }
 
     /// The latest committed state.
-    public var snapshot: WorldState { state.withLock { $0 } }
-
-    private func publish(_ world: WorldState) {
-        state.withLock { $0 = world }
-        for observer in commitObservers.withLock({ $0 }) { observer(world.seq) }
-    }
+    public var snapshot: WorldState { committed.current }
 
     /// Calls `observer` with the last sequence number each time a batch of commands has committed
     /// (on the writer thread: it must return at once; read the receipts elsewhere).
     public func onCommit(_ observer: @escaping @Sendable (_ lastSeq: UInt64) -> Void) {
-        commitObservers.withLock { $0.append(observer) }
+        committed.observe(observer)
     }
 
     // MARK: Commands
@@ -121,7 +114,7 @@ public final class FatHost: @unchecked Sendable {
     public func submit(_ command: Command) throws -> Receipt {
         try validate(command)
         let box = ResultBox()
-        writer.submit(.init(command: command, fixed: nil) { box.set($0) })
+        log.append([PendingCommand(command: command, fixed: nil) { box.set($0) }])
         return try box.wait().get()
     }
 
@@ -129,7 +122,7 @@ public final class FatHost: @unchecked Sendable {
     public func submit(_ command: Command) async throws -> Receipt {
         try validate(command)
         return try await withCheckedThrowingContinuation { continuation in
-            writer.submit(.init(command: command, fixed: nil) { continuation.resume(with: $0) })
+            log.append([PendingCommand(command: command, fixed: nil) { continuation.resume(with: $0) }])
         }
     }
 
@@ -138,17 +131,17 @@ public final class FatHost: @unchecked Sendable {
     package func submitTogether(_ commands: [Command]) throws -> [Result<Receipt, Error>] {
         for command in commands { try validate(command) }
         let boxes = commands.map { _ in ResultBox() }
-        writer.submit(zip(commands, boxes).map { command, box in .init(command: command, fixed: nil) { box.set($0) } })
+        log.append(zip(commands, boxes).map { command, box in PendingCommand(command: command, fixed: nil) { box.set($0) } })
         return boxes.map { $0.wait() }
     }
 
     /// Batches the writer has committed. Read it after a submit returns: the count is updated
     /// before any command of the batch is answered.
-    package var batchesCommitted: Int { writer.batchesCommitted }
+    package var batchesCommitted: Int { log.batchesCommitted }
 
     func submitReplay(_ entry: LogEntry) throws -> Receipt {
         let box = ResultBox()
-        writer.submit(.init(command: entry.command, fixed: (entry.seq, entry.timestampMs)) { box.set($0) })
+        log.append([PendingCommand(command: entry.command, fixed: (entry.seq, entry.timestampMs)) { box.set($0) }])
         return try box.wait().get()
     }
 

@@ -29,31 +29,19 @@ enum WorldLoader {
                 world.codes[ByteKey(code.hash)] = CodeInfo(kind: kind, metadataHash: code.metadataHash)
             }
             for hash in try reader.metadataHashes() { world.metadata.insert(ByteKey(hash)) }
-            if try reader.noncesComplete() {
-                for (account, nonce) in try reader.nonces() { world.nonces[AccountId(unchecked: account)] = nonce }
-            } else {
-                // A store from before the nonces table: every accepted nonce is in its log entry.
-                for row in try reader.logEntries(from: 1) {
-                    let command = try LogEntry.decode(row.entry).command
-                    if let nonce = command.nonce { world.nonces[command.caller] = max(world.nonces[command.caller] ?? 0, nonce) }
-                }
-            }
+            for (account, nonce) in try reader.nonces() { world.nonces[AccountId(unchecked: account)] = nonce }
             return world
         }
     }
 
-    /// Opens a store's state. A store from before the nonces table (schema 1) has just had them
-    /// read from its log: they are written to the table once, so later opens read the table.
-    static func openingMigrated(_ store: SealedStore) throws -> WorldState {
-        let (world, noncesStored) = try FatHost.wrapStore { try store.readLatest { (try load($0), try $0.noncesComplete()) } }
-        if !noncesStored {
-            try FatHost.wrapStore {
-                try store.write { writer in
-                    for (account, nonce) in world.nonces { try writer.putNonce(account: account.bytes, nonce: nonce) }
-                    try writer.setNoncesComplete()
-                }
-            }
+    /// Each account's last nonce, from the log entries themselves: how the store fills its
+    /// nonces table when it migrates a store from before the table (see `SealedStore`).
+    static func noncesFromLog(_ reader: StoreReader) throws -> [(account: [UInt8], nonce: UInt64)] {
+        var last: [AccountId: UInt64] = [:]
+        for row in try reader.logEntries(from: 1) {
+            let command = try LogEntry.decode(row.entry).command
+            if let nonce = command.nonce { last[command.caller] = max(last[command.caller] ?? 0, nonce) }
         }
-        return world
+        return last.map { ($0.key.bytes, $0.value) }
     }
 }

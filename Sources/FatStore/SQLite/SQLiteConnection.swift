@@ -4,13 +4,13 @@ import CSQLite
 ///
 /// **A connection is used by one thread at a time.** The store gives the writer its own connection
 /// and readers their own; none is shared without a lock.
-public final class SQLiteConnection {
+package final class SQLiteConnection {
     let handle: OpaquePointer
-    public let path: String
+    package let path: String
     private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens (and with `create`, creates) the database file at `path`.
-    public init(path: String, readOnly: Bool = false, create: Bool = true) throws {
+    package init(path: String, readOnly: Bool = false, create: Bool = true) throws {
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         flags |= readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0))
@@ -31,7 +31,7 @@ public final class SQLiteConnection {
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
@@ -42,7 +42,7 @@ public final class SQLiteConnection {
     }
 
     /// A cached prepared statement for `sql`, reset and with its bindings cleared.
-    public func statement(_ sql: String) throws -> SQLiteStatement {
+    package func statement(_ sql: String) throws -> SQLiteStatement {
         if let cached = statements[sql] {
             cached.reset()
             return cached
@@ -57,7 +57,7 @@ public final class SQLiteConnection {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -70,7 +70,7 @@ public final class SQLiteConnection {
     }
 
     /// Runs `body` inside a deferred read transaction, so every read sees one snapshot.
-    public func read<T>(_ body: () throws -> T) throws -> T {
+    package func read<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN DEFERRED")
         defer { try? execute("COMMIT") }
         return try body()

@@ -3,7 +3,7 @@ import CSQLite
 /// A prepared statement. Bind parameters by 1-based index, step, read columns by 0-based index.
 ///
 /// **Owned by its connection and used on that connection's thread.**
-public final class SQLiteStatement {
+package final class SQLiteStatement {
     private let handle: OpaquePointer
     private unowned let connection: SQLiteConnection
     private let sql: String
@@ -19,13 +19,13 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    func reset() {
+    package func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
     @discardableResult
-    public func bind(_ index: Int32, _ bytes: [UInt8]) -> Self {
+    package func bind(_ index: Int32, _ bytes: [UInt8]) -> Self {
         bytes.withUnsafeBytes { raw in
             // A zero-length blob still binds as a blob (not NULL) when given a non-nil pointer.
             // The 64-bit form: a blob past 2 GiB is SQLite's error (SQLITE_TOOBIG), not a trap here.
@@ -35,19 +35,19 @@ public final class SQLiteStatement {
     }
 
     @discardableResult
-    public func bind(_ index: Int32, _ value: Int64) -> Self {
+    package func bind(_ index: Int32, _ value: Int64) -> Self {
         sqlite3_bind_int64(handle, index, value)
         return self
     }
 
     @discardableResult
-    public func bind(_ index: Int32, _ text: String) -> Self {
+    package func bind(_ index: Int32, _ text: String) -> Self {
         sqlite3_bind_text(handle, index, text, -1, csqlite_transient())
         return self
     }
 
     /// Steps once; true when a row is available.
-    public func step() throws -> Bool {
+    package func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true
@@ -57,22 +57,22 @@ public final class SQLiteStatement {
     }
 
     /// Steps until done, for statements that return no rows.
-    public func run() throws {
+    package func run() throws {
         while try step() {}
     }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    public func text(_ column: Int32) -> String {
+    package func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: pointer)
     }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 }

@@ -12,7 +12,7 @@ import Synchronization
 /// A module is loaded once per process (`load(path:)`), shared by every host in it, and stays
 /// loaded: its init hook runs once, and its global state is never torn down under a host that
 /// still uses it. **Immutable; thread-safe.**
-public final class CapabilityModule: @unchecked Sendable {
+package final class CapabilityModule: @unchecked Sendable {
     public struct Function: Sendable {
         public let name: String
         public let id: UInt32

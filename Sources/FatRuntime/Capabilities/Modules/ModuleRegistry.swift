@@ -1,6 +1,6 @@
 /// The capability modules a host has loaded, by name and by chain extension id.
 /// **Immutable after creation; thread-safe.**
-public struct ModuleRegistry: Sendable {
+package struct ModuleRegistry: Sendable {
     public let modules: [CapabilityModule]
     private let byName: [String: CapabilityModule]
     private let byExtension: [UInt16: CapabilityModule]

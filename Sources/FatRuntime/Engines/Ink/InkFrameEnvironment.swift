@@ -12,11 +12,6 @@ final class InkFrameEnvironment: InkEnvironment {
 
     init(frame: CallFrame) { self.frame = frame }
 
-    var callKind: InkCallKind {
-        if frame.entry == .constructor { return .deploy }
-        return frame.kind == .command ? .command : .query
-    }
-
     var caller: [UInt8] { (frame.caller ?? .zero).bytes }
     var address: [UInt8] { frame.address.bytes }
     var codeHash: [UInt8] { frame.codeHash }

@@ -7,7 +7,7 @@ import Foundation
 /// Loads a native contract: `dlopen`, find `fat_contract_entry`, negotiate the ABI version, check
 /// the descriptor, call the contract's init hook. Any failure closes the object again and is a
 /// `FatError(.loadFailed)` naming the file and the cause; nothing stays loaded.
-public enum NativeContractLoader {
+package enum NativeContractLoader {
     /// The versions this host offers: major 1, minors 0 through the header's.
     static let offeredMajor = UInt16(FAT_ABI_VERSION_MAJOR)
     static let offeredMaxMinor = UInt16(FAT_ABI_VERSION_MINOR)

@@ -117,8 +117,7 @@ enum NativeHostTable {
 
     static let callKind: @convention(c) (UnsafeMutablePointer<fat_ctx>?) -> UInt32 = { ctx in
         guard let frame = frame(ctx) else { return 0 }
-        if frame.entry == .constructor { return FAT_CALL_DEPLOY }
-        return frame.kind == .command ? FAT_CALL_COMMAND : FAT_CALL_QUERY
+        return frame.abiCallKind
     }
 
     static let setOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, data, length in

@@ -2,39 +2,32 @@ import FatCodec
 import FatStore
 import Foundation
 
-/// Appends commands to the log and applies them, in order, on one thread, with group commit:
-/// every command waiting when a batch starts is appended, applied and committed in one SQLite
-/// transaction, so a batch costs one fsync however many commands it holds.
+/// The command log of one host: appends commands and applies them, in order, on one thread, with
+/// group commit: every command waiting when a batch starts is appended, applied and committed in
+/// one SQLite transaction, so a batch costs one fsync however many commands it holds.
 ///
 /// A command is acknowledged (its completion called with the receipt) only after the
 /// transaction holding its log entry and its effects has committed; a crash before that loses
 /// only unacknowledged commands. **Thread-safe**: `submit` may be called from any thread.
-final class CommandWriter: @unchecked Sendable {
-    struct Pending {
-        let command: Command
-        /// Replay supplies the original sequence number and timestamp.
-        let fixed: (seq: UInt64, timestampMs: UInt64)?
-        let completion: @Sendable (Result<Receipt, Error>) -> Void
-    }
-
+final class GroupCommitLog: CommandLog, @unchecked Sendable {
     static let maxBatch = 4096
     private let condition = NSCondition()
-    private var queue: [Pending] = []
+    private var queue: [PendingCommand] = []
     private var stopping = false
     private var thread: Thread?
     private let store: SealedStore
     private let applier: CommandApplier
-    private let publish: (WorldState) -> Void
-    /// The state after the last batch this writer committed; only the writer thread touches it.
+    private let committed: CommittedState
+    /// The state after the last batch this log committed; only the writer thread touches it.
     private var world: WorldState
     private(set) var batchesCommitted = 0
 
-    /// `publish` is called on the writer thread with the new state after each committed batch.
-    init(store: SealedStore, applier: CommandApplier, initial: WorldState, publish: @escaping (WorldState) -> Void) {
+    /// Writes `store`, applying commands with `applier`; publishes each batch's state to `committed`.
+    init(store: SealedStore, applier: CommandApplier, committed: CommittedState) {
         self.store = store
         self.applier = applier
-        self.publish = publish
-        world = initial
+        self.committed = committed
+        world = committed.current
         let thread = Thread { [unowned self] in run() }
         thread.name = "fat.command-writer"
         thread.stackSize = 8 << 20
@@ -42,10 +35,7 @@ final class CommandWriter: @unchecked Sendable {
         thread.start()
     }
 
-    func submit(_ pending: Pending) { submit([pending]) }
-
-    /// Queues `batch` at once: the writer takes it whole into one batch (when it fits in one).
-    func submit(_ batch: [Pending]) {
+    func append(_ batch: [PendingCommand]) {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else {
@@ -57,7 +47,7 @@ final class CommandWriter: @unchecked Sendable {
     }
 
     /// Finishes the commands already queued, then stops the thread.
-    func stop() {
+    func close() {
         condition.lock()
         stopping = true
         condition.broadcast()
@@ -87,11 +77,11 @@ final class CommandWriter: @unchecked Sendable {
         }
     }
 
-    private func process(_ batch: [Pending]) {
+    private func process(_ batch: [PendingCommand]) {
         var results: [Result<Receipt, Error>] = []
         var cacheOperations: [(AccountId, CacheOperation)] = []
         do {
-            let committed = try store.write { writer -> WorldState in
+            let state = try store.write { writer -> WorldState in
                 var world = self.world
                 // Another process may have committed since this host loaded its state.
                 if try writer.reader.lastSeq() != world.seq { world = try WorldLoader.load(writer.reader) }
@@ -141,8 +131,8 @@ final class CommandWriter: @unchecked Sendable {
                 try writer.setLastSeq(world.seq)
                 return world
             }
-            world = committed
-            publish(committed)
+            world = state
+            self.committed.publish(state)
             applier.dispatcher.capabilities.apply(cacheOperations)
             batchesCommitted += 1
             for (pending, result) in zip(batch, results) { pending.completion(result) }
@@ -165,13 +155,6 @@ final class CommandWriter: @unchecked Sendable {
             for key in keys {
                 try writer.setStorage(contract: address.bytes, key: key.bytes, value: contract.storage[key])
             }
-        }
-        for (index, event) in tx.events.enumerated() {
-            var encoder = ScaleEncoder()
-            encoder.appendCompact(UInt128(event.topics.count))
-            for topic in event.topics { encoder.appendByteVector(topic) }
-            encoder.appendByteVector(event.data)
-            try writer.putEvent(EventRecord(seq: tx.seq, index: index, contract: event.contract.bytes, bytes: encoder.bytes))
         }
     }
 }

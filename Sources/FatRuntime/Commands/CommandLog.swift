@@ -1,0 +1,46 @@
+import Synchronization
+
+/// Where a verified command gets its place in the total order, is applied and becomes durable:
+/// the one way into the state. The host validates a command, hands it to its log, and learns the
+/// committed state from the `CommittedState` the log publishes to; nothing else writes the store.
+///
+/// `GroupCommitLog` (SQLite, one writer thread, group commit) orders the commands of one host; an
+/// order decided elsewhere (an etcd cluster) is another implementation of the same protocol.
+protocol CommandLog: AnyObject, Sendable {
+    /// Queues `commands` together (in one batch, when they fit in one). Each completion gets the
+    /// command's receipt once it is durable and applied, or the reason it was not logged.
+    func append(_ commands: [PendingCommand])
+    /// Finishes the commands already queued, then takes no more.
+    func close()
+    /// Batches committed so far (read after a completion: updated before any is called).
+    var batchesCommitted: Int { get }
+}
+
+/// A command on its way into the log.
+struct PendingCommand {
+    let command: Command
+    /// Replay supplies the original sequence number and timestamp.
+    let fixed: (seq: UInt64, timestampMs: UInt64)?
+    let completion: @Sendable (Result<Receipt, Error>) -> Void
+}
+
+/// The latest committed world state, which queries read and the log replaces after each batch,
+/// with the observers told of each commit. **Thread-safe.**
+final class CommittedState: Sendable {
+    private let world: Mutex<WorldState>
+    private let observers = Mutex<[@Sendable (_ lastSeq: UInt64) -> Void]>([])
+
+    init(_ initial: WorldState) { world = Mutex(initial) }
+
+    var current: WorldState { world.withLock { $0 } }
+
+    /// Replaces the state (on the log's thread) and tells the observers.
+    func publish(_ committed: WorldState) {
+        world.withLock { $0 = committed }
+        for observer in observers.withLock({ $0 }) { observer(committed.seq) }
+    }
+
+    func observe(_ observer: @escaping @Sendable (_ lastSeq: UInt64) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+}
