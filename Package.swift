@@ -160,8 +160,10 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting", "FatTesting", "FatStore"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
+        .testTarget(name: "FatClientTests", dependencies: ["FatClient", "FatWire", "FatCodec", "FatCrypto", "FatAPI", "FatRuntime", "FatHTTPTesting"]),
         .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatAPI", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk",
-                                                           "FatHTTPTesting", "FatTesting", "CCurl"],
+                                                           "FatHTTPTesting", "FatTesting", "FatWire", "CCurl",
+                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -32,11 +32,14 @@ func benchServe() throws {
     var line: [UInt8] = []
     while !line.contains(10) {
         let chunk = output.fileHandleForReading.availableData
-        guard !chunk.isEmpty else { fatalError("fat serve exited before listening") }
+        guard !chunk.isEmpty else { throw BenchError("serve: fat serve exited before listening") }
         line += chunk
     }
-    let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]!.stringValue!
-    let client = try APIClient(url: listening)
+    guard let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]?.stringValue else {
+        throw BenchError("serve: fat serve's first line names no address: \(String(decoding: line, as: UTF8.self))")
+    }
+    let socket = try SocketTransport(url: listening)
+    let client = APIClient(transport: socket)
     let genesis = try client.genesis()
 
     // Contracts: the native counter, and the ink! flipper when the fixtures are present.
@@ -81,7 +84,7 @@ func benchServe() throws {
     // every iteration, so noise from other processes falls on all of them alike.
     let iterations = 5000
     let latencyRequests = [health, counterQuery] + (flipper.map { [queryRequest($0.0, $0.1)] } ?? [])
-    let connection = try HTTPConnection(host: client.host, port: client.port)
+    let connection = try HTTPConnection(host: socket.host, port: socket.port)
     var samples = [[Double]](repeating: [], count: latencyRequests.count)
     let clock = ContinuousClock()
     for round in 0 ..< 2 { // the first round warms up and is discarded
@@ -121,7 +124,7 @@ func benchServe() throws {
             ready.enter()
             done.enter()
             let batch = prepared[thread]
-            let host = client.host, port = client.port
+            let host = socket.host, port = socket.port
             Thread {
                 let connection = try! HTTPConnection(host: host, port: port)
                 ready.leave()

@@ -6,29 +6,19 @@ import Foundation
 /// The client of a `fat serve` host: one call per endpoint of the HTTP API, answering the typed
 /// values of `FatWire` (the same the server renders).
 ///
-/// Built on `HTTPConnection` (HTTP/1.1 over a plain socket, keep-alive) rather than URLSession,
-/// so a query costs one write and one read on a warm connection and Server-Sent Events stream
-/// without a delegate. Every answer with a status of 400 or above becomes
+/// Requests go through a `HTTPTransport`: by default a `SocketTransport` (HTTP/1.1 keep-alive
+/// over TCP). Every answer with a status of 400 or above becomes
 /// `ClientError.server(status:code:message:)` carrying the server's JSON error.
-/// **Thread-safe**: connections are pooled, one per concurrent caller.
+/// **Thread-safe.**
 public final class APIClient: @unchecked Sendable {
-    public let host: String
-    public let port: UInt16
+    public let transport: any HTTPTransport
     private let lock = NSLock()
-    private var idle: [HTTPConnection] = []
     private var cachedGenesis: [UInt8]?
 
     /// `url` is `http://HOST:PORT` (a trailing `/` is allowed).
-    public init(url: String) throws {
-        guard let parsed = URLComponents(string: url), parsed.scheme == "http", let host = parsed.host, !host.isEmpty else {
-            throw ClientError.transport("`\(url)` is not an http://HOST:PORT address (https is not supported by this client)")
-        }
-        self.host = host
-        guard let port = UInt16(exactly: parsed.port ?? 80), port > 0 else {
-            throw ClientError.transport("`\(url)` has no valid port (1 to 65535)")
-        }
-        self.port = port
-    }
+    public convenience init(url: String) throws { self.init(transport: try SocketTransport(url: url)) }
+
+    public init(transport: any HTTPTransport) { self.transport = transport }
 
     // MARK: Endpoints
 
@@ -112,7 +102,10 @@ public final class APIClient: @unchecked Sendable {
         var headers: [(String, String)] = [("Accept", "text/event-stream")]
         if let lastEventId { headers.append(("Last-Event-ID", String(lastEventId))) }
         let path = from.map { "/v1/events?from=\($0)" } ?? "/v1/events"
-        let connection = try HTTPConnection(host: host, port: port)
+        guard let socket = transport as? SocketTransport else {
+            throw ClientError.transport("an event stream needs a socket: this client's transport is \(type(of: transport))")
+        }
+        let connection = try HTTPConnection(host: socket.host, port: socket.port, timeoutSeconds: socket.timeoutSeconds)
         let parser = ParserBox()
         try connection.stream(HTTPRequest(method: "GET", path: path, headers: headers), onHead: { head in
             if head.status >= 400 { throw ClientError.server(status: head.status, code: "http_\(head.status)", message: "GET \(path) answered \(head.status)") }
@@ -132,18 +125,8 @@ public final class APIClient: @unchecked Sendable {
         }
     }
 
-    /// Sends a request on a pooled connection and returns the raw response.
-    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        let connection = try checkOut()
-        do {
-            let response = try connection.send(request)
-            checkIn(connection)
-            return response
-        } catch {
-            connection.close()
-            throw error
-        }
-    }
+    /// Sends a request through the transport and returns the raw response.
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse { try transport.send(request) }
 
     /// Sends a JSON request and parses the JSON answer; an error status becomes `ClientError.server`.
     /// With `allowFailure`, a 200 answer whose `ok` is false (a logged command the contract
@@ -165,18 +148,6 @@ public final class APIClient: @unchecked Sendable {
         return json
     }
 
-    private func checkOut() throws -> HTTPConnection {
-        lock.lock()
-        let connection = idle.popLast()
-        lock.unlock()
-        return try connection ?? HTTPConnection(host: host, port: port)
-    }
-
-    private func checkIn(_ connection: HTTPConnection) {
-        lock.lock()
-        idle.append(connection)
-        lock.unlock()
-    }
 }
 
 private final class ParserBox {

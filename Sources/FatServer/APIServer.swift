@@ -37,14 +37,27 @@ public final class APIServer: Sendable {
     /// The port the server listens on, once it runs (useful with port 0).
     public var port: Int? { boundPort.withLock { $0 } }
 
-    /// Builds the application: the router with every route, and where it listens.
-    func application(onRunning: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
+    /// Every route of the API, with its JSON answer for unknown paths: what the server serves,
+    /// and what route tests drive in-process (HummingbirdTesting's router framework).
+    package func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONNotFoundMiddleware())
         endpoints.register(on: router)
+        return router
+    }
+
+    /// Stops what the routes keep running (the query threads, the event streams' signal): the
+    /// server does when it stops; route tests, which never run it, when they end.
+    package func closeRoutes() {
+        endpoints.signal.close()
+        endpoints.queryPool.stop()
+    }
+
+    /// Builds the application: the router with every route, and where it listens.
+    func application(onRunning: @escaping @Sendable (Int) -> Void) throws -> some ApplicationProtocol {
         let logger = ServerLogHandler.logger("fat.serve")
         return Application(
-            router: router,
+            router: router(),
             server: try serverBuilder(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fat"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
@@ -101,10 +114,7 @@ public final class APIServer: Sendable {
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         group.withLock { $0 = serviceGroup }
-        defer {
-            endpoints.signal.close()
-            endpoints.queryPool.stop()
-        }
+        defer { closeRoutes() }
         try await serviceGroup.run()
     }
 

@@ -14,7 +14,7 @@ import Testing
 /// with a JSON error naming the cause, and the server keeps answering.
 @Suite("fat serve: hostile requests", .serialized)
 struct HostileRequestTests {
-    func expectRefused(_ server: TestServer, _ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [],
+    func expectRefused(_ server: any APIHarness, _ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [],
                        status: Int, code: String, mentions phrase: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let before = try server.logCount
         let answer = try await server.raw(method, path, body: body, headers: headers)
@@ -31,16 +31,16 @@ struct HostileRequestTests {
     func body(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test func requestsBuiltToTrapTheServerAreRefusedAndItKeepsAnswering() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        try await expectRefused(server, "POST", "/v1/queries", body: body(#"{"contract":"\uD800\u0041"}"#), status: 400,
-                                code: "malformed_request", mentions: "surrogate")
-        try await expectRefused(server, "GET", "/v1/events", headers: [("Last-Event-ID", "18446744073709551615")], status: 400,
-                                code: "malformed_request", mentions: "Last-Event-ID")
-        let leb = "0x0061736d01000000" + "01" + "80808080808080808001"
-        try await expectRefused(server, "POST", "/v1/code", body: body(#"{"kind":"wasm","code":"\#(leb)"}"#), status: 400,
-                                code: "bad_artifact", mentions: "declares")
-        try await expectRefused(server, "GET", "/v1/log?from=99999999999999999999", status: 400, code: "malformed_request", mentions: "`from`")
+        try await RouteServer.with() { (server: RouteServer) async throws in
+            try await expectRefused(server, "POST", "/v1/queries", body: body(#"{"contract":"\uD800\u0041"}"#), status: 400,
+                                    code: "malformed_request", mentions: "surrogate")
+            try await expectRefused(server, "GET", "/v1/events", headers: [("Last-Event-ID", "18446744073709551615")], status: 400,
+                                    code: "malformed_request", mentions: "Last-Event-ID")
+            let leb = "0x0061736d01000000" + "01" + "80808080808080808001"
+            try await expectRefused(server, "POST", "/v1/code", body: body(#"{"kind":"wasm","code":"\#(leb)"}"#), status: 400,
+                                    code: "bad_artifact", mentions: "declares")
+            try await expectRefused(server, "GET", "/v1/log?from=99999999999999999999", status: 400, code: "malformed_request", mentions: "`from`")
+        }
     }
 
     /// The flipper of Contracts/wasm with `types` in place of its metadata's.
@@ -53,17 +53,17 @@ struct HostileRequestTests {
     }
 
     @Test func metadataWithTypesNoValueCanHaveOrArraysOutOfRangeIsRefusedNamingTheType() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        let cases: [(types: String, phrase: String)] = [
-            (#"[{"id": 0, "type": {"def": {"composite": {"fields": [{"type": 0}]}}}}]"#, "type 0 contains itself"),
-            (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": -1, "type": 0}}}}]"#, "type 1 is an array of -1"),
-            (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": 4000000000, "type": 0}}}}]"#, "type 1 is an array of 4000000000"),
-        ]
-        for (types, phrase) in cases {
-            let (code, metadata) = try flipper(types: types)
-            let request = JSONValue.object([("kind", .string("wasm")), ("code", .hex(code)), ("metadata", .hex(metadata))])
-            try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 400, code: "bad_artifact", mentions: phrase)
+        try await RouteServer.with() { (server: RouteServer) async throws in
+            let cases: [(types: String, phrase: String)] = [
+                (#"[{"id": 0, "type": {"def": {"composite": {"fields": [{"type": 0}]}}}}]"#, "type 0 contains itself"),
+                (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": -1, "type": 0}}}}]"#, "type 1 is an array of -1"),
+                (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": 4000000000, "type": 0}}}}]"#, "type 1 is an array of 4000000000"),
+            ]
+            for (types, phrase) in cases {
+                let (code, metadata) = try flipper(types: types)
+                let request = JSONValue.object([("kind", .string("wasm")), ("code", .hex(code)), ("metadata", .hex(metadata))])
+                try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 400, code: "bad_artifact", mentions: phrase)
+            }
         }
     }
 
@@ -85,39 +85,39 @@ struct HostileRequestTests {
     }
 
     @Test func nativeCodeFromAnyoneButTheOperatorIsRefusedAndNothingIsLoadedBeforeTheOperatorsCommand() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("fat-marker-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let marker = work + "/loaded"
-        let code = try markedCounter(marker: marker, in: work)
-        let request = JSONValue.object([("kind", .string("native")), ("code", .hex(code))])
-        try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 403, code: "not_allowed", mentions: "operator")
-        // Signed by someone who is not an operator: refused too.
-        await #expect { _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))).json } }
-            throws: { serverError($0)?.status == 403 }
-        // A deploy command bringing it from a non-operator: refused before anything is loaded.
-        #expect(!FileManager.default.fileExists(atPath: marker), "the shared object was loaded")
-        // The operator stages it: kept, still not loaded.
-        let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))).json }
-        #expect(staged["staged"] == .bool(true))
-        #expect(!FileManager.default.fileExists(atPath: marker), "staging loaded the shared object")
-        var intruder = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
-                                                                                          input: try TestServer.constructorInput("counter", args: .array([.number("1")])), salt: []),
-                                     nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-        intruder.sign(with: try key(2))
-        try await expectRefused(server, "POST", "/v1/commands", body: Array(intruder.json.serialized().utf8), status: 403, code: "not_allowed",
-                                mentions: "operator")
-        #expect(!FileManager.default.fileExists(atPath: marker), "a refused command loaded the shared object")
-        // The operator's own deploy loads it, and it runs.
-        var deploy = intruder
-        deploy.nonce = Nonces.next()
-        deploy.sign(with: try key(1))
-        let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed).json }
-        #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
-        #expect(FileManager.default.fileExists(atPath: marker))
+        try await RouteServer.with() { (server: RouteServer) async throws in
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("fat-marker-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            let marker = work + "/loaded"
+            let code = try markedCounter(marker: marker, in: work)
+            let request = JSONValue.object([("kind", .string("native")), ("code", .hex(code))])
+            try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 403, code: "not_allowed", mentions: "operator")
+            // Signed by someone who is not an operator: refused too.
+            await #expect { _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))).json } }
+                throws: { serverError($0)?.status == 403 }
+            // A deploy command bringing it from a non-operator: refused before anything is loaded.
+            #expect(!FileManager.default.fileExists(atPath: marker), "the shared object was loaded")
+            // The operator stages it: kept, still not loaded.
+            let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))).json }
+            #expect(staged["staged"] == .bool(true))
+            #expect(!FileManager.default.fileExists(atPath: marker), "staging loaded the shared object")
+            var intruder = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
+                                                                                              input: try constructorInput("counter", args: .array([.number("1")])), salt: []),
+                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            intruder.sign(with: try key(2))
+            try await expectRefused(server, "POST", "/v1/commands", body: Array(intruder.json.serialized().utf8), status: 403, code: "not_allowed",
+                                    mentions: "operator")
+            #expect(!FileManager.default.fileExists(atPath: marker), "a refused command loaded the shared object")
+            // The operator's own deploy loads it, and it runs.
+            var deploy = intruder
+            deploy.nonce = Nonces.next()
+            deploy.sign(with: try key(1))
+            let signed = deploy
+            let answer = try await blocking { try server.client.submit(signed).json }
+            #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
+            #expect(FileManager.default.fileExists(atPath: marker))
+        }
     }
 
     @Test func anonymousReadersOfTheLogAndTheEventsSeeTheOrderButNoArgumentsOrOutputs() async throws {
@@ -191,75 +191,76 @@ struct HostileRequestTests {
     }
 
     @Test func anyoneMayInstantiateStoredNativeCodeByHashWhileTheOperatorsCopyIsStaged() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        _ = try await server.deploy("counter", args: .array([.number("0")]), as: try key(1))
-        let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
-        var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
-                                                                                        input: try TestServer.constructorInput("counter", args: .array([.number("4")])), salt: [7]),
-                                   nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-        deploy.sign(with: try key(2))
-        let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed).json }
-        #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
-        // A failed deploy's address (a hash of its hidden input) is not shown in the order.
-        var failing = deploy
-        failing.nonce = Nonces.next()
-        failing.action = .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil, input: [9, 9, 9, 9], salt: [8])
-        failing.sign(with: try key(2))
-        let refused = failing
-        _ = try await blocking { try server.client.submit(refused).json }
-        let order = try await server.raw("GET", "/v1/log?from=3")
-        #expect(order.json?["entries"]?.arrayValue?.first?["receipt"]?["outcome"] == .string("failed"))
-        #expect(order.json?["entries"]?.arrayValue?.first?["contract"] == nil)
+        try await RouteServer.with() { (server: RouteServer) async throws in
+            _ = try await server.deploy("counter", args: .array([.number("0")]), as: try key(1))
+            let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
+            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
+                                                                                            input: try constructorInput("counter", args: .array([.number("4")])), salt: [7]),
+                                       nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            deploy.sign(with: try key(2))
+            let signed = deploy
+            let answer = try await blocking { try server.client.submit(signed).json }
+            #expect(answer["ok"] == .bool(true), "\(answer.serialized())")
+            // A failed deploy's address (a hash of its hidden input) is not shown in the order.
+            var failing = deploy
+            failing.nonce = Nonces.next()
+            failing.action = .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil, input: [9, 9, 9, 9], salt: [8])
+            failing.sign(with: try key(2))
+            let refused = failing
+            _ = try await blocking { try server.client.submit(refused).json }
+            let order = try await server.raw("GET", "/v1/log?from=3")
+            #expect(order.json?["entries"]?.arrayValue?.first?["receipt"]?["outcome"] == .string("failed"))
+            #expect(order.json?["entries"]?.arrayValue?.first?["contract"] == nil)
+        }
     }
 
     @Test func oneUploadersMetadataCannotReplaceAnothersStagedForTheSameCode() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        let code = try InkCode.compileWAT(try String(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat"), encoding: .utf8))
-        let original = [UInt8](try Data(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.json")))
-        let hostile = Array(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"flipper\"", with: "\"evil\"").utf8)
-        #expect(hostile != original)
-        let bob = try key(2), mallory = try key(6)
-        // bob stages his, then mallory stages the same code with her document.
-        let mine = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])).json }
-        _ = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: hostile, signedBy: .ed25519(mallory)).json }
-        let input = try #require(mine["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
-        var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: Blake2b.hash256(original),
-                                                                                        input: input, salt: [1]),
-                                   nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-        deploy.sign(with: bob)
-        let signed = deploy
-        let answer = try await blocking { try server.client.submit(signed).json }
-        #expect(answer["name"] == .string("flipper"), "\(answer.serialized())")
-        let address = try #require(answer["address"]?.stringValue)
-        let described = try await blocking { try server.client.contract(address).json }
-        #expect(described["name"] == .string("flipper"))
-        #expect(described["metadata_hash"] == .string("0x" + Blake2b.hash256(original).hexString))
+        try await RouteServer.with() { (server: RouteServer) async throws in
+            let code = try InkCode.compileWAT(try String(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat"), encoding: .utf8))
+            let original = [UInt8](try Data(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.json")))
+            let hostile = Array(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"flipper\"", with: "\"evil\"").utf8)
+            #expect(hostile != original)
+            let bob = try key(2), mallory = try key(6)
+            // bob stages his, then mallory stages the same code with her document.
+            let mine = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])).json }
+            _ = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: hostile, signedBy: .ed25519(mallory)).json }
+            let input = try #require(mine["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
+            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: Blake2b.hash256(original),
+                                                                                            input: input, salt: [1]),
+                                       nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            deploy.sign(with: bob)
+            let signed = deploy
+            let answer = try await blocking { try server.client.submit(signed).json }
+            #expect(answer["name"] == .string("flipper"), "\(answer.serialized())")
+            let address = try #require(answer["address"]?.stringValue)
+            let described = try await blocking { try server.client.contract(address).json }
+            #expect(described["name"] == .string("flipper"))
+            #expect(described["metadata_hash"] == .string("0x" + Blake2b.hash256(original).hexString))
+        }
     }
 
     @Test func aCommandSignedForOneHostIsRefusedByAnother() async throws {
-        let first = try await TestServer()
-        let second = try await TestServer()
-        defer { Task { await first.stop(); await second.stop() } }
-        #expect(first.genesis != second.genesis)
-        let alice = try key(1)
-        let counter = try await first.deploy("counter", args: .array([.number("0")]), as: alice)
-        let again = try await second.deploy("counter", args: .array([.number("0")]), as: alice)
-        let input = try await blocking { try first.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-        var command = SignedCommand(genesis: first.genesis, caller: [], action: .call(contract: [UInt8](hex: again)!, input: input),
-                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-        command.sign(with: alice)
-        try await expectRefused(second, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 401, code: "bad_signature",
-                                mentions: "on this host")
-        // expires_at_ms 0 is long past, never "no expiry".
-        var forever = command
-        forever.genesis = second.genesis
-        forever.expiresAtMs = 0
-        forever.sign(with: alice)
-        try await expectRefused(second, "POST", "/v1/commands", body: Array(forever.json.serialized().utf8), status: 400, code: "expired",
-                                mentions: "expired")
+        try await RouteServer.with { (first: RouteServer) async throws in
+            try await RouteServer.with { (second: RouteServer) async throws in
+                #expect(first.genesis != second.genesis)
+                let alice = try key(1)
+                let counter = try await first.deploy("counter", args: .array([.number("0")]), as: alice)
+                let again = try await second.deploy("counter", args: .array([.number("0")]), as: alice)
+                let input = try await blocking { try first.client.encode(counter, message: "increment", args: .array([.number("1")])) }
+                var command = SignedCommand(genesis: first.genesis, caller: [], action: .call(contract: [UInt8](hex: again)!, input: input),
+                                            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                command.sign(with: alice)
+                try await expectRefused(second, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 401, code: "bad_signature",
+                                        mentions: "on this host")
+                // expires_at_ms 0 is long past, never "no expiry".
+                var forever = command
+                forever.genesis = second.genesis
+                forever.expiresAtMs = 0
+                forever.sign(with: alice)
+                try await expectRefused(second, "POST", "/v1/commands", body: Array(forever.json.serialized().utf8), status: 400, code: "expired",
+                                        mentions: "expired")
+            }
+        }
     }
 
     @Test func stagedCodeIsBoundedInCountBytesAndTime() async throws {
@@ -267,48 +268,48 @@ struct HostileRequestTests {
         configuration.maxUploads = 2
         configuration.maxStagedBytes = 64 << 10
         configuration.stagedLifetimeSeconds = 1
-        let server = try await TestServer(configuration: configuration)
-        defer { Task { await server.stop() } }
-        let alice = try key(1)
-        // Three distinct modules: the first is pushed out by the third.
-        let modules = try (0 ..< 3).map { index in
-            try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (data (i32.const 0) "\#(index)") (func (export "deploy")) (func (export "call")))"#)
+        try await RouteServer.with(configuration: configuration) { (server: RouteServer) async throws in
+            let alice = try key(1)
+            // Three distinct modules: the first is pushed out by the third.
+            let modules = try (0 ..< 3).map { index in
+                try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (data (i32.const 0) "\#(index)") (func (export "deploy")) (func (export "call")))"#)
+            }
+            for module in modules { _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json } }
+            func upload(_ module: [UInt8]) -> [UInt8] {
+                var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
+                                            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                command.sign(with: alice)
+                return Array(command.json.serialized().utf8)
+            }
+            try await expectRefused(server, "POST", "/v1/commands", body: upload(modules[0]), status: 404, code: "unknown_code", mentions: "staged")
+            let kept = try await server.raw("POST", "/v1/commands", body: upload(modules[2]))
+            #expect(kept.status == 200 && kept.json?["ok"] == .bool(true), "\(kept.json?.serialized() ?? "")")
+            // Larger than the whole area.
+            let big = JSONValue.object([("kind", .string("wasm")), ("code", .hex(modules[1])), ("metadata", .hex([UInt8](repeating: 0x20, count: 70 << 10)))])
+            let refused = try await server.raw("POST", "/v1/code", body: Array(big.serialized().utf8))
+            #expect(refused.status == 400)
+            // And staged code expires.
+            try await Task.sleep(for: .milliseconds(1_200))
+            try await expectRefused(server, "POST", "/v1/commands", body: upload(modules[1]), status: 404, code: "unknown_code", mentions: "staged")
         }
-        for module in modules { _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json } }
-        func upload(_ module: [UInt8]) -> [UInt8] {
-            var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
-                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-            command.sign(with: alice)
-            return Array(command.json.serialized().utf8)
-        }
-        try await expectRefused(server, "POST", "/v1/commands", body: upload(modules[0]), status: 404, code: "unknown_code", mentions: "staged")
-        let kept = try await server.raw("POST", "/v1/commands", body: upload(modules[2]))
-        #expect(kept.status == 200 && kept.json?["ok"] == .bool(true), "\(kept.json?.serialized() ?? "")")
-        // Larger than the whole area.
-        let big = JSONValue.object([("kind", .string("wasm")), ("code", .hex(modules[1])), ("metadata", .hex([UInt8](repeating: 0x20, count: 70 << 10)))])
-        let refused = try await server.raw("POST", "/v1/code", body: Array(big.serialized().utf8))
-        #expect(refused.status == 400)
-        // And staged code expires.
-        try await Task.sleep(for: .milliseconds(1_200))
-        try await expectRefused(server, "POST", "/v1/commands", body: upload(modules[1]), status: 404, code: "unknown_code", mentions: "staged")
     }
 
     @Test func gasAskedForIsCappedByTheOperatorsLimit() async throws {
         var limits = HostLimits()
         limits.maxCommandGas = 1_000_000
-        let server = try await TestServer(limits: limits)
-        defer { Task { await server.stop() } }
-        let info = try await blocking { try server.client.info().json }
-        #expect(info["limits"]?["max_command_gas"] == .number("1000000"))
-        let alice = try key(1)
-        let module = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (func (export "deploy")) (func (export "call")))"#)
-        _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json }
-        var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
-                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
-        command.gasLimit = 1_000_001
-        command.sign(with: alice)
-        try await expectRefused(server, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 400, code: "bad_arguments",
-                                mentions: "at most 1000000")
+        try await RouteServer.with(limits: limits) { (server: RouteServer) async throws in
+            let info = try await blocking { try server.client.info().json }
+            #expect(info["limits"]?["max_command_gas"] == .number("1000000"))
+            let alice = try key(1)
+            let module = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (func (export "deploy")) (func (export "call")))"#)
+            _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json }
+            var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
+                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            command.gasLimit = 1_000_001
+            command.sign(with: alice)
+            try await expectRefused(server, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 400, code: "bad_arguments",
+                                    mentions: "at most 1000000")
+        }
     }
 }
 

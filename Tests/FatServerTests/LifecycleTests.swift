@@ -72,7 +72,7 @@ struct LifecycleTests {
     static func deployCounter(_ server: ServeProcess) async throws -> String {
         let deployer = try key(1)
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
-        let input = try TestServer.constructorInput("counter", args: .array([.number("0")]))
+        let input = try constructorInput("counter", args: .array([.number("0")]))
         let answer = try await blocking {
             let client = try server.client()
             let staged = try client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(deployer))

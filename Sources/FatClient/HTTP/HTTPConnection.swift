@@ -20,12 +20,20 @@ public final class HTTPConnection {
     private var start = 0
     /// Where the search for the next line feed resumes: bytes before it hold none.
     private var scanned = 0
+    /// Responses read on this socket; a reused connection is one that has answered before.
+    private var answered = 0
+    /// Whether a byte of the response being read has arrived.
+    private var responseBegun = false
     public let host: String
     public let port: UInt16
+    /// How long a read or a write may wait before the request fails (an event stream, which
+    /// `fat serve` keeps alive with a comment every 15 s, waits as long between two pieces).
+    public let timeoutSeconds: Int
 
-    public init(host: String, port: UInt16) throws {
+    public init(host: String, port: UInt16, timeoutSeconds: Int = 60) throws {
         self.host = host
         self.port = port
+        self.timeoutSeconds = max(1, timeoutSeconds)
         try connect()
     }
 
@@ -58,19 +66,26 @@ public final class HTTPConnection {
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         socket = fd
         buffer = []
         start = 0
+        scanned = 0
+        answered = 0
     }
 
-    /// Sends one request and reads its response. A connection the server closed while idle is
-    /// reopened once.
+    /// Sends one request and reads its response. A kept-alive connection the server closed while
+    /// idle (closed before a byte of the response came) is reopened once and the request sent
+    /// again; a connection that closes mid-response is an error, never a second send.
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        let reused = socket >= 0 && answered > 0
         if socket < 0 { try connect() }
         do {
             try write(request.serialized(host: host, port: port))
             return try readResponse(streaming: nil)
-        } catch ClientError.closed {
+        } catch ClientError.closed where reused && !responseBegun {
             try connect()
             try write(request.serialized(host: host, port: port))
             return try readResponse(streaming: nil)
@@ -92,7 +107,9 @@ public final class HTTPConnection {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
+                let timedOut = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
                 close()
+                if timedOut { throw ClientError.transport("\(host):\(port) took more than \(timeoutSeconds) s to take the request") }
                 throw ClientError.closed
             }
             sent += n
@@ -111,10 +128,13 @@ public final class HTTPConnection {
             let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
+                let timedOut = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
                 close()
+                if timedOut { throw ClientError.transport("no answer from \(host):\(port) within \(timeoutSeconds) s") }
                 throw ClientError.closed
             }
             buffer.append(contentsOf: chunk[0 ..< n])
+            responseBegun = true
             return
         }
     }
@@ -151,9 +171,10 @@ public final class HTTPConnection {
     }
 
     private func readResponse(streaming: ((HTTPResponse) throws -> Void, ([UInt8]) throws -> Bool)?) throws -> HTTPResponse {
+        responseBegun = start < buffer.count
         let statusLine = try readLine()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]), (200 ... 599).contains(status) else {
             close()
             throw ClientError.transport("not an HTTP response: \(statusLine.prefix(80))")
         }
@@ -206,7 +227,20 @@ public final class HTTPConnection {
                 throw ClientError.transport("bad Content-Length `\(declared.prefix(40))`")
             }
             response.body = try readBytes(length)
+        } else if status != 204, status != 304 {
+            // Neither length nor chunks: the body runs until the server closes the connection.
+            while true {
+                do { try fill() } catch ClientError.closed { break }
+                guard buffer.count - start <= Self.maxBodyBytes else {
+                    close()
+                    throw ClientError.transport("the response body is larger than this client's limit of \(Self.maxBodyBytes) bytes")
+                }
+            }
+            response.body = Array(buffer[start...])
+            start = buffer.count
+            return response
         }
+        answered += 1
         if response.header("connection")?.lowercased() == "close" { close() }
         return response
     }

@@ -27,6 +27,13 @@ public struct HTTPResponse: Sendable {
     public var headers: [(String, String)]
     public var body: [UInt8]
 
+    /// Header names are kept in lower case.
+    public init(status: Int, headers: [(String, String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers.map { ($0.0.lowercased(), $0.1) }
+        self.body = body
+    }
+
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()
         return headers.first { $0.0 == lower }?.1

@@ -10,8 +10,26 @@ import Foundation
 import Synchronization
 import Testing
 
-/// A `fat serve` server in this process, over a fresh data directory, on a free loopback port.
-final class TestServer: Sendable {
+/// A host behind the HTTP API, as a test reaches it: through `client` (an `APIClient`) or `raw`
+/// requests. `TestServer` serves it on a loopback socket; `RouteServer` drives the routes in this
+/// process without one.
+protocol APIHarness: Sendable {
+    var host: FatHost { get }
+    var client: APIClient { get }
+}
+
+/// The host of a harness: network authority, with `operators` (by default key 1, the account
+/// tests deploy native contracts as), over a fresh data directory.
+func harnessHost(_ directory: String, capabilities: CapabilityConfiguration, operators: [Ed25519SigningKey]?, limits: HostLimits) throws -> FatHost {
+    TemporaryDirectories.register(directory)
+    let operators = try operators ?? [key(1)]
+    return try FatHost(dataDirectory: directory, capabilities: capabilities,
+                       authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
+}
+
+/// A `fat serve` server in this process, over a fresh data directory, on a free loopback port:
+/// for what needs a socket (TLS, event streams, concurrency, a client's own transport).
+final class TestServer: APIHarness {
     let directory: String
     let host: FatHost
     let server: APIServer
@@ -24,10 +42,7 @@ final class TestServer: Sendable {
     init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration(),
          operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-serve-\(UUID().uuidString)").path
-        TemporaryDirectories.register(directory)
-        let operators = try operators ?? [key(1)]
-        host = try FatHost(dataDirectory: directory, capabilities: capabilities,
-                           authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
+        host = try harnessHost(directory, capabilities: capabilities, operators: operators, limits: limits)
         var configuration = configuration
         configuration.port = 0
         let server = APIServer(host: host, configuration: configuration)
@@ -56,7 +71,9 @@ final class TestServer: Sendable {
         host.close()
         TemporaryDirectories.remove(directory)
     }
+}
 
+extension APIHarness {
     var genesis: [UInt8] { host.genesis }
 
     /// Deploys a native contract built by this package through the API, signed by `key` (an
@@ -65,7 +82,7 @@ final class TestServer: Sendable {
     /// own descriptor, as `fat --remote deploy` does.
     func deploy(_ name: String, constructor: String? = nil, args: JSONValue = .array([]), as key: Ed25519SigningKey) async throws -> String {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library(name))))
-        let input = try TestServer.constructorInput(name, constructor: constructor, args: args)
+        let input = try constructorInput(name, constructor: constructor, args: args)
         let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(key)) }
         let hash = staged.codeHash.bytes
         var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: SecureRandom.bytes(8)),
@@ -108,15 +125,15 @@ final class TestServer: Sendable {
     /// The number of commands in the log.
     var logCount: Int { get throws { try host.logEntries().count } }
 
-    /// The constructor input of a native contract built by this package, encoded from its own
-    /// descriptor (loaded in the test process).
-    static func constructorInput(_ name: String, constructor: String? = nil, args: JSONValue) throws -> [UInt8] {
-        let metadata = try #require(try NativeEngine.inspect(path: try Products.library(name)).intrinsicMetadata)
-        let messages = Messages(metadata: metadata, resolveAccount: { AccountId(hex: $0)?.bytes })
-        let spec = try constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
-        return try spec.map { try messages.input(for: $0, arguments: args) } ?? []
-    }
+}
 
+/// The constructor input of a native contract built by this package, encoded from its own
+/// descriptor (loaded in the test process), as `fat --remote deploy` does.
+func constructorInput(_ name: String, constructor: String? = nil, args: JSONValue) throws -> [UInt8] {
+    let metadata = try #require(try NativeEngine.inspect(path: try Products.library(name)).intrinsicMetadata)
+    let messages = Messages(metadata: metadata, resolveAccount: { AccountId(hex: $0)?.bytes })
+    let spec = try constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
+    return try spec.map { try messages.input(for: $0, arguments: args) } ?? []
 }
 
 /// Data directories of test servers. A test stops its server from a task that may still be
