@@ -146,8 +146,9 @@ let package = Package(
         // SCALE for C code, shared by the modules and the C contracts that call them.
         .target(name: "CFatScale", path: "Plugins/support", publicHeadersPath: "include"),
         .target(name: "JSONModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/json", publicHeadersPath: "."),
-        .target(name: "EthereumModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/ethereum", publicHeadersPath: ".",
-                linkerSettings: [.linkedLibrary("secp256k1")]),
+        .target(
+            name: "EthereumModule", dependencies: ["FatContractABI", "CFatScale"], path: "Plugins/ethereum", publicHeadersPath: ".",
+            linkerSettings: [.linkedLibrary("secp256k1")]),
 
         // MARK: Tests (FatTesting: where the tests find the repository, the build's products and the fixtures)
         .target(name: "FatTesting", path: "Tests/FatTesting"),
@@ -156,14 +157,20 @@ let package = Package(
         .testTarget(name: "FatStoreTests", dependencies: ["FatStore", "FatCrypto"]),
         .testTarget(name: "FatInkTests", dependencies: ["FatInk", "FatCodec", "FatCrypto"]),
         .testTarget(name: "FatFuzzTests", dependencies: ["FatFuzzTargets"]),
-        .testTarget(name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting", "FatTesting"],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting", "FatTesting"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting", "FatTesting", "FatStore"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
-        .testTarget(name: "FatClientTests", dependencies: ["FatClient", "FatWire", "FatCodec", "FatCrypto", "FatAPI", "FatRuntime", "FatHTTPTesting"]),
-        .testTarget(name: "FatServerTests", dependencies: ["FatServer", "FatAPI", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk",
-                                                           "FatHTTPTesting", "FatTesting", "FatWire", "CCurl",
-                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
-                    exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FatClientTests", dependencies: ["FatClient", "FatWire", "FatCodec", "FatCrypto", "FatAPI", "FatRuntime", "FatHTTPTesting"]),
+        .testTarget(
+            name: "FatServerTests",
+            dependencies: [
+                "FatServer", "FatAPI", "FatClient", "FatCLI", "FatRuntime", "FatCodec", "FatCrypto", "FatInk",
+                "FatHTTPTesting", "FatTesting", "FatWire", "CCurl",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -20,24 +20,32 @@ func benchCrypto() throws {
     var scalar = [UInt8](repeating: 0, count: 32)
     crypto_core_ristretto255_scalar_random(&scalar)
     var product = [UInt8](repeating: 0, count: 32)
-    let (group, verify) = interleaved(rounds: 20, batch: 100, warmup: 100, {
-        precondition(crypto_scalarmult_ristretto255(&product, scalar, publicKey) == 0)
-        precondition(crypto_scalarmult_ristretto255_base(&product, scalar) == 0)
-    }, {
-        precondition(Sr25519.verify(signature: signature, message: message, publicKey: publicKey))
-    })
-    let (openSSLVerify, sodiumVerify) = interleaved(rounds: 20, batch: 100, warmup: 100, {
-        precondition(openssl.verify(edSignature, message))
-    }, {
-        precondition(Ed25519.verify(signature: edSignature, message: message, publicKey: edKey.publicKey))
-    })
+    let (group, verify) = interleaved(
+        rounds: 20, batch: 100, warmup: 100,
+        {
+            precondition(crypto_scalarmult_ristretto255(&product, scalar, publicKey) == 0)
+            precondition(crypto_scalarmult_ristretto255_base(&product, scalar) == 0)
+        },
+        {
+            precondition(Sr25519.verify(signature: signature, message: message, publicKey: publicKey))
+        })
+    let (openSSLVerify, sodiumVerify) = interleaved(
+        rounds: 20, batch: 100, warmup: 100,
+        {
+            precondition(openssl.verify(edSignature, message))
+        },
+        {
+            precondition(Ed25519.verify(signature: edSignature, message: message, publicKey: edKey.publicKey))
+        })
     print("crypto: 2000 operations of each, in turn by batches of 100, \(message.count)-byte message (median per operation):")
     func line(_ name: String, _ nanoseconds: Double, against floor: Double) {
         let label = name.padding(toLength: 44, withPad: " ", startingAt: 0)
         print(label + String(format: " %9.0f /s  %7.1f µs   %.2f× the floor's time", 1e9 / nanoseconds, nanoseconds / 1e3, nanoseconds / floor))
     }
-    let groupTime = percentile(group, 0.5), verifyTime = percentile(verify, 0.5)
-    let openSSLTime = percentile(openSSLVerify, 0.5), sodiumTime = percentile(sodiumVerify, 0.5)
+    let groupTime = percentile(group, 0.5)
+    let verifyTime = percentile(verify, 0.5)
+    let openSSLTime = percentile(openSSLVerify, 0.5)
+    let sodiumTime = percentile(sodiumVerify, 0.5)
     line("  floor: scalarmult + scalarmult_base", groupTime, against: groupTime)
     line("  sr25519 verify", verifyTime, against: groupTime)
     line("  floor: Ed25519 verify, OpenSSL 3", openSSLTime, against: openSSLTime)

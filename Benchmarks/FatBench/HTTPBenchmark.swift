@@ -16,13 +16,16 @@ import Foundation
 /// three would draw the fast mode for the whole run. New connections each turn spread the modes
 /// over all three alike, as the turns spread a noisy neighbour.
 func benchHTTP() throws {
-    let turns = 40, batch = 50
+    let turns = 40
+    let batch = 50
     let expected = Array(LoopbackRoutes.jsonDocument.utf8)
     let clock = ContinuousClock()
     let dir = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let host = try FatHost(dataDirectory: dir, capabilities: CapabilityConfiguration(
-        allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true, modulePaths: [productPath("json")]))
+    let host = try FatHost(
+        dataDirectory: dir,
+        capabilities: CapabilityConfiguration(
+            allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true, modulePaths: [productPath("json")]))
     defer { host.close() }
     let oracle = try deployOracle(host)
     let fetch = try selector(host, oracle, "fetch")
@@ -31,7 +34,7 @@ func benchHTTP() throws {
     answer.appendString(LoopbackRoutes.jsonDocument)
     var samples: [[Double]] = [[], [], []]
     var connections = 0
-    for turn in 0 ... turns { // turn 0 warms caches and code paths and is discarded
+    for turn in 0 ... turns {  // turn 0 warms caches and code paths and is discarded
         let server = try LoopbackHTTPServer()
         defer { server.stop() }
         let url = server.baseURL + "/json"
@@ -55,7 +58,7 @@ func benchHTTP() throws {
                 precondition(result.output == answer.bytes, "\(result.outcome) \(result.logs)")
             },
         ]
-        for operation in operations { try operation() } // each opens its connection, untimed
+        for operation in operations { try operation() }  // each opens its connection, untimed
         for step in 0 ..< 3 {
             let which = (turn + step) % 3
             for _ in 0 ..< batch {
@@ -67,15 +70,23 @@ func benchHTTP() throws {
         connections += server.connectionCount
     }
     let iterations = turns * batch
-    let bare = samples[0].sorted(), hosted = samples[1].sorted(), contract = samples[2].sorted()
-    print("HTTP GET of a \(expected.count)-byte JSON document from a loopback keep-alive server, \(iterations) sequential requests each, in turn by batches of \(batch), a new server each turn:")
+    let bare = samples[0].sorted()
+    let hosted = samples[1].sorted()
+    let contract = samples[2].sorted()
+    print(
+        "HTTP GET of a \(expected.count)-byte JSON document from a loopback keep-alive server, \(iterations) sequential requests each, in turn by batches of \(batch), a new server each turn:"
+    )
     print(String(format: "  bare reused libcurl handle  p50 %7.1f µs   p99 %7.1f µs", percentile(bare, 0.5) / 1e3, percentile(bare, 0.99) / 1e3))
-    print(String(format: "  HTTPClient.perform          p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
-                 percentile(hosted, 0.5) / 1e3, percentile(hosted, 0.99) / 1e3,
-                 percentile(hosted, 0.5) / percentile(bare, 0.5), percentile(hosted, 0.99) / percentile(bare, 0.99)))
-    print(String(format: "  native query (oracle.fetch)  p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
-                 percentile(contract, 0.5) / 1e3, percentile(contract, 0.99) / 1e3,
-                 percentile(contract, 0.5) / percentile(bare, 0.5), percentile(contract, 0.99) / percentile(bare, 0.99)))
+    print(
+        String(
+            format: "  HTTPClient.perform          p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
+            percentile(hosted, 0.5) / 1e3, percentile(hosted, 0.99) / 1e3,
+            percentile(hosted, 0.5) / percentile(bare, 0.5), percentile(hosted, 0.99) / percentile(bare, 0.99)))
+    print(
+        String(
+            format: "  native query (oracle.fetch)  p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the bare handle)",
+            percentile(contract, 0.5) / 1e3, percentile(contract, 0.99) / 1e3,
+            percentile(contract, 0.5) / percentile(bare, 0.5), percentile(contract, 0.99) / percentile(bare, 0.99)))
     print("  server connections: \(connections) over \(turns + 1) servers (three per server when keep-alive works)")
     Report.row("http.client.p50", baseline: percentile(bare, 0.5), subject: percentile(hosted, 0.5), unit: "ns (baseline: a bare libcurl handle)")
     Report.row("http.oracle.p50", baseline: percentile(bare, 0.5), subject: percentile(contract, 0.5), unit: "ns (baseline: a bare libcurl handle)")

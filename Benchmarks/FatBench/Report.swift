@@ -25,7 +25,8 @@ func interleaved(rounds: Int, batch: Int, warmup: Int, _ first: () throws -> Voi
     -> (first: [Double], second: [Double])
 {
     let clock = ContinuousClock()
-    var a: [Double] = [], b: [Double] = []
+    var a: [Double] = []
+    var b: [Double] = []
     a.reserveCapacity(rounds * batch)
     b.reserveCapacity(rounds * batch)
     for _ in 0 ..< warmup {

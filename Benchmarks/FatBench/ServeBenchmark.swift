@@ -53,16 +53,19 @@ func benchServe() throws {
             guard let encoded = staged.input else { throw BenchError("serve: the server did not encode the flipper's constructor") }
             input = encoded.bytes
         }
-        var command = SignedCommand(genesis: genesis, caller: deployer.publicKey,
-                                    action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata),
-                                                    input: input, salt: SecureRandom.bytes(8)),
-                                    nonce: UInt64(Date().timeIntervalSince1970 * 1_000_000), expiresAtMs: FatHost.nowMs + 60_000)
+        var command = SignedCommand(
+            genesis: genesis, caller: deployer.publicKey,
+            action: .deploy(
+                codeHash: Blake2b.hash256(code), metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata),
+                input: input, salt: SecureRandom.bytes(8)),
+            nonce: UInt64(Date().timeIntervalSince1970 * 1_000_000), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: deployer)
         guard case let .deployed(answer) = try client.submit(command) else { throw BenchError("serve: a deploy failed") }
         return answer.address.description
     }
-    let counter = try deploy(kind: "native", code: [UInt8](FileManager.default.contents(atPath: productPath("counter"))!), metadata: [],
-                             args: .array([.number("0")]))
+    let counter = try deploy(
+        kind: "native", code: [UInt8](FileManager.default.contents(atPath: productPath("counter"))!), metadata: [],
+        args: .array([.number("0")]))
     let counterGet = try client.encode(counter, message: "get", args: .array([]))
     var flipper: (String, [UInt8])?
     if let bundle = FileManager.default.contents(atPath: fixturePath("ink/contracts-ui/flipper.contract")) {
@@ -74,8 +77,11 @@ func benchServe() throws {
     }
 
     func queryRequest(_ contract: String, _ input: [UInt8]) -> HTTPRequest {
-        HTTPRequest(method: "POST", path: "/v1/queries", headers: [("Content-Type", "application/json")],
-                    body: Array(SignedQuery(genesis: genesis, contract: [UInt8](hex: contract)!, input: input, expiresAtMs: 0).json(signedBy: nil as ClientKey?).serialized().utf8))
+        HTTPRequest(
+            method: "POST", path: "/v1/queries", headers: [("Content-Type", "application/json")],
+            body: Array(
+                SignedQuery(genesis: genesis, contract: [UInt8](hex: contract)!, input: input, expiresAtMs: 0).json(signedBy: nil as ClientKey?)
+                    .serialized().utf8))
     }
     let health = HTTPRequest(method: "GET", path: "/health")
     let counterQuery = queryRequest(counter, counterGet)
@@ -87,7 +93,7 @@ func benchServe() throws {
     let connection = try HTTPConnection(host: socket.host, port: socket.port)
     var samples = [[Double]](repeating: [], count: latencyRequests.count)
     let clock = ContinuousClock()
-    for round in 0 ..< 2 { // the first round warms up and is discarded
+    for round in 0 ..< 2 {  // the first round warms up and is discarded
         for index in samples.indices { samples[index].removeAll(keepingCapacity: true) }
         for _ in 0 ..< (round == 0 ? 500 : iterations) {
             for (index, request) in latencyRequests.enumerated() {
@@ -102,15 +108,20 @@ func benchServe() throws {
         let sorted = list.sorted()
         return (p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99))
     }
-    let floor = latencies[0], native = latencies[1]
+    let floor = latencies[0]
+    let native = latencies[1]
     let ink = latencies.count > 2 ? latencies[2] : nil
     print("fat serve on loopback, load from this process; \(iterations) sequential requests each on one keep-alive connection, interleaved:")
     print(String(format: "  floor: GET /health            p50 %7.1f µs   p99 %7.1f µs", floor.p50, floor.p99))
-    print(String(format: "  native counter get (query)    p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
-                 native.p50, native.p99, native.p50 / floor.p50, native.p99 / floor.p99))
+    print(
+        String(
+            format: "  native counter get (query)    p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
+            native.p50, native.p99, native.p50 / floor.p50, native.p99 / floor.p99))
     if let ink {
-        print(String(format: "  ink! flipper get (query)      p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
-                     ink.p50, ink.p99, ink.p50 / floor.p50, ink.p99 / floor.p99))
+        print(
+            String(
+                format: "  ink! flipper get (query)      p50 %7.1f µs   p99 %7.1f µs   (%.2f× / %.2f× the floor)",
+                ink.p50, ink.p99, ink.p50 / floor.p50, ink.p99 / floor.p99))
     }
 
     // Throughput: `connections` threads, each its own connection, `total` requests in all.
@@ -118,20 +129,26 @@ func benchServe() throws {
         let perConnection = total / connections
         let prepared = (0 ..< connections).map { thread in (0 ..< perConnection).map { requests(thread, $0) } }
         let failures = Atomic<Int>(0)
-        let ready = DispatchGroup(), done = DispatchGroup()
+        let ready = DispatchGroup()
+        let done = DispatchGroup()
         let start = DispatchSemaphore(value: 0)
         for thread in 0 ..< connections {
             ready.enter()
             done.enter()
             let batch = prepared[thread]
-            let host = socket.host, port = socket.port
+            let host = socket.host
+            let port = socket.port
             Thread {
                 let connection = try! HTTPConnection(host: host, port: port)
                 ready.leave()
                 start.wait()
                 for request in batch {
                     guard let response = try? connection.send(request), response.status == 200,
-                          !response.text.hasPrefix("{\"ok\":false") else { failures.wrappingAdd(1, ordering: .relaxed); continue }
+                        !response.text.hasPrefix("{\"ok\":false")
+                    else {
+                        failures.wrappingAdd(1, ordering: .relaxed)
+                        continue
+                    }
                 }
                 done.leave()
             }.start()
@@ -168,32 +185,43 @@ func benchServe() throws {
     let base = UInt64(Date().timeIntervalSince1970 * 1_000_000)
     func commands(_ connections: Int, total: Int) throws -> Double {
         try throughput(connections: connections, total: total) { thread, index in
-            var command = SignedCommand(genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
-                                        nonce: base + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
+            var command = SignedCommand(
+                genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+                nonce: base + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
             command.sign(with: signers[thread])
-            return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
-                               body: Array(command.json.serialized().utf8))
+            return HTTPRequest(
+                method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
+                body: Array(command.json.serialized().utf8))
         }
     }
-    _ = try commands(8, total: 800) // warm-up; the measured runs use fresh nonces above these
+    _ = try commands(8, total: 800)  // warm-up; the measured runs use fresh nonces above these
     let commandRates = try [8, 32, 64].map { connections -> (Int, Double) in
-        (connections, try throughput(connections: connections, total: 8000) { thread, index in
-            var command = SignedCommand(genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
-                                        nonce: base + 1_000_000 * UInt64(connections) + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
-            command.sign(with: signers[thread])
-            return HTTPRequest(method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
-                               body: Array(command.json.serialized().utf8))
-        })
+        (
+            connections,
+            try throughput(connections: connections, total: 8000) { thread, index in
+                var command = SignedCommand(
+                    genesis: genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: increment),
+                    nonce: base + 1_000_000 * UInt64(connections) + UInt64(index), expiresAtMs: FatHost.nowMs + 600_000)
+                command.sign(with: signers[thread])
+                return HTTPRequest(
+                    method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
+                    body: Array(command.json.serialized().utf8))
+            }
+        )
     }
-    print("throughput, \(connections) connections, the floor and the queries in turn over 4 rounds (commands: one signing key per connection, pre-signed):")
+    print(
+        "throughput, \(connections) connections, the floor and the queries in turn over 4 rounds (commands: one signing key per connection, pre-signed):"
+    )
     print(String(format: "  floor: GET /health            %8.0f req/s", floorRate))
     print(String(format: "  native counter get (query)    %8.0f req/s   (%.2f× the floor)", nativeRate, nativeRate / floorRate))
     if let inkRate {
         print(String(format: "  ink! flipper get (query)      %8.0f req/s   (%.2f× the floor)", inkRate, inkRate / floorRate))
     }
     for (connections, rate) in commandRates {
-        print(String(format: "  counter increment (command)   %8.0f cmd/s   (%.2f× the floor; %d connections; durable before each answer)",
-                     rate, rate / floorRate, connections))
+        print(
+            String(
+                format: "  counter increment (command)   %8.0f cmd/s   (%.2f× the floor; %d connections; durable before each answer)",
+                rate, rate / floorRate, connections))
     }
     let info = try client.info()
     print("  server log after the run: \(info.seq) commands")

@@ -87,10 +87,12 @@ nonisolated(unsafe) private let descriptor: UnsafePointer<fat_contract_descripto
     let table = [
         message("new", "new(initial: u64)", constructor, unsafeBitCast(new, to: AnyFunction.self)),
         message("get", "get() -> u64", FAT_MSG_TYPED, unsafeBitCast(get, to: AnyFunction.self)),
-        message("increment", "increment(by: u32) -> u64", FAT_MSG_TYPED | FAT_MSG_MUTATES,
-                unsafeBitCast(increment, to: AnyFunction.self)),
-        message("reset", "reset()", FAT_MSG_TYPED | FAT_MSG_MUTATES,
-                unsafeBitCast(reset, to: AnyFunction.self)),
+        message(
+            "increment", "increment(by: u32) -> u64", FAT_MSG_TYPED | FAT_MSG_MUTATES,
+            unsafeBitCast(increment, to: AnyFunction.self)),
+        message(
+            "reset", "reset()", FAT_MSG_TYPED | FAT_MSG_MUTATES,
+            unsafeBitCast(reset, to: AnyFunction.self)),
     ]
     let messages = UnsafeMutablePointer<fat_message>.allocate(capacity: table.count)
     messages.initialize(from: table, count: table.count)

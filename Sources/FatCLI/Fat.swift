@@ -20,7 +20,8 @@ public struct Fat: ParsableCommand {
     /// Global options may come before the subcommand (`fat --remote URL query …`), as the
     /// documentation writes them; they are moved after it, where every subcommand reads them.
     static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
-        let withValue = GlobalOptions.namesWithValues, flags = GlobalOptions.flagNames
+        let withValue = GlobalOptions.namesWithValues
+        let flags = GlobalOptions.flagNames
         var leading: [String] = []
         var index = 0
         while index < arguments.count {

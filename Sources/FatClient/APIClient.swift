@@ -42,15 +42,18 @@ public final class APIClient: @unchecked Sendable {
     /// `POST /v1/code`: stages code so an upload or deploy can name it by its hashes; with
     /// `constructor`/`args` the answer also carries the encoded constructor input (Wasm only).
     /// Native code must be signed by an operator (`signedBy`), and is never loaded by the server.
-    public func upload(kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil,
-                       signedBy key: ClientKey? = nil, expiresAtMs: UInt64? = nil) throws -> StagedCode {
+    public func upload(
+        kind: String, code: [UInt8], metadata: [UInt8], constructor: String? = nil, args: JSONValue? = nil,
+        signedBy key: ClientKey? = nil, expiresAtMs: UInt64? = nil
+    ) throws -> StagedCode {
         var fields: [(String, JSONValue)] = [("kind", .string(kind)), ("code", .hex(code)), ("metadata", .hex(metadata))]
         if let constructor { fields.append(("constructor", .string(constructor))) }
         if let args { fields.append(("args", args)) }
         if let key {
             let expiry = expiresAtMs ?? Self.nowMs + 60_000
-            let payload = SigningPayload.stage(genesis: try genesis(), native: kind == "native", codeHash: Blake2b.hash256(code),
-                                               metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata), expiresAtMs: expiry)
+            let payload = SigningPayload.stage(
+                genesis: try genesis(), native: kind == "native", codeHash: Blake2b.hash256(code),
+                metadataHash: metadata.isEmpty ? nil : Blake2b.hash256(metadata), expiresAtMs: expiry)
             fields += key.signatureFields(payload, expiresAtMs: expiry)
         }
         return try decode(StagedCode.self, try call("POST", "/v1/code", body: .object(fields)), "POST /v1/code")
@@ -91,7 +94,9 @@ public final class APIClient: @unchecked Sendable {
     public func log(from: UInt64, limit: Int, signedBy key: ClientKey? = nil) throws -> LogPage {
         let path = "/v1/log?from=\(from)&limit=\(limit)"
         var headers: [(String, String)] = []
-        if let key { headers.append(("Authorization", key.authorization(genesis: try genesis(), target: "GET " + path, expiresAtMs: Self.nowMs + 60_000))) }
+        if let key {
+            headers.append(("Authorization", key.authorization(genesis: try genesis(), target: "GET " + path, expiresAtMs: Self.nowMs + 60_000)))
+        }
         return try decode(LogPage.self, try call("GET", path, headers: headers), "GET /v1/log")
     }
 
@@ -107,12 +112,17 @@ public final class APIClient: @unchecked Sendable {
         }
         let connection = try HTTPConnection(host: socket.host, port: socket.port, timeoutSeconds: socket.timeoutSeconds)
         let parser = ParserBox()
-        try connection.stream(HTTPRequest(method: "GET", path: path, headers: headers), onHead: { head in
-            if head.status >= 400 { throw ClientError.server(status: head.status, code: "http_\(head.status)", message: "GET \(path) answered \(head.status)") }
-        }, onChunk: { bytes in
-            for event in try parser.parser.feed(bytes) where try !onEvent(event) { return false }
-            return true
-        })
+        try connection.stream(
+            HTTPRequest(method: "GET", path: path, headers: headers),
+            onHead: { head in
+                if head.status >= 400 {
+                    throw ClientError.server(status: head.status, code: "http_\(head.status)", message: "GET \(path) answered \(head.status)")
+                }
+            },
+            onChunk: { bytes in
+                for event in try parser.parser.feed(bytes) where try !onEvent(event) { return false }
+                return true
+            })
     }
 
     // MARK: Transport
@@ -131,8 +141,10 @@ public final class APIClient: @unchecked Sendable {
     /// Sends a JSON request and parses the JSON answer; an error status becomes `ClientError.server`.
     /// With `allowFailure`, a 200 answer whose `ok` is false (a logged command the contract
     /// reverted) is returned as it is.
-    public func call(_ method: String, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = [],
-                     allowFailure: Bool = false) throws -> JSONValue {
+    public func call(
+        _ method: String, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = [],
+        allowFailure: Bool = false
+    ) throws -> JSONValue {
         var headers: [(String, String)] = [("Accept", "application/json")] + extra
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response = try send(HTTPRequest(method: method, path: path, headers: headers, body: body.map { Array($0.serialized().utf8) } ?? []))
@@ -142,8 +154,9 @@ public final class APIClient: @unchecked Sendable {
         }
         if response.status >= 400 {
             let error = json["error"]
-            throw ClientError.server(status: response.status, code: error?["code"]?.stringValue ?? "http_\(response.status)",
-                                     message: error?["message"]?.stringValue ?? response.text)
+            throw ClientError.server(
+                status: response.status, code: error?["code"]?.stringValue ?? "http_\(response.status)",
+                message: error?["message"]?.stringValue ?? response.text)
         }
         return json
     }

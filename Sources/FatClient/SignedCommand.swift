@@ -28,8 +28,9 @@ public struct SignedCommand: Sendable {
 
     /// `SigningPayload.command`.
     public var signingPayload: [UInt8] {
-        SigningPayload.command(genesis: genesis, caller: caller, action: action, value: value, gasLimit: gasLimit, nonce: nonce,
-                               expiresAtMs: expiresAtMs)
+        SigningPayload.command(
+            genesis: genesis, caller: caller, action: action, value: value, gasLimit: gasLimit, nonce: nonce,
+            expiresAtMs: expiresAtMs)
     }
 
     /// Signs with `key`; the caller becomes the key's account.
@@ -51,8 +52,13 @@ public struct SignedCommand: Sendable {
         let action: (String, JSONValue)
         switch self.action {
         case let .deploy(codeHash, metadataHash, input, salt):
-            action = ("deploy", .object([("code_hash", .hex(codeHash)), ("metadata_hash", metadataHash.map(JSONValue.hex) ?? .null),
-                                         ("input", .hex(input)), ("salt", .hex(salt))]))
+            action = (
+                "deploy",
+                .object([
+                    ("code_hash", .hex(codeHash)), ("metadata_hash", metadataHash.map(JSONValue.hex) ?? .null),
+                    ("input", .hex(input)), ("salt", .hex(salt)),
+                ])
+            )
         case let .call(contract, input):
             action = ("call", .object([("contract", .hex(contract)), ("input", .hex(input))]))
         case let .upload(codeHash, metadataHash):
@@ -86,8 +92,10 @@ public struct SignedQuery: Sendable {
     public func json(signedBy key: ClientKey?) -> JSONValue {
         var fields: [(String, JSONValue)] = [("contract", .hex(contract)), ("input", .hex(input))]
         if let key {
-            fields += [("caller", .hex(key.account)), ("expires_at_ms", .number(String(expiresAtMs))),
-                       ("scheme", .string(key.scheme)), ("signature", .hex(key.sign(signingPayload)))]
+            fields += [
+                ("caller", .hex(key.account)), ("expires_at_ms", .number(String(expiresAtMs))),
+                ("scheme", .string(key.scheme)), ("signature", .hex(key.sign(signingPayload))),
+            ]
         }
         return .object(fields)
     }
@@ -129,8 +137,10 @@ public enum ClientKey: Sendable {
 
     /// The fields `caller`, `scheme`, `expires_at_ms` and `signature` of a signed request body.
     func signatureFields(_ payload: [UInt8], expiresAtMs: UInt64) -> [(String, JSONValue)] {
-        [("caller", .hex(account)), ("scheme", .string(scheme)), ("expires_at_ms", .number(String(expiresAtMs))),
-         ("signature", .hex(sign(payload)))]
+        [
+            ("caller", .hex(account)), ("scheme", .string(scheme)), ("expires_at_ms", .number(String(expiresAtMs))),
+            ("signature", .hex(sign(payload))),
+        ]
     }
 
     /// The `Authorization` header of a signed read of `target` (`GET /v1/log?…`).

@@ -8,7 +8,8 @@ extension Array where Element == UInt8 {
     public init?(hex: String) {
         var utf8 = Substring(hex).utf8[...]
         if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
-           let x = utf8.dropFirst().first, x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
+            let x = utf8.dropFirst().first, x == UInt8(ascii: "x") || x == UInt8(ascii: "X")
+        {
             utf8 = utf8.dropFirst(2)
         }
         guard utf8.count % 2 == 0 else { return nil }
@@ -40,9 +41,9 @@ extension Array where Element == UInt8 {
 
     private static func hexNibble(_ character: UInt8) -> UInt8? {
         switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"): return character - UInt8(ascii: "0")
+        case UInt8(ascii: "a") ... UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A") ... UInt8(ascii: "F"): return character - UInt8(ascii: "A") + 10
         default: return nil
         }
     }

@@ -100,7 +100,8 @@ private func percentDecoded(_ text: String) -> String {
     var iterator = Array(text.utf8).makeIterator()
     while let byte = iterator.next() {
         if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-           let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+            let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+        {
             bytes.append(value)
         } else {
             bytes.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
@@ -111,7 +112,8 @@ private func percentDecoded(_ text: String) -> String {
 
 extension Substring {
     fileprivate func trimmingSpaces() -> String {
-        var start = startIndex, end = endIndex
+        var start = startIndex
+        var end = endIndex
         while start < end, self[start] == " " { start = index(after: start) }
         while end > start, self[index(before: end)] == " " { end = index(before: end) }
         return String(self[start ..< end])

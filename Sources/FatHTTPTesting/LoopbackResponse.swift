@@ -14,8 +14,10 @@ public struct LoopbackResponse: Sendable {
     /// Milliseconds to wait before sending anything.
     public var delayMilliseconds: Int
 
-    public init(status: Int = 200, reason: String = "OK", headers: [(name: String, value: String)] = [],
-                body: Body = .bytes([]), delayMilliseconds: Int = 0) {
+    public init(
+        status: Int = 200, reason: String = "OK", headers: [(name: String, value: String)] = [],
+        body: Body = .bytes([]), delayMilliseconds: Int = 0
+    ) {
         self.status = status
         self.reason = reason
         self.headers = headers
@@ -23,9 +25,12 @@ public struct LoopbackResponse: Sendable {
         self.delayMilliseconds = delayMilliseconds
     }
 
-    public init(status: Int = 200, reason: String = "OK", headers: [(name: String, value: String)] = [], text: String,
-                delayMilliseconds: Int = 0) {
-        self.init(status: status, reason: reason, headers: headers + [("Content-Type", "text/plain")], body: .bytes(Array(text.utf8)),
-                  delayMilliseconds: delayMilliseconds)
+    public init(
+        status: Int = 200, reason: String = "OK", headers: [(name: String, value: String)] = [], text: String,
+        delayMilliseconds: Int = 0
+    ) {
+        self.init(
+            status: status, reason: reason, headers: headers + [("Content-Type", "text/plain")], body: .bytes(Array(text.utf8)),
+            delayMilliseconds: delayMilliseconds)
     }
 }

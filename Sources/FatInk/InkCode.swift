@@ -1,6 +1,7 @@
 import Foundation
 import WAT
 import WasmKit
+
 import struct WasmParser.WasmFeatureSet
 
 /// Which export of a contract to run.
@@ -71,14 +72,18 @@ public final class InkCode: @unchecked Sendable {
             throw InkCodeError("the module imports its memory as `\(memory.module).\(memory.name)`, not `env.memory`")
         }
         guard limits.min <= maxMemoryPages, (limits.max ?? 0) <= maxMemoryPages else {
-            throw InkCodeError("the memory import asks for \(limits.min)…\(limits.max.map(String.init) ?? "∞") pages; at most \(maxMemoryPages) are allowed")
+            throw InkCodeError(
+                "the memory import asks for \(limits.min)…\(limits.max.map(String.init) ?? "∞") pages; at most \(maxMemoryPages) are allowed")
         }
         if let other = inspector.imports.first(where: { $0.kind == 1 || $0.kind == 3 }) {
-            throw InkCodeError("the module imports a \(other.kind == 1 ? "table" : "global") `\(other.module).\(other.name)`; contracts may import only functions and env.memory")
+            throw InkCodeError(
+                "the module imports a \(other.kind == 1 ? "table" : "global") `\(other.module).\(other.name)`; contracts may import only functions and env.memory"
+            )
         }
         let unknown = inspector.imports.filter { $0.kind == 0 && HostFunctions.definition(module: $0.module, name: $0.name) == nil }
         guard unknown.isEmpty else {
-            throw InkCodeError("the module imports functions this host does not provide: \(unknown.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
+            throw InkCodeError(
+                "the module imports functions this host does not provide: \(unknown.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
         }
         try InstructionCheck.check(wasm)
         let module: Module
@@ -144,7 +149,9 @@ public final class InkCode: @unchecked Sendable {
         var imports = Imports()
         imports.define(module: "env", name: "memory", memory)
         for entry in module.imports {
-            guard case .function = entry.descriptor, let definition = HostFunctions.definition(module: entry.module, name: entry.name) else { continue }
+            guard case .function = entry.descriptor, let definition = HostFunctions.definition(module: entry.module, name: entry.name) else {
+                continue
+            }
             imports.define(module: entry.module, name: entry.name, definition.function(store: store, context: context))
         }
         let instance = try module.instantiate(store: store, imports: imports)

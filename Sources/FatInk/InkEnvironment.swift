@@ -41,7 +41,9 @@ public protocol InkEnvironment: AnyObject {
     /// is not allowed at all (reentrancy refused, value without a currency): the caller traps.
     func call(callee: [UInt8], input: [UInt8], value: UInt128, gasLimit: UInt64, allowReentry: Bool) throws -> InkCallResult
     func delegateCall(codeHash: [UInt8], input: [UInt8], gasLimit: UInt64) throws -> InkCallResult
-    func instantiate(codeHash: [UInt8], input: [UInt8], salt: [UInt8], value: UInt128, gasLimit: UInt64) throws -> (address: [UInt8], result: InkCallResult)
+    func instantiate(codeHash: [UInt8], input: [UInt8], salt: [UInt8], value: UInt128, gasLimit: UInt64) throws -> (
+        address: [UInt8], result: InkCallResult
+    )
     func transfer(to: [UInt8], value: UInt128) throws
     func terminate(beneficiary: [UInt8]) throws
     func setCodeHash(_ hash: [UInt8]) throws

@@ -17,15 +17,21 @@ enum InstructionCheck {
         mutating func visit(_ instruction: Instruction) throws(InkCodeError) {
             switch instruction {
             case .tableSet, .tableGrow, .tableFill, .tableCopy, .tableInit, .elemDrop, .dataDrop:
-                throw InkCodeError("the module uses `\(instruction)` at byte \(binaryOffset), which changes a table or drops a segment; contracts may not (a reused instance must be indistinguishable from a fresh one)")
+                throw InkCodeError(
+                    "the module uses `\(instruction)` at byte \(binaryOffset), which changes a table or drops a segment; contracts may not (a reused instance must be indistinguishable from a fresh one)"
+                )
             case .v128Const, .i8x16Shuffle, .simd, .simdLane, .simdMemLane:
-                throw InkCodeError("the module uses the SIMD instruction `\(instruction)` at byte \(binaryOffset); contracts may not (pallet-contracts refuses SIMD)")
+                throw InkCodeError(
+                    "the module uses the SIMD instruction `\(instruction)` at byte \(binaryOffset); contracts may not (pallet-contracts refuses SIMD)"
+                )
             default:
                 break
             }
             let text = String(describing: instruction).lowercased()
             if text.contains("f32") || text.contains("f64") {
-                throw InkCodeError("the module uses the floating-point instruction `\(text)` at byte \(binaryOffset); contracts must be deterministic and may not use floats")
+                throw InkCodeError(
+                    "the module uses the floating-point instruction `\(text)` at byte \(binaryOffset); contracts must be deterministic and may not use floats"
+                )
             }
         }
     }

@@ -39,8 +39,13 @@ enum LegacyWAT {
             case UInt8(ascii: "(") where i + 1 < text.count && text[i + 1] == UInt8(ascii: ";"):
                 var depth = 0
                 repeat {
-                    if text[i] == UInt8(ascii: "("), i + 1 < text.count, text[i + 1] == UInt8(ascii: ";") { depth += 1; i += 1 }
-                    else if text[i] == UInt8(ascii: ";"), i + 1 < text.count, text[i + 1] == UInt8(ascii: ")") { depth -= 1; i += 1 }
+                    if text[i] == UInt8(ascii: "("), i + 1 < text.count, text[i + 1] == UInt8(ascii: ";") {
+                        depth += 1
+                        i += 1
+                    } else if text[i] == UInt8(ascii: ";"), i + 1 < text.count, text[i + 1] == UInt8(ascii: ")") {
+                        depth -= 1
+                        i += 1
+                    }
                     i += 1
                 } while i < text.count && depth > 0
                 continue

@@ -42,9 +42,13 @@ struct ModuleInspector {
                     var limits: (UInt64, UInt64?)?
                     switch kind {
                     case 0: _ = try section.uleb()
-                    case 1: _ = try section.byte(); _ = try section.limits()
+                    case 1:
+                        _ = try section.byte()
+                        _ = try section.limits()
                     case 2: limits = try section.limits()
-                    case 3: _ = try section.byte(); _ = try section.byte()
+                    case 3:
+                        _ = try section.byte()
+                        _ = try section.byte()
                     default: throw InkCodeError("unknown import kind \(kind)")
                     }
                     imports.append(Import(module: module, name: name, kind: kind, memoryLimits: limits))

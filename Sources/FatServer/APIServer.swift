@@ -4,9 +4,9 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import NIOSSL
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -87,10 +87,11 @@ public final class APIServer: Sendable {
         }
         let settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         do {
-            _ = try NIOSSLContext(configuration: settings) // checks that the key belongs to the certificate, now
+            _ = try NIOSSLContext(configuration: settings)  // checks that the key belongs to the certificate, now
             return try .tls(.http1(), tlsConfiguration: settings)
         } catch {
-            throw FatError(.badArguments, "the TLS certificate \(tls.certificateChainPath) and key \(tls.privateKeyPath) cannot be used together: \(error)")
+            throw FatError(
+                .badArguments, "the TLS certificate \(tls.certificateChainPath) and key \(tls.privateKeyPath) cannot be used together: \(error)")
         }
     }
 
@@ -102,17 +103,20 @@ public final class APIServer: Sendable {
     /// gets the bound port. The host stays open: close it after this returns.
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         guard !host.authority.isLocal else {
-            throw FatError(.notAllowed, "a host opened with local authority (every caller its operator) cannot be served: open it with Authority.network(operators:)")
+            throw FatError(
+                .notAllowed,
+                "a host opened with local authority (every caller its operator) cannot be served: open it with Authority.network(operators:)")
         }
         let app = try application { [self] port in
             self.boundPort.withLock { $0 = port }
             onRunning(port)
         }
         let logger = ServerLogHandler.logger("fat.serve")
-        let serviceGroup = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: StreamCloser(signal: endpoints.signal))],
-            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-            logger: logger))
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app), .init(service: StreamCloser(signal: endpoints.signal))],
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
         group.withLock { $0 = serviceGroup }
         defer { closeRoutes() }
         try await serviceGroup.run()

@@ -38,8 +38,10 @@ package final class SealedStore: @unchecked Sendable {
     /// - Parameter noncesFromLog: the last nonce of each account, read from the log entries (whose
     ///   format is the runtime's): what migrating a store from before the nonces table needs.
     ///   Without it such a store is refused rather than migrated without its nonces.
-    package init(directory: String, masterKeyPath: String? = nil, create: Bool = true,
-                 noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])? = nil) throws {
+    package init(
+        directory: String, masterKeyPath: String? = nil, create: Bool = true,
+        noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])? = nil
+    ) throws {
         self.directory = directory
         databasePath = directory + "/state.sqlite"
         let keyPath = masterKeyPath ?? directory + "/master.key"
@@ -50,7 +52,8 @@ package final class SealedStore: @unchecked Sendable {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         if existed, !fm.fileExists(atPath: keyPath) {
-            throw StoreError.masterKey(path: keyPath, detail: "is missing, but the store \(databasePath) exists; it cannot be opened without the key it was sealed with")
+            throw StoreError.masterKey(
+                path: keyPath, detail: "is missing, but the store \(databasePath) exists; it cannot be opened without the key it was sealed with")
         }
         master = try MasterKey.loadOrCreate(at: keyPath)
         if existed { try Self.checkFileIsDatabase(databasePath) }
@@ -58,12 +61,14 @@ package final class SealedStore: @unchecked Sendable {
         let masterBytes = master.bytes
         var derived: [String: Sealer] = [:]
         for purpose in ["meta", "log", "receipt", "code", "contract", "nonce"] {
-            derived[purpose] = try Sealer(key: HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array(purpose.utf8), outputLength: 32))
+            derived[purpose] = try Sealer(
+                key: HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array(purpose.utf8), outputLength: 32))
         }
         sealers = derived
         nonceMacKey = HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("nonce-account".utf8), outputLength: 32)
-        genesis = Blake2b.hash256(Array("fat/genesis/v1".utf8)
-            + HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("genesis".utf8), outputLength: 32))
+        genesis = Blake2b.hash256(
+            Array("fat/genesis/v1".utf8)
+                + HKDF.sha256(inputKey: masterBytes, salt: Array("fatcontract.v1".utf8), info: Array("genesis".utf8), outputLength: 32))
 
         do {
             writer = try SQLiteConnection(path: databasePath)
@@ -93,13 +98,15 @@ package final class SealedStore: @unchecked Sendable {
         // In WAL mode newer pages may live in the -wal file, so only a file shorter than the page
         // count its own header records is certainly truncated.
         if pageCount > 0, size < pageCount * pageSize {
-            throw StoreError.corrupt(path: path, detail: "the file is \(size) bytes but its header records \(pageCount) pages of \(pageSize) bytes (truncated)")
+            throw StoreError.corrupt(
+                path: path, detail: "the file is \(size) bytes but its header records \(pageCount) pages of \(pageSize) bytes (truncated)")
         }
     }
 
     private func createSchema() throws {
         try writer.transaction {
-            try writer.execute("""
+            try writer.execute(
+                """
                 CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB NOT NULL);
                 CREATE TABLE code(hash BLOB PRIMARY KEY, kind TEXT NOT NULL, sealed BLOB NOT NULL, metadata BLOB NOT NULL);
                 \(Self.metadataTable)
@@ -196,7 +203,8 @@ package final class SealedStore: @unchecked Sendable {
         var documents: [(code: [UInt8], document: [UInt8])] = []
         while try rows.step() {
             let hash = rows.blob(0)
-            documents.append((hash, try sealer("code").open(rows.blob(1), binding: Array("metadata".utf8) + hash, what: "metadata of code \(hash.hexString)")))
+            documents.append(
+                (hash, try sealer("code").open(rows.blob(1), binding: Array("metadata".utf8) + hash, what: "metadata of code \(hash.hexString)")))
         }
         rows.reset()
         for (code, document) in documents {
@@ -219,7 +227,8 @@ package final class SealedStore: @unchecked Sendable {
     }
 
     func openCodeMetadataHash(_ sealed: [UInt8], code: [UInt8]) throws -> [UInt8]? {
-        let hash = try sealer("code").open(sealed, binding: Array("code-metadata-hash".utf8) + code, what: "the metadata hash of code \(code.hexString)")
+        let hash = try sealer("code").open(
+            sealed, binding: Array("code-metadata-hash".utf8) + code, what: "the metadata hash of code \(code.hexString)")
         switch hash.count {
         case 0: return nil
         case 32: return hash

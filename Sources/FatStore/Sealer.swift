@@ -38,7 +38,8 @@ package struct ContractSealer: Sendable {
     init(master: [UInt8], address: [UInt8]) throws {
         self.address = address
         macKey = HKDF.sha256(inputKey: master, salt: Array("fatcontract.v1".utf8), info: Array("storage-key".utf8) + address, outputLength: 32)
-        sealer = try Sealer(key: HKDF.sha256(inputKey: master, salt: Array("fatcontract.v1".utf8), info: Array("storage-value".utf8) + address, outputLength: 32))
+        sealer = try Sealer(
+            key: HKDF.sha256(inputKey: master, salt: Array("fatcontract.v1".utf8), info: Array("storage-value".utf8) + address, outputLength: 32))
     }
 
     /// The storage key as it appears on disk.

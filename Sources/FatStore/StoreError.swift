@@ -16,7 +16,8 @@ package enum StoreError: Error, CustomStringConvertible, Sendable {
     package var description: String {
         switch self {
         case let .corrupt(path, detail):
-            return "the store at \(path) is damaged or not a FatContract store: \(detail). Nothing was changed; restore it from a copy or point --data at another directory."
+            return
+                "the store at \(path) is damaged or not a FatContract store: \(detail). Nothing was changed; restore it from a copy or point --data at another directory."
         case let .wrongMasterKey(keyPath, storePath):
             return "the master key \(keyPath) does not open the store \(storePath): it was sealed with another key. Nothing was written."
         case let .masterKey(path, detail):

@@ -43,8 +43,9 @@ package struct StoreReader {
             defer { statement.reset() }
             guard try statement.step() else { return nil }
             let bytes = try store.sealer("code").open(statement.blob(1), binding: Array("code".utf8) + hash, what: "code \(hash.hexString)")
-            return CodeRecord(hash: hash, kind: statement.text(0), bytes: bytes,
-                              metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash))
+            return CodeRecord(
+                hash: hash, kind: statement.text(0), bytes: bytes,
+                metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash))
         }
     }
 
@@ -56,7 +57,8 @@ package struct StoreReader {
             var records: [CodeInfoRecord] = []
             while try statement.step() {
                 let hash = statement.blob(0)
-                records.append(CodeInfoRecord(hash: hash, kind: statement.text(1), metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash)))
+                records.append(
+                    CodeInfoRecord(hash: hash, kind: statement.text(1), metadataHash: try store.openCodeMetadataHash(statement.blob(2), code: hash)))
             }
             return records
         }
@@ -68,7 +70,8 @@ package struct StoreReader {
             let statement = try connection.statement("SELECT sealed FROM metadata WHERE hash = ?").bind(1, hash)
             defer { statement.reset() }
             guard try statement.step() else { return nil }
-            return try store.sealer("code").open(statement.blob(0), binding: Array("metadata-document".utf8) + hash, what: "metadata \(hash.hexString)")
+            return try store.sealer("code").open(
+                statement.blob(0), binding: Array("metadata-document".utf8) + hash, what: "metadata \(hash.hexString)")
         }
     }
 

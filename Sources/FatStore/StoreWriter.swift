@@ -1,4 +1,5 @@
 import FatCrypto
+
 /// Writes inside one `SealedStore.write` transaction. Everything written commits together.
 package struct StoreWriter {
     let store: SealedStore

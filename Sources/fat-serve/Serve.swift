@@ -10,7 +10,8 @@ import Foundation
 /// directory over HTTP until SIGTERM or SIGINT. The HTTP server lives here, apart from `fat`, so
 /// the other subcommands do not carry it.
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fat serve", abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
+    static let configuration = CommandConfiguration(
+        commandName: "fat serve", abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:9944"
@@ -21,9 +22,11 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
     @Option(name: .customLong("max-queries"), help: "Queries running or waiting at once before 503.") var maxQueries = 1024
     @Option(name: .customLong("query-threads"), help: "Threads that run queries (default: 4 per core, at least 8).") var queryThreads: Int?
-    @Option(name: .customLong("operator"), help: ArgumentHelp(
-        "An operator's account (0x + 64 hex digits) or the name of a key in <data>/keys: its signature may bring native code and read every command. Repeatable; also read from <data>/host.json.",
-        valueName: "account"))
+    @Option(
+        name: .customLong("operator"),
+        help: ArgumentHelp(
+            "An operator's account (0x + 64 hex digits) or the name of a key in <data>/keys: its signature may bring native code and read every command. Repeatable; also read from <data>/host.json.",
+            valueName: "account"))
     var operators: [String] = []
     @Option(name: .customLong("max-command-gas"), help: "Refuse commands that ask for more gas than this.") var maxCommandGas: UInt64?
     @Option(name: .customLong("max-query-gas"), help: "Run queries with at most this much gas.") var maxQueryGas: UInt64?
@@ -60,8 +63,9 @@ struct Serve: ParsableCommand {
         var limits = HostLimits()
         if let maxCommandGas { limits.maxCommandGas = maxCommandGas }
         if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
-        let host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
-                              capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
+        let host = try FatHost(
+            dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
+            capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
         let server = APIServer(host: host, configuration: configuration)
         let json = options.json
         let listening = configuration.host

@@ -66,10 +66,16 @@ struct CLITests {
         let byName = try cli.run(["call", address, "increment", "--args", "{\"by\": 2}", "--as", "alice"])
         #expect(number(byName["output"]) == "17")
         let inspect = try cli.run(["inspect", address])
-        guard case let .array(messages)? = inspect["messages"] else { Issue.record("no messages"); return }
+        guard case let .array(messages)? = inspect["messages"] else {
+            Issue.record("no messages")
+            return
+        }
         #expect(messages.count == 3)
         let log = try cli.run(["log"])
-        guard case let .array(entries)? = log["entries"] else { Issue.record("no entries"); return }
+        guard case let .array(entries)? = log["entries"] else {
+            Issue.record("no entries")
+            return
+        }
         #expect(entries.count == 3)
         let verify = try cli.run(["verify"])
         #expect(verify["ok"] == .bool(true))
@@ -90,7 +96,10 @@ struct CLITests {
         try SQLiteConnection(path: cli.data + "/state.sqlite").execute("DELETE FROM log WHERE seq = 3; DELETE FROM receipts WHERE seq = 3")
 
         let tampered = try cli.run(["verify"], expectStatus: 1)
-        guard case let .object(error)? = tampered["error"] else { Issue.record("no error: \(tampered)"); return }
+        guard case let .object(error)? = tampered["error"] else {
+            Issue.record("no error: \(tampered)")
+            return
+        }
         #expect(error.string("code") == "verify_failed")
         let message = try #require(error.string("message"))
         #expect(message.contains("replaying 2 commands"), "\(message)")
@@ -105,24 +114,39 @@ struct CLITests {
         let address = try #require(try cli.run(["deploy", try Products.library("counter"), "--args", "[0]"]).string("address"))
         let tooMany = try cli.run(["call", address, "increment", "--args", "[1, 2]"], expectStatus: 1)
         #expect(tooMany["ok"] == .bool(false))
-        guard case let .object(error)? = tooMany["error"] else { Issue.record("no error"); return }
+        guard case let .object(error)? = tooMany["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(error.string("code") == "bad_arguments")
         #expect(error.string("message")?.contains("increment") == true)
         let wrongType = try cli.run(["call", address, "increment", "--args", "[\"many\"]"], expectStatus: 1)
-        guard case let .object(typeError)? = wrongType["error"] else { Issue.record("no error"); return }
+        guard case let .object(typeError)? = wrongType["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(typeError.string("message")?.contains("by") == true)
         let negative = try cli.run(["call", address, "increment", "--args", "[-1]"], expectStatus: 1)
         #expect(negative["ok"] == .bool(false))
         let unknown = try cli.run(["query", address, "decrement"], expectStatus: 1)
-        guard case let .object(unknownError)? = unknown["error"] else { Issue.record("no error"); return }
+        guard case let .object(unknownError)? = unknown["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(unknownError.string("code") == "unknown_message")
         #expect(unknownError.string("message")?.contains("increment") == true)
         let nowhere = try cli.run(["query", "0x" + String(repeating: "00", count: 32), "get"], expectStatus: 1)
-        guard case let .object(nowhereError)? = nowhere["error"] else { Issue.record("no error"); return }
+        guard case let .object(nowhereError)? = nowhere["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(nowhereError.string("code") == "unknown_contract")
         // None of the refused commands reached the log.
         let log = try cli.run(["log"])
-        guard case let .array(entries)? = log["entries"] else { Issue.record("no entries"); return }
+        guard case let .array(entries)? = log["entries"] else {
+            Issue.record("no entries")
+            return
+        }
         #expect(entries.count == 1)
     }
 
@@ -134,16 +158,25 @@ struct CLITests {
         let token = try #require(try cli.run(["deploy", try Products.library("token"), "--args", "[1000]", "--as", "alice"]).string("address"))
         let moved = try cli.run(["call", token, "transfer", "--args", "[\"bob\", 10]", "--as", "alice"])
         #expect(moved["ok"] == .bool(true))
-        guard case let .array(events)? = moved["events"] else { Issue.record("no events"); return }
+        guard case let .array(events)? = moved["events"] else {
+            Issue.record("no events")
+            return
+        }
         #expect(events.count == 1)
         let refused = try cli.run(["call", token, "transfer", "--args", "[\"bob\", 5000]", "--as", "alice"], expectStatus: 1)
-        guard case let .object(error)? = refused["error"] else { Issue.record("no error"); return }
+        guard case let .object(error)? = refused["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(error.string("code") == "contract_reverted")
         #expect(error.string("message")?.contains("insufficient balance") == true)
         #expect(number(try cli.run(["query", token, "balance_of", "--args", "[\"bob\"]", "--as", "bob"])["output"]) == "10")
         #expect(number(try cli.run(["query", token, "my_balance", "--as", "alice"])["output"]) == "990")
         let snooping = try cli.run(["query", token, "balance_of", "--args", "[\"alice\"]", "--as", "bob"], expectStatus: 1)
-        guard case let .object(snoopError)? = snooping["error"] else { Issue.record("no error"); return }
+        guard case let .object(snoopError)? = snooping["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(snoopError.string("message")?.contains("only the owner") == true)
     }
 
@@ -157,7 +190,10 @@ struct CLITests {
         try cli.run(["call", address, "flip"])
         #expect(try cli.run(["query", address, "get"])["output"] == .object([("Ok", .bool(true))]))
         let wrong = try cli.run(["deploy", flipper, "--constructor", "new", "--args", "[2]"], expectStatus: 1)
-        guard case let .object(error)? = wrong["error"] else { Issue.record("no error"); return }
+        guard case let .object(error)? = wrong["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(error.string("message")?.contains("init_value") == true)
     }
 
@@ -168,7 +204,10 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(atPath: broken) }
         try Data([0x7f, 0x45, 0x4c, 0x46, 1, 2, 3]).write(to: URL(fileURLWithPath: broken))
         let result = try cli.run(["deploy", broken], expectStatus: 1)
-        guard case let .object(error)? = result["error"] else { Issue.record("no error"); return }
+        guard case let .object(error)? = result["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(error.string("code") == "load_failed")
         #expect(error.string("message")?.contains("not a loadable shared object") == true)
         let log = try cli.run(["log"])
@@ -184,7 +223,10 @@ struct CLITests {
         let key = (0 ..< 32).map { _ in UInt8.random(in: 0 ... 255) }
         try #require(FileManager.default.createFile(atPath: other, contents: Data(key), attributes: [.posixPermissions: 0o600]))
         let result = try cli.run(["log", "--master-key", other], expectStatus: 1)
-        guard case let .object(error)? = result["error"] else { Issue.record("no error"); return }
+        guard case let .object(error)? = result["error"] else {
+            Issue.record("no error")
+            return
+        }
         #expect(error.string("code") == "wrong_master_key")
     }
 }

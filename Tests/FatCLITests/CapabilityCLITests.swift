@@ -41,7 +41,8 @@ struct CapabilityCLITests {
         let cli = CLI()
         defer { cli.remove() }
         let oracle = try #require(try cli.run(["deploy", try Products.library("oracle")]).string("address"))
-        let config = #"{"plugins": ["\#(try Products.library("json"))"], "contractHosts": {"\#(oracle)": ["127.0.0.1"]}, "allowPrivateAddresses": true}"#
+        let config =
+            #"{"plugins": ["\#(try Products.library("json"))"], "contractHosts": {"\#(oracle)": ["127.0.0.1"]}, "allowPrivateAddresses": true}"#
         try config.write(toFile: cli.data + "/host.json", atomically: true, encoding: .utf8)
         let answer = try cli.run(["query", oracle, "fetch", "--args", "[\"\(server.baseURL)/p\", \"/price/usd\"]"])
         #expect(answer["output"] == .object([("Ok", .string("7.42"))]))
@@ -55,7 +56,8 @@ struct CapabilityCLITests {
     @Test func aBrokenPluginIsAClearError() throws {
         let cli = CLI()
         defer { cli.remove() }
-        let error = try cli.run(["deploy", try Products.library("counter"), "--args", "[1]", "--plugin", try Products.library("counter")], expectStatus: 1)
+        let error = try cli.run(
+            ["deploy", try Products.library("counter"), "--args", "[1]", "--plugin", try Products.library("counter")], expectStatus: 1)
         #expect(error["error"]?.serialized().contains("fat_module_entry") == true)
     }
 }

@@ -23,11 +23,17 @@ struct UploadCLITests {
         #expect(first["code_hash"] == .string(hash))
         // Uploading what is not code is refused and not logged.
         let empty = try cli.run(["upload", "/dev/null"], expectStatus: 1)
-        guard case let .object(error)? = empty["error"] else { Issue.record("no error: \(empty)"); return }
+        guard case let .object(error)? = empty["error"] else {
+            Issue.record("no error: \(empty)")
+            return
+        }
         #expect(error.string("code") == "bad_artifact")
         #expect(error.string("message") == "/dev/null is empty: no code to deploy")
         let missing = try cli.run(["upload", "/nonexistent/contract.so"], expectStatus: 1)
-        guard case let .object(missingError)? = missing["error"] else { Issue.record("no error: \(missing)"); return }
+        guard case let .object(missingError)? = missing["error"] else {
+            Issue.record("no error: \(missing)")
+            return
+        }
         #expect(missingError.string("message")?.hasPrefix("cannot read /nonexistent/contract.so") == true)
         #expect(try cli.run(["verify"])["ok"] == .bool(true))
     }

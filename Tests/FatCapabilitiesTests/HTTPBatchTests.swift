@@ -41,8 +41,10 @@ import Testing
 
     @Test func requestsUnansweredAtTheDeadlineTimeOutAndTheOthersComplete() throws {
         let fixture = try LoopbackFixture()
-        let requests = [HTTPRequest(url: fixture.url("/slow?ms=3000")), HTTPRequest(url: fixture.url("/json")),
-                        HTTPRequest(url: fixture.url("/loop"))]
+        let requests = [
+            HTTPRequest(url: fixture.url("/slow?ms=3000")), HTTPRequest(url: fixture.url("/json")),
+            HTTPRequest(url: fixture.url("/loop")),
+        ]
         let started = ContinuousClock.now
         let results = try fixture.client.performBatch(requests, deadline: .seconds(0.4)).get()
         #expect(ContinuousClock.now - started < .milliseconds(1000))
@@ -60,8 +62,10 @@ import Testing
         let fixture = try LoopbackFixture { host in
             HTTPPolicy(allowedHosts: [host], allowPrivateAddresses: true, maxResponseBytes: 1000, maxHeaders: 10)
         }
-        let requests = [HTTPRequest(url: fixture.url("/bytes?n=5000&chunked=1")), HTTPRequest(url: fixture.url("/headers?n=20")),
-                        HTTPRequest(url: fixture.url("/bytes?n=1000"))]
+        let requests = [
+            HTTPRequest(url: fixture.url("/bytes?n=5000&chunked=1")), HTTPRequest(url: fixture.url("/headers?n=20")),
+            HTTPRequest(url: fixture.url("/bytes?n=1000")),
+        ]
         let results = try fixture.client.performBatch(requests, deadline: .seconds(5)).get()
         #expect(results[0].error == .responseTooLarge(limit: 1000))
         #expect(results[1].error == .tooManyHeaders(limit: 10))

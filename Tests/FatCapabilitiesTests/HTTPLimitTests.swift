@@ -1,8 +1,9 @@
 import CCurl
-@testable import FatCapabilities
 import FatHTTPTesting
 import Foundation
 import Testing
+
+@testable import FatCapabilities
 
 @Suite struct HTTPLimitTests {
     @Test func aDeclaredBodyOverTheLimitIsRefused() throws {

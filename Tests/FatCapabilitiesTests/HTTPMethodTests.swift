@@ -30,8 +30,10 @@ import Testing
             ("PATCH", Array("last".utf8), []),
         ]
         for (method, body, headers) in sequence {
-            let response = try fixture.client.perform(HTTPRequest(method: method, url: fixture.url("/echo"), headers: headers, body: body),
-                                                      deadline: .seconds(5)).get()
+            let response = try fixture.client.perform(
+                HTTPRequest(method: method, url: fixture.url("/echo"), headers: headers, body: body),
+                deadline: .seconds(5)
+            ).get()
             #expect(response.statusCode == 200)
             #expect(HTTPHeader.named("x-echo-method", in: response.headers) == method)
             if method == "HEAD" {
@@ -64,10 +66,14 @@ import Testing
 
     @Test func requestHeadersAreSentAsGivenAndNoDefaultsAdded() throws {
         let fixture = try LoopbackFixture()
-        let headers = [HTTPHeader(name: "X-Custom", value: "one two"), HTTPHeader(name: "X-Custom", value: "again"),
-                       HTTPHeader(name: "X-Empty", value: "")]
-        let response = try fixture.client.perform(HTTPRequest(method: "POST", url: fixture.url("/echo"), headers: headers, body: [1, 2]),
-                                                  deadline: .seconds(5)).get()
+        let headers = [
+            HTTPHeader(name: "X-Custom", value: "one two"), HTTPHeader(name: "X-Custom", value: "again"),
+            HTTPHeader(name: "X-Empty", value: ""),
+        ]
+        let response = try fixture.client.perform(
+            HTTPRequest(method: "POST", url: fixture.url("/echo"), headers: headers, body: [1, 2]),
+            deadline: .seconds(5)
+        ).get()
         let lines = response.text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
         #expect(lines.contains("X-Custom: one two"))
         #expect(lines.contains("X-Custom: again"))
@@ -142,8 +148,10 @@ import Testing
 
     @Test func headersWithLineBreaksAreRefusedWithoutIO() throws {
         let fixture = try LoopbackFixture()
-        for header in [HTTPHeader(name: "X-A", value: "1\r\nX-Injected: 2"), HTTPHeader(name: "Bad Name", value: "1"),
-                       HTTPHeader(name: "", value: "1"), HTTPHeader(name: "X-B:", value: "1")] {
+        for header in [
+            HTTPHeader(name: "X-A", value: "1\r\nX-Injected: 2"), HTTPHeader(name: "Bad Name", value: "1"),
+            HTTPHeader(name: "", value: "1"), HTTPHeader(name: "X-B:", value: "1"),
+        ] {
             let result = fixture.client.perform(HTTPRequest(url: fixture.url("/echo"), headers: [header]), deadline: .seconds(5))
             #expect(result.error == .invalidHeader(header.name))
         }

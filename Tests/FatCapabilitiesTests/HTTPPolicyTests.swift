@@ -1,6 +1,7 @@
-@testable import FatCapabilities
 import FatHTTPTesting
 import Testing
+
+@testable import FatCapabilities
 
 @Suite struct HTTPPolicyTests {
     @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/", "dict://127.0.0.1/", "ws://127.0.0.1/"])

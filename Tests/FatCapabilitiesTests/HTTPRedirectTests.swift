@@ -4,10 +4,11 @@ import Testing
 
 @Suite struct HTTPRedirectTests {
     private func redirect(to target: String, status: Int = 302) -> String {
-        "/redirect?status=\(status)&to=" + target.utf8.map { byte in
-            let character = Character(UnicodeScalar(byte))
-            return character.isLetter || character.isNumber ? String(character) : "%" + String(byte, radix: 16, uppercase: true)
-        }.joined()
+        "/redirect?status=\(status)&to="
+            + target.utf8.map { byte in
+                let character = Character(UnicodeScalar(byte))
+                return character.isLetter || character.isNumber ? String(character) : "%" + String(byte, radix: 16, uppercase: true)
+            }.joined()
     }
 
     @Test func aChainWithinTheLimitIsFollowedToTheEnd() throws {
@@ -71,7 +72,8 @@ import Testing
         // 127.0.0.1 is the one private address allowed, so the first hop is served; the hop to
         // 127.0.0.2 passes the allow-list but not the address check, before any connection.
         let client = HTTPClient(policy: HTTPPolicy(allowedHosts: ["127.0.0.1", "127.0.0.2"], allowedPrivateAddresses: ["127.0.0.1"]))
-        let error = client.perform(HTTPRequest(url: server.baseURL + redirect(to: "http://127.0.0.2:\(server.port)/json")), deadline: .seconds(5)).error
+        let error = client.perform(HTTPRequest(url: server.baseURL + redirect(to: "http://127.0.0.2:\(server.port)/json")), deadline: .seconds(5))
+            .error
         #expect(error == .privateAddress("127.0.0.2"))
         #expect(server.requestCount == 1, "the first hop reached the server")
     }
@@ -79,8 +81,9 @@ import Testing
     @Test(arguments: [303, 302, 301])
     func aPostRedirectedBy301302Or303ContinuesAsABodilessGet(status: Int) throws {
         let fixture = try LoopbackFixture()
-        let request = HTTPRequest(method: "POST", url: fixture.url(redirect(to: "/echo", status: status)),
-                                  headers: [HTTPHeader(name: "Content-Type", value: "text/plain")], body: Array("form".utf8))
+        let request = HTTPRequest(
+            method: "POST", url: fixture.url(redirect(to: "/echo", status: status)),
+            headers: [HTTPHeader(name: "Content-Type", value: "text/plain")], body: Array("form".utf8))
         let response = try fixture.client.perform(request, deadline: .seconds(5)).get()
         #expect(response.text.hasPrefix("GET /echo HTTP/1.1\r\n"))
         #expect(!response.text.contains("Content-Type"))
@@ -89,8 +92,10 @@ import Testing
 
     @Test func aPutRedirectedBy303BecomesAGet() throws {
         let fixture = try LoopbackFixture()
-        let response = try fixture.client.perform(HTTPRequest(method: "PUT", url: fixture.url(redirect(to: "/echo", status: 303)), body: [1]),
-                                                  deadline: .seconds(5)).get()
+        let response = try fixture.client.perform(
+            HTTPRequest(method: "PUT", url: fixture.url(redirect(to: "/echo", status: 303)), body: [1]),
+            deadline: .seconds(5)
+        ).get()
         #expect(response.text.hasPrefix("GET /echo HTTP/1.1\r\n"))
     }
 
@@ -106,7 +111,8 @@ import Testing
     @Test func credentialsStayOnTheOriginAndAreDroppedWhenARedirectLeavesIt() throws {
         let fixture = try LoopbackFixture { _ in HTTPPolicy(allowedHosts: ["127.0.0.1", "localhost"], allowPrivateAddresses: true) }
         let headers = [HTTPHeader(name: "Authorization", value: "Bearer secret"), HTTPHeader(name: "X-Kept", value: "yes")]
-        let sameOrigin = try fixture.client.perform(HTTPRequest(url: fixture.url(redirect(to: "/echo")), headers: headers), deadline: .seconds(5)).get()
+        let sameOrigin = try fixture.client.perform(HTTPRequest(url: fixture.url(redirect(to: "/echo")), headers: headers), deadline: .seconds(5))
+            .get()
         #expect(sameOrigin.text.contains("Authorization: Bearer secret"))
         let elsewhere = HTTPRequest(url: fixture.url(redirect(to: "http://localhost:\(fixture.server.port)/echo")), headers: headers)
         let response = try fixture.client.perform(elsewhere, deadline: .seconds(5)).get()

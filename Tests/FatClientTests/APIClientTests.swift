@@ -14,8 +14,9 @@ struct APIClientTests {
     static let info = HostInfo(
         software: "fat", apiVersion: "1", abiVersion: "1.1", genesis: Hex(genesis), codeKinds: ["native", "wasm"],
         signatureSchemes: ["ed25519", "sr25519"], seq: 7, stateRoot: Hex([UInt8](repeating: 1, count: 32)), contracts: 2,
-        limits: .init(maxBodyBytes: 1 << 20, maxPendingCommands: 1024, maxConcurrentQueries: 64, queryThreads: 2, queryExpiryWindowMs: 300_000,
-                      queryTimeoutMs: 10_000, maxCommandGas: 1 << 40, maxQueryGas: 1 << 40, maxStagedUploads: 16, maxStagedBytes: 64 << 20),
+        limits: .init(
+            maxBodyBytes: 1 << 20, maxPendingCommands: 1024, maxConcurrentQueries: 64, queryThreads: 2, queryExpiryWindowMs: 300_000,
+            queryTimeoutMs: 10_000, maxCommandGas: 1 << 40, maxQueryGas: 1 << 40, maxStagedUploads: 16, maxStagedBytes: 64 << 20),
         operators: [], unsignedQueries: true, tls: false, uptimeS: 3)
 
     func json(_ answer: some Answer, status: Int = 200) -> HTTPResponse {
@@ -52,9 +53,10 @@ struct APIClientTests {
     }
 
     @Test func theServersErrorBecomesClientErrorServer() throws {
-        let client = APIClient(transport: StubTransport { _ in
-            json(ErrorAnswer(code: "unknown_contract", message: "no contract at 0x01"), status: 404)
-        })
+        let client = APIClient(
+            transport: StubTransport { _ in
+                json(ErrorAnswer(code: "unknown_contract", message: "no contract at 0x01"), status: 404)
+            })
         #expect(throws: ClientError.server(status: 404, code: "unknown_contract", message: "no contract at 0x01")) {
             try client.contract("0x01")
         }
@@ -85,8 +87,9 @@ struct APIClientTests {
     @Test func aRevertedCommandIsAnAnswerNotAnError() throws {
         let failed = FailedCommandAnswer(error: ErrorBody(code: "reverted", message: "the contract reverted"), seq: 12, output: .string("0x01"))
         let client = APIClient(transport: StubTransport { _ in json(failed) })
-        let command = SignedCommand(genesis: Self.genesis, caller: [], action: .call(contract: [UInt8](repeating: 2, count: 32), input: [1]),
-                                    nonce: 1, expiresAtMs: 1)
+        let command = SignedCommand(
+            genesis: Self.genesis, caller: [], action: .call(contract: [UInt8](repeating: 2, count: 32), input: [1]),
+            nonce: 1, expiresAtMs: 1)
         guard case let .failed(answer) = try client.submit(command) else {
             Issue.record("a reverted command decoded as a success")
             return
@@ -97,8 +100,9 @@ struct APIClientTests {
     @Test func theCommandAnswerIsTheKindOfCommand() throws {
         let call = CallAnswer(seq: 3, output: .number("15"), events: [], logs: ["hello"], gasUsed: 42)
         let upload = UploadAnswer(codeHash: Hex([UInt8](repeating: 5, count: 32)), metadataHash: nil, kind: "wasm", name: "flipper", seq: 4)
-        let command = SignedCommand(genesis: Self.genesis, caller: [], action: .upload(codeHash: [UInt8](repeating: 5, count: 32), metadataHash: nil),
-                                    nonce: 1, expiresAtMs: 1)
+        let command = SignedCommand(
+            genesis: Self.genesis, caller: [], action: .upload(codeHash: [UInt8](repeating: 5, count: 32), metadataHash: nil),
+            nonce: 1, expiresAtMs: 1)
         guard case let .called(called) = try APIClient(transport: StubTransport { _ in json(call) }).submit(command) else {
             Issue.record("a call answer decoded as another kind")
             return

@@ -117,8 +117,10 @@ struct HTTPConnectionTests {
     }
 
     @Test func addressesTheTransportCannotReachAreRefusedUpFront() throws {
-        for (url, phrase) in [("https://127.0.0.1:8080", "https is not supported"), ("http://127.0.0.1:70000", "no valid port"),
-                              ("http://127.0.0.1:0", "no valid port"), ("127.0.0.1:8080", "not an http://HOST:PORT"), ("http://", "not an http://")] {
+        for (url, phrase) in [
+            ("https://127.0.0.1:8080", "https is not supported"), ("http://127.0.0.1:70000", "no valid port"),
+            ("http://127.0.0.1:0", "no valid port"), ("127.0.0.1:8080", "not an http://HOST:PORT"), ("http://", "not an http://"),
+        ] {
             #expect(throws: ClientError.self, "\(url)") { try SocketTransport(url: url) }
             #expect { try SocketTransport(url: url) } throws: { transportError($0)?.contains(phrase) == true }
         }

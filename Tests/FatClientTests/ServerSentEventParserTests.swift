@@ -4,7 +4,8 @@ import Testing
 
 @Suite("FatClient: the event-stream parser")
 struct ServerSentEventParserTests {
-    let stream = "id: 1\nevent: receipt\ndata: {\"a\":\n: a comment\ndata: 1}\n\nid:2\r\nevent: caught_up\r\ndata\r\n\r\n: keep-alive\n\nretry: 10\nid: 3\n\n"
+    let stream =
+        "id: 1\nevent: receipt\ndata: {\"a\":\n: a comment\ndata: 1}\n\nid:2\r\nevent: caught_up\r\ndata\r\n\r\n: keep-alive\n\nretry: 10\nid: 3\n\n"
 
     let expected = [
         ServerSentEvent(id: "1", event: "receipt", data: "{\"a\":\n1}"),

@@ -40,7 +40,8 @@ struct SigningAgreementTests {
                 #expect(command.value == UInt128(UInt64.max) * 3 && command.gasLimit == 123_456 && command.nonce == 41)
                 #expect(command.signingPayload(genesis: genesis) == signed.signingPayload)
                 let signature = try #require(command.signature)
-                #expect(Signer.verifies(signature, payload: command.signingPayload(genesis: genesis), account: command.caller), "\(key.scheme) \(action)")
+                #expect(
+                    Signer.verifies(signature, payload: command.signingPayload(genesis: genesis), account: command.caller), "\(key.scheme) \(action)")
                 // Signed for another host, the same bytes do not verify.
                 #expect(!Signer.verifies(signature, payload: command.signingPayload(genesis: Blake2b.hash256([0])), account: command.caller))
             }
@@ -50,8 +51,10 @@ struct SigningAgreementTests {
     @Test func aChangedFieldBreaksTheSignature() throws {
         var signed = SignedCommand(genesis: genesis, caller: [], action: actions()[2], nonce: 5, expiresAtMs: 1_900_000_000_000)
         signed.sign(with: try ed25519(2))
-        for change in [{ (c: inout SignedCommand) in c.nonce += 1 }, { $0.gasLimit -= 1 }, { $0.value = 1 }, { $0.expiresAtMs += 1 },
-                       { $0.action = .call(contract: [UInt8](repeating: 0x11, count: 32), input: [0xDE, 0xAE]) }] {
+        for change in [
+            { (c: inout SignedCommand) in c.nonce += 1 }, { $0.gasLimit -= 1 }, { $0.value = 1 }, { $0.expiresAtMs += 1 },
+            { $0.action = .call(contract: [UInt8](repeating: 0x11, count: 32), input: [0xDE, 0xAE]) },
+        ] {
             var tampered = signed
             change(&tampered)
             let command = try CommandRequest(Array(tampered.json.serialized().utf8)).command
@@ -83,8 +86,9 @@ struct SigningAgreementTests {
 
         let code: [UInt8] = [0, 0x61, 0x73, 0x6D]
         let payload = SigningPayload.stage(genesis: genesis, native: true, codeHash: Blake2b.hash256(code), metadataHash: nil, expiresAtMs: expiry)
-        let staged = try RequestFields(Array(JSONValue.object(key.signatureFields(payload, expiresAtMs: expiry)).serialized().utf8),
-                                       allowed: ["caller", "scheme", "expires_at_ms", "signature"])
+        let staged = try RequestFields(
+            Array(JSONValue.object(key.signatureFields(payload, expiresAtMs: expiry)).serialized().utf8),
+            allowed: ["caller", "scheme", "expires_at_ms", "signature"])
         try #require(try RequestSigner(staged)).verify(payload, window: 300_000)
     }
 }

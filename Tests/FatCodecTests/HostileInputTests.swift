@@ -8,7 +8,8 @@ struct HostileInputTests {
     /// A metadata document around the given `types` list, with one message returning type `returns`.
     func metadata(types: String, returns: Int = 0, argument: Int? = nil) -> [UInt8] {
         let args = argument.map { #"[{"label": "x", "type": {"type": \#($0)}}]"# } ?? "[]"
-        return Array("""
+        return Array(
+            """
             {"source": {"hash": "0x00", "language": "ink! 4.0.0"}, "contract": {"name": "hostile", "version": "1.0.0"},
              "version": "4", "types": \(types),
              "spec": {"constructors": [], "events": [], "messages": [{"label": "m", "selector": "0x01020304", "mutates": false,

@@ -18,7 +18,9 @@ struct InkMetadataTests {
                 #expect(!metadata.messages.isEmpty, "\(file.path) has no messages")
                 for spec in metadata.constructors + metadata.messages {
                     #expect(spec.selector.count == 4)
-                    for arg in spec.args { #expect(metadata.registry.resolve(arg.type) != nil, "\(file.lastPathComponent): \(spec.label).\(arg.label)") }
+                    for arg in spec.args {
+                        #expect(metadata.registry.resolve(arg.type) != nil, "\(file.lastPathComponent): \(spec.label).\(arg.label)")
+                    }
                 }
             } catch {
                 Issue.record("\(file.path): \(error)")

@@ -4,10 +4,13 @@ import Testing
 @Suite("JSON ⇄ SCALE through metadata")
 struct ValueCodecTests {
     func metadata() throws -> ContractMetadata {
-        try ContractMetadata.native(name: "t", version: "1", messages: [
-            NativeMessageDecl(name: "transfer", signature: "transfer(to: AccountId, value: u128) -> bool", mutates: true),
-            NativeMessageDecl(name: "mix", signature: "mix(a: Option<i8>, b: Vec<u8>, c: (u16, String), d: [u32; 2]) -> Result<u64, String>", mutates: false),
-        ], selectorHash: { _ in [1, 2, 3, 4] + [UInt8](repeating: 0, count: 28) })
+        try ContractMetadata.native(
+            name: "t", version: "1",
+            messages: [
+                NativeMessageDecl(name: "transfer", signature: "transfer(to: AccountId, value: u128) -> bool", mutates: true),
+                NativeMessageDecl(
+                    name: "mix", signature: "mix(a: Option<i8>, b: Vec<u8>, c: (u16, String), d: [u32; 2]) -> Result<u64, String>", mutates: false),
+            ], selectorHash: { _ in [1, 2, 3, 4] + [UInt8](repeating: 0, count: 28) })
     }
 
     @Test func argumentsEncodePositionallyOrByName() throws {
@@ -39,7 +42,10 @@ struct ValueCodecTests {
         let codec = ValueCodec(registry: model.registry)
         let transfer = try #require(model.message(named: "transfer"))
         func message(_ json: String) -> String {
-            do { _ = try codec.encodeArguments(try JSONValue.parse(json), for: transfer); return "" } catch { return "\(error)" }
+            do {
+                _ = try codec.encodeArguments(try JSONValue.parse(json), for: transfer)
+                return ""
+            } catch { return "\(error)" }
         }
         #expect(message(#"["0x00"]"#).contains("takes 2 arguments"))
         #expect(message(#"["nobody", 1]"#).contains("argument `to` of `transfer`"))
@@ -49,9 +55,11 @@ struct ValueCodecTests {
 
     @Test func signaturesWithUnknownTypesAreErrorsNamingThePosition() {
         #expect(throws: MetadataError.self) {
-            _ = try ContractMetadata.native(name: "t", version: "1", messages: [
-                NativeMessageDecl(name: "f", signature: "f(x: Float)", mutates: false),
-            ], selectorHash: { $0 })
+            _ = try ContractMetadata.native(
+                name: "t", version: "1",
+                messages: [
+                    NativeMessageDecl(name: "f", signature: "f(x: Float)", mutates: false)
+                ], selectorHash: { $0 })
         }
     }
 }

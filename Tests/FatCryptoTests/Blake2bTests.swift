@@ -1,17 +1,19 @@
 import Testing
+
 @testable import FatCrypto
 
 struct Blake2bTests {
     @Test func blake2b512OfABCMatchesRFC7693AppendixA() {
-        #expect(Blake2b.hash(Array("abc".utf8), outputLength: 64).hexString ==
-            "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
-            + "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923")
+        #expect(
+            Blake2b.hash(Array("abc".utf8), outputLength: 64).hexString == "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+                + "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923")
     }
 
     @Test func blake2b256OfEmptyAndABCMatchKnownDigests() {
         #expect(Blake2b.hash256([]).hexString == "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
-        #expect(Blake2b.hash256(Array("abc".utf8)).hexString
-            == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
+        #expect(
+            Blake2b.hash256(Array("abc".utf8)).hexString
+                == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
         #expect(Blake2b.hash(Array("abc".utf8)) == Blake2b.hash256(Array("abc".utf8)))
     }
 
@@ -34,7 +36,7 @@ struct Blake2bTests {
     }
 
     @Test func oneMebibyteHashedAtOnceMatchesKnownDigestAndOddChunkStreaming() {
-        let data = (0..<(1 << 20)).map { UInt8(($0 * 31 + 7) % 251) }
+        let data = (0 ..< (1 << 20)).map { UInt8(($0 * 31 + 7) % 251) }
         let expected = "8a9daa22c784a06db246dbe7abe94b1958d2d94d5d6acc4ddae7bdffde8306fc"
         #expect(Blake2b.hash256(data).hexString == expected)
 
@@ -44,7 +46,7 @@ struct Blake2bTests {
         var step = 0
         while offset < data.count {
             let end = min(offset + chunkSizes[step % chunkSizes.count], data.count)
-            hasher.update(Array(data[offset..<end]))
+            hasher.update(Array(data[offset ..< end]))
             offset = end
             step += 1
         }
@@ -52,14 +54,15 @@ struct Blake2bTests {
     }
 
     @Test func keyedStreamingOverBlockBoundariesMatchesOneShot() {
-        let data = (0..<(1 << 20)).map { UInt8(($0 * 31 + 7) % 251) }
+        let data = (0 ..< (1 << 20)).map { UInt8(($0 * 31 + 7) % 251) }
         let key = Array("fat".utf8)
-        let expected = "6e82fe694786143212f43c9c39494fbdc950dc8eeecd848f877be6950b8172de"
+        let expected =
+            "6e82fe694786143212f43c9c39494fbdc950dc8eeecd848f877be6950b8172de"
             + "984d274a8a86b4b393f04ce4777bb5bb805bcba47837e84f8385ae47f6de6715"
         #expect(Blake2b.hash(data, outputLength: 64, key: key).hexString == expected)
         var hasher = Blake2b.Hasher(outputLength: 64, key: key)
         for start in stride(from: 0, to: data.count, by: 128) {
-            hasher.update(Array(data[start..<min(start + 128, data.count)]))
+            hasher.update(Array(data[start ..< min(start + 128, data.count)]))
         }
         #expect(hasher.finalize().hexString == expected)
     }

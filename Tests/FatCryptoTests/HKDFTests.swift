@@ -1,5 +1,5 @@
-import Testing
 import FatCrypto
+import Testing
 
 struct HKDFTests {
     @Test func rfc5869TestCase1() {

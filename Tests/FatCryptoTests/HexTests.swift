@@ -1,5 +1,5 @@
-import Testing
 import FatCrypto
+import Testing
 
 struct HexTests {
     @Test func decodesWithAndWithoutPrefixInEitherCase() {

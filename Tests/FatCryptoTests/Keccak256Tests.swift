@@ -1,17 +1,20 @@
-import Testing
-@testable import FatCrypto
 import CLibCrypto
+import Testing
+
+@testable import FatCrypto
 
 struct Keccak256Tests {
     @Test func emptyAndABCMatchEthereumKeccak() {
         #expect(Keccak256.hash([]).hexString == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470")
-        #expect(Keccak256.hash(Array("abc".utf8)).hexString
-            == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
+        #expect(
+            Keccak256.hash(Array("abc".utf8)).hexString
+                == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
     }
 
     @Test func quickBrownFoxMatchesKnownDigest() {
-        #expect(Keccak256.hash(Array("The quick brown fox jumps over the lazy dog".utf8)).hexString
-            == "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15")
+        #expect(
+            Keccak256.hash(Array("The quick brown fox jumps over the lazy dog".utf8)).hexString
+                == "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15")
     }
 
     /// Inputs around and beyond the 136-byte rate, checked against an independent reference model.

@@ -11,8 +11,9 @@ struct MerlinTranscriptTests {
     @Test func theSimpleTranscriptGivesMerlinsChallenge() {
         var transcript = MerlinTranscript(label: "test protocol")
         transcript.append(Array("some data".utf8), label: "some label")
-        #expect(transcript.challengeBytes(label: "challenge", count: 32).hexString
-            == "d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615")
+        #expect(
+            transcript.challengeBytes(label: "challenge", count: 32).hexString
+                == "d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615")
     }
 
     /// 32 rounds of 1 KiB messages: many STROBE blocks, and challenges fed back in.
@@ -21,7 +22,7 @@ struct MerlinTranscriptTests {
         transcript.append(Array("some data".utf8), label: "step1")
         let data = [UInt8](repeating: 99, count: 1024)
         var challenge: [UInt8] = []
-        for _ in 0..<32 {
+        for _ in 0 ..< 32 {
             challenge = transcript.challengeBytes(label: "challenge", count: 32)
             transcript.append(data, label: "bigdata")
             transcript.append(challenge, label: "challengedata")

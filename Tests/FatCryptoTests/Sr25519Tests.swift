@@ -22,17 +22,21 @@ struct Sr25519Tests {
     /// cofactor, then the nonce, then the public key.
     @Test func seedsExpandToPolkadotJsPairs() throws {
         let vectors = [
-            (Array("12345678901234567890123456789012".utf8),
-             "f0106660c3dda23f16daa9ac5b811b963077f5bc0af89f85804f0de8e424f050f98d66f39442506ff947fd911f18c7a7a5da639a63e8d3b4e233f74143d951c1741c08a06f41c596608f6774259bd9043304adfa5d3eea62760bd9be97634d63"),
-            (hex("fac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e"),
-             "28b0ae221c6bb06856b287f60d7ea0d98552ea5a16db16956849aa371db3eb51fd190cce74df356432b410bd64682309d6dedb27c76845daf388557cbac3ca3446ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a"),
+            (
+                Array("12345678901234567890123456789012".utf8),
+                "f0106660c3dda23f16daa9ac5b811b963077f5bc0af89f85804f0de8e424f050f98d66f39442506ff947fd911f18c7a7a5da639a63e8d3b4e233f74143d951c1741c08a06f41c596608f6774259bd9043304adfa5d3eea62760bd9be97634d63"
+            ),
+            (
+                hex("fac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e"),
+                "28b0ae221c6bb06856b287f60d7ea0d98552ea5a16db16956849aa371db3eb51fd190cce74df356432b410bd64682309d6dedb27c76845daf388557cbac3ca3446ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a"
+            ),
         ]
         for (seed, pairHex) in vectors {
             let pair = hex(pairHex)
             let secret = try Sr25519.secretKey(fromSeed: seed)
-            #expect(try Sr25519.secretKey(fromEd25519Bytes: Array(pair[0..<64])) == secret)
-            #expect(Array(secret[32..<64]) == Array(pair[32..<64]), "the nonce is stored as is")
-            #expect(try Sr25519.publicKey(secretKey: secret) == Array(pair[64..<96]))
+            #expect(try Sr25519.secretKey(fromEd25519Bytes: Array(pair[0 ..< 64])) == secret)
+            #expect(Array(secret[32 ..< 64]) == Array(pair[32 ..< 64]), "the nonce is stored as is")
+            #expect(try Sr25519.publicKey(secretKey: secret) == Array(pair[64 ..< 96]))
         }
     }
 
@@ -50,7 +54,8 @@ struct Sr25519Tests {
     /// paritytech/substrate, frame/contracts/src/tests.rs: `sr25519_verify` (Alice signs
     /// "hello world" in the "substrate" context; "hello worlD" must fail).
     @Test func alicesHelloWorldFromPalletContractsVerifies() {
-        let signature = hex("b8314aee4ea566fc165c9cb07c76a874f763005e022d09aa49deb64a3c204b4062ae45375355b462d04be739cd3e04691a88ac117b635affe436733f1ecfcd83")
+        let signature = hex(
+            "b8314aee4ea566fc165c9cb07c76a874f763005e022d09aa49deb64a3c204b4062ae45375355b462d04be739cd3e04691a88ac117b635affe436733f1ecfcd83")
         #expect(Sr25519.verify(signature: signature, message: Array("hello world".utf8), publicKey: alice))
         #expect(!Sr25519.verify(signature: signature, message: Array("hello worlD".utf8), publicKey: alice))
         #expect(!Sr25519.verify(signature: signature, message: Array("hello world".utf8), publicKey: alice, context: Array("other".utf8)))
@@ -75,10 +80,12 @@ struct Sr25519Tests {
     /// refused by schnorrkel's `verify` (substrate accepts them only through `verify_deprecated`).
     @Test func preAuditSignaturesWithoutTheMarkerAreRefused() throws {
         let zeroSeedKey = try Sr25519.publicKey(secretKey: try Sr25519.secretKey(fromSeed: [UInt8](repeating: 0, count: 32)))
-        let fromOldWasm = hex("28a854d54903e056f89581c691c1f7d2ff39f8f896c9e9c22475e60902cc2b3547199e0e91fa32902028f2ca2355e8cdd16cfe19ba5e8b658c94aa80f3b81a00")
+        let fromOldWasm = hex(
+            "28a854d54903e056f89581c691c1f7d2ff39f8f896c9e9c22475e60902cc2b3547199e0e91fa32902028f2ca2355e8cdd16cfe19ba5e8b658c94aa80f3b81a00")
         #expect(!Sr25519.verify(signature: fromOldWasm, message: Array("SUBSTRATE".utf8), publicKey: zeroSeedKey))
         let oldKey = hex("b4bfa1f7a5166695eb75299fd1c4c03ea212871c342f2c5dfea0902b2c246918")
-        let oldSignature = hex("5a9755f069939f45d96aaf125cf5ce7ba1db998686f87f2fb3cbdea922078741a73891ba265f70c31436e18a9acd14d189d73c12317ab6c313285cd938453202")
+        let oldSignature = hex(
+            "5a9755f069939f45d96aaf125cf5ce7ba1db998686f87f2fb3cbdea922078741a73891ba265f70c31436e18a9acd14d189d73c12317ab6c313285cd938453202")
         let oldMessage = Array("Verifying that I am the owner of 5G9hQLdsKQswNPgB499DeA5PkFBbgkLPJWkkS6FAM6xGQ8xD. Hash: 221455a3\n".utf8)
         #expect(!Sr25519.verify(signature: oldSignature, message: oldMessage, publicKey: oldKey))
     }
@@ -107,8 +114,9 @@ struct Sr25519Tests {
         let message = Array("replayed command".utf8)
         let first = try Sr25519.sign(message: message, secretKey: secret, randomness: nil)
         #expect(try Sr25519.sign(message: message, secretKey: secret, randomness: nil) == first)
-        #expect(try Sr25519.sign(message: message + [0], secretKey: secret, randomness: nil).prefix(32) != first.prefix(32),
-                "the witness depends on the message")
+        #expect(
+            try Sr25519.sign(message: message + [0], secretKey: secret, randomness: nil).prefix(32) != first.prefix(32),
+            "the witness depends on the message")
         let randomised = try Sr25519.sign(message: message, secretKey: secret, randomness: SecureRandom.bytes(32))
         #expect(randomised != first)
         #expect(Sr25519.verify(signature: randomised, message: message, publicKey: try Sr25519.publicKey(secretKey: secret)))
@@ -124,7 +132,7 @@ struct Sr25519Tests {
         unmarked[63] &= 0x7f
         #expect(!Sr25519.verify(signature: unmarked, message: [9], publicKey: publicKey))
         var unreduced = signature
-        unreduced.replaceSubrange(32..<64, with: [UInt8](repeating: 0xff, count: 32))
+        unreduced.replaceSubrange(32 ..< 64, with: [UInt8](repeating: 0xff, count: 32))
         #expect(!Sr25519.verify(signature: unreduced, message: [9], publicKey: publicKey))
     }
 

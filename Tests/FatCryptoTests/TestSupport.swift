@@ -6,5 +6,5 @@ func hex(_ text: String) -> [UInt8] {
 
 /// `count` bytes of the sequence 0, 1, 2, …, 255, 0, … used by the BLAKE2 and Keccak vectors.
 func countingBytes(_ count: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: $0) }
+    (0 ..< count).map { UInt8(truncatingIfNeeded: $0) }
 }

@@ -1,6 +1,7 @@
 import CSodium
-@testable import FatCrypto
 import Testing
+
+@testable import FatCrypto
 
 /// A public key for which a signature can be made without any secret — the identity, or a point
 /// of small order — verifies nothing, so nobody can act as its account.
@@ -34,8 +35,8 @@ struct WeakKeyTests {
         let forged = r + s
         var identity = [UInt8](repeating: 0, count: 32)
         identity[0] = 1
-        let orderFour = [UInt8](repeating: 0, count: 32) // y = 0: a point of order 4
-        var minusOne = [UInt8](repeating: 0xff, count: 32) // y = -1 (p - 1): order 2
+        let orderFour = [UInt8](repeating: 0, count: 32)  // y = 0: a point of order 4
+        var minusOne = [UInt8](repeating: 0xff, count: 32)  // y = -1 (p - 1): order 2
         minusOne[0] = 0xec
         minusOne[31] = 0x7f
         for key in [identity, orderFour, minusOne] {

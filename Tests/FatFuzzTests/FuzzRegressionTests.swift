@@ -39,7 +39,8 @@ struct FuzzRegressionTests {
         #expect(FuzzTarget.request.run([4] + Array("42".utf8)))
         let wasm: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
         #expect(!FuzzTarget.wasm.run(wasm), "a module without exports is no contract")
-        let metadata = #"{"version": "4", "types": [{"id": 0, "type": {"def": {"primitive": "bool"}}}], "spec": {"constructors": [], "messages": [{"label": "get", "selector": "0x2f865bd9", "args": [], "returnType": {"type": 0}}]}}"#
+        let metadata =
+            #"{"version": "4", "types": [{"id": 0, "type": {"def": {"primitive": "bool"}}}], "spec": {"constructors": [], "messages": [{"label": "get", "selector": "0x2f865bd9", "args": [], "returnType": {"type": 0}}]}}"#
         #expect(FuzzTarget.metadata.run(Array(metadata.utf8)))
         let bundle = try [UInt8](Data(contentsOf: Self.fuzz.appendingPathComponent("Seeds/bundle/minimal.contract")))
         #expect(FuzzTarget.bundle.run(bundle), "the bundle seed is not a deployable bundle")

@@ -31,12 +31,16 @@ struct ModuleValidationTests {
 
     @Test func aSectionSizeOfTenLEBBytesIsRefusedNotATrap() {
         // \0asm, version 1, section 1 whose size is a 10-byte LEB128 (2^63 and more).
-        let wasm: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
-                             0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]
+        let wasm: [UInt8] = [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
+            0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01,
+        ]
         expectRefused(wasm, mentions: "declares")
         // An export index past 32 bits, and a name length past the section.
-        let export: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x07, 0x09, 0x01, 0x01, 0x61, 0x00,
-                               0xff, 0xff, 0xff, 0xff, 0x1f]
+        let export: [UInt8] = [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x07, 0x09, 0x01, 0x01, 0x61, 0x00,
+            0xff, 0xff, 0xff, 0xff, 0x1f,
+        ]
         expectRefused(export, mentions: "32 bits")
         let name: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x07, 0x03, 0x01, 0x7f, 0x61]
         expectRefused(name, mentions: "runs past")
@@ -60,7 +64,8 @@ struct ModuleValidationTests {
             expectRefused(wasm, mentions: "changes a table or drops a segment")
         }
         // Filling memory and copying a segment into it are fine: a reset memory undoes them.
-        let fine = try InkCode.compileWAT(contract("(memory.fill (i32.const 0) (i32.const 1) (i32.const 8)) (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3))"))
+        let fine = try InkCode.compileWAT(
+            contract("(memory.fill (i32.const 0) (i32.const 1) (i32.const 8)) (memory.init $d (i32.const 0) (i32.const 0) (i32.const 3))"))
         #expect(throws: Never.self) { try InkCode.prepare(wasm: fine) }
     }
 

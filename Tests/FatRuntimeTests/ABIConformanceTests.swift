@@ -32,14 +32,18 @@ struct ABIConformanceTests {
 
     /// Built by `swift build` (a dynamic library product each), not by `swift test`.
     @Test(arguments: [
-        ExpectedContract(product: "counter", name: "counter",
-                         messages: ["new", "get", "increment", "reset"]),
-        ExpectedContract(product: "swift_counter", name: "swift_counter",
-                         messages: ["new", "get", "increment", "reset"]),
-        ExpectedContract(product: "token", name: "token",
-                         messages: ["new", "transfer", "balance_of", "total_supply", "my_balance"]),
-        ExpectedContract(product: "caller", name: "caller",
-                         messages: ["forward_increment", "read", "call_fail", "fail", "call_raw"]),
+        ExpectedContract(
+            product: "counter", name: "counter",
+            messages: ["new", "get", "increment", "reset"]),
+        ExpectedContract(
+            product: "swift_counter", name: "swift_counter",
+            messages: ["new", "get", "increment", "reset"]),
+        ExpectedContract(
+            product: "token", name: "token",
+            messages: ["new", "transfer", "balance_of", "total_supply", "my_balance"]),
+        ExpectedContract(
+            product: "caller", name: "caller",
+            messages: ["forward_increment", "read", "call_fail", "fail", "call_raw"]),
     ])
     func packageContractNegotiatesAndDescribesItself(_ expected: ExpectedContract) throws {
         // The products of this build, beside the test bundle (not a fixed .build/debug).
@@ -49,8 +53,10 @@ struct ABIConformanceTests {
 
     // MARK: The Rust contract
 
-    @Test(.enabled(if: Self.executableOnPath("cargo") != nil || TestEnvironment.isCI,
-                   "cargo is not on PATH: the Rust counter was not built or checked"))
+    @Test(
+        .enabled(
+            if: Self.executableOnPath("cargo") != nil || TestEnvironment.isCI,
+            "cargo is not on PATH: the Rust counter was not built or checked"))
     func rustCounterBuildsOfflineAndNegotiates() throws {
         guard Self.executableOnPath("cargo") != nil else {
             Issue.record("CI is set but cargo is not on PATH: install a Rust toolchain to check Contracts/rust-counter")
@@ -62,8 +68,10 @@ struct ABIConformanceTests {
 
         let library = Repository.root.appendingPathComponent(
             "Contracts/rust-counter/target/release/librust_counter.\(Self.sharedLibraryExtension)")
-        try checkContract(at: library, ExpectedContract(
-            product: "rust_counter", name: "rust_counter", messages: ["new", "get", "increment", "reset"]))
+        try checkContract(
+            at: library,
+            ExpectedContract(
+                product: "rust_counter", name: "rust_counter", messages: ["new", "get", "increment", "reset"]))
     }
 
     // MARK: - Helpers
@@ -116,11 +124,13 @@ struct ABIConformanceTests {
         #if os(Linux)
         link.append("-ldl")
         #endif
-        let compile = try Self.run(compiler, flags + [
-            "-I", root.appendingPathComponent("ABI/include").path,
-            root.appendingPathComponent("ABI/conformance/\(source)").path,
-            "-o", binary.path,
-        ] + link)
+        let compile = try Self.run(
+            compiler,
+            flags + [
+                "-I", root.appendingPathComponent("ABI/include").path,
+                root.appendingPathComponent("ABI/conformance/\(source)").path,
+                "-o", binary.path,
+            ] + link)
         try #require(compile.status == 0, "\(compiler) rejected \(source):\n\(compile.output)")
 
         let result = try Self.run(binary.path, [])

@@ -100,7 +100,10 @@ struct InkContractTests {
             #expect(logged.outcome == .success)
             #expect(logged.logs.contains { $0.contains("hello") }, "\(logged.logs)")
             let (panicked, _) = try host.send(contract, "revert_or_trap", #"[{"Panic": null}]"#)
-            guard case let .failed(error) = panicked.outcome else { Issue.record("expected a trap, got \(panicked.outcome)"); return }
+            guard case let .failed(error) = panicked.outcome else {
+                Issue.record("expected a trap, got \(panicked.outcome)")
+                return
+            }
             #expect(error.code == .trapped)
             #expect(!error.message.contains("\n"))
             let (wallet, created) = try host.deployWasm(multisig, constructor: "new", args: "[1, [\"\(TestAccount.alice.account.hex)\"]]")
@@ -142,8 +145,12 @@ struct InkContractTests {
             let deployed = try host.submit(Command.deploy(upload, input: [], salt: [1], caller: TestAccount.alice.account))
             #expect(deployed.outcome == .success, "\(deployed.outcome)")
             let before = host.snapshot
-            let looped = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]), gasLimit: 2_000_000))
-            guard case let .failed(error) = looped.outcome else { Issue.record("expected out of gas, got \(looped.outcome)"); return }
+            let looped = try host.submit(
+                Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]), gasLimit: 2_000_000))
+            guard case let .failed(error) = looped.outcome else {
+                Issue.record("expected out of gas, got \(looped.outcome)")
+                return
+            }
             #expect(error.code == .outOfGas)
             #expect(host.snapshot.seq == before.seq + 1)
             #expect(host.snapshot.root == before.root)
@@ -153,7 +160,8 @@ struct InkContractTests {
     }
 
     @Test func anImportTheHostDoesNotProvideIsListed() throws {
-        let wasm = try InkCode.compileWAT("""
+        let wasm = try InkCode.compileWAT(
+            """
             (module
               (import "seal0" "no_such_function" (func (param i32)))
               (import "seal9" "other" (func))
@@ -166,7 +174,8 @@ struct InkContractTests {
         } catch {
             #expect("\(error)".contains("seal0.no_such_function") && "\(error)".contains("seal9.other"))
         }
-        let unbalanced = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1)) (func (export "deploy")) (func (export "call") (i32.const 7)))"#)
+        let unbalanced = try InkCode.compileWAT(
+            #"(module (import "env" "memory" (memory 1)) (func (export "deploy")) (func (export "call") (i32.const 7)))"#)
         do {
             _ = try InkCode.prepare(wasm: unbalanced)
             Issue.record("an invalid function body was accepted")
@@ -208,7 +217,10 @@ struct InkContractTests {
             #expect(first.output == [1, 0, 0, 0])
             #expect(second.output == [1, 0, 0, 0], "the global kept its value from the previous call")
             let wild = try host.query(deployed.contract, input: [1, 0, 0, 0])
-            guard case let .failed(error) = wild.outcome else { Issue.record("expected a trap, got \(wild.outcome)"); return }
+            guard case let .failed(error) = wild.outcome else {
+                Issue.record("expected a trap, got \(wild.outcome)")
+                return
+            }
             #expect(error.message.contains("out of bounds"))
             #expect(try host.query(deployed.contract, input: [0, 0, 0, 0]).output == [1, 0, 0, 0])
         }

@@ -23,8 +23,10 @@ struct LegacyStoreTests {
         }
         chmod(dir.path + "/master.key", 0o600)
         try FileManager.default.createDirectory(atPath: dir.path + "/code", withIntermediateDirectories: true)
-        try #require(FileManager.default.createFile(atPath: dir.path + "/code/d42df997679233fd3ae182b4eda9f0b8992a734e695e1882ef272aa28315f94c.so",
-                                                    contents: Data([0x7f, 0x45, 0x4c, 0x46])))
+        try #require(
+            FileManager.default.createFile(
+                atPath: dir.path + "/code/d42df997679233fd3ae182b4eda9f0b8992a734e695e1882ef272aa28315f94c.so",
+                contents: Data([0x7f, 0x45, 0x4c, 0x46])))
         return dir
     }
 
@@ -34,7 +36,7 @@ struct LegacyStoreTests {
         let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
         #expect(u64(try host.ask(Self.counter, "get").output) == 7)
-        #expect(try host.ask(Self.flipper, "get").output == [0, 1]) // Ok(true)
+        #expect(try host.ask(Self.flipper, "get").output == [0, 1])  // Ok(true)
         #expect(try host.metadata(of: Self.flipper).name == "flipper")
         #expect(try host.metadata(of: Self.counter).name == "counter")
         #expect(host.lastNonce(of: Self.alice) > 0)
@@ -73,7 +75,8 @@ struct LegacyStoreTests {
         // Schema 1 had no nonces table: take it away again.
         do {
             let connection = try SQLiteConnection(path: dir.path + "/state.sqlite")
-            try connection.execute("""
+            try connection.execute(
+                """
                 DROP TABLE nonces; DELETE FROM meta WHERE name = 'nonces_complete';
                 UPDATE meta SET value = x'0100000000000000' WHERE name = 'schema';
                 """)

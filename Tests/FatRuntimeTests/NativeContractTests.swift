@@ -89,12 +89,18 @@ struct NativeContractTests {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let unknown = try host.query(counter, input: [1, 2, 3, 4])
-            guard case let .failed(error) = unknown.outcome else { Issue.record("expected failure"); return }
+            guard case let .failed(error) = unknown.outcome else {
+                Issue.record("expected failure")
+                return
+            }
             #expect(error.code == .unknownMessage)
             #expect(error.message.contains("increment") && error.message.contains("get"))
             let increment = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
             let short = try host.query(counter, input: increment.selector + [1])
-            guard case let .failed(shortError) = short.outcome else { Issue.record("expected failure"); return }
+            guard case let .failed(shortError) = short.outcome else {
+                Issue.record("expected failure")
+                return
+            }
             #expect(shortError.code == .badArguments)
             #expect(shortError.message.contains("increment"))
             #expect(throws: FatError.self) { try host.query(AccountId(hex: "0x" + String(repeating: "ab", count: 32))!, input: increment.selector) }
@@ -127,7 +133,9 @@ struct NativeContractTests {
         let seqs = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for _ in 0 ..< 200 {
                 group.addTask {
-                    try await host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: counter, input: spec.selector + le32(1)))).seq
+                    try await host.submit(
+                        Command(caller: TestAccount.alice.account, action: .call(contract: counter, input: spec.selector + le32(1)))
+                    ).seq
                 }
             }
             return try await group.reduce(into: [UInt64]()) { $0.append($1) }
@@ -156,10 +164,15 @@ struct NativeContractTests {
             let root = host.snapshot.root
             let transfer = try #require(try host.metadata(of: token).messages.first { $0.label == "transfer" })
             let query = try host.query(token, input: transfer.selector + [1, 2, 3], origin: TestAccount.alice.account)
-            guard case let .failed(error) = query.outcome else { Issue.record("expected a failure, got \(query.outcome)"); return }
+            guard case let .failed(error) = query.outcome else {
+                Issue.record("expected a failure, got \(query.outcome)")
+                return
+            }
             #expect(error.code == .trapped)
             #expect(error.message.contains("FAT_ERR_DECODE"))
-            let command = try host.submit(TestAccount.alice.signed(Command(caller: TestAccount.alice.account, action: .call(contract: token, input: transfer.selector + [1, 2, 3])), for: host))
+            let command = try host.submit(
+                TestAccount.alice.signed(
+                    Command(caller: TestAccount.alice.account, action: .call(contract: token, input: transfer.selector + [1, 2, 3])), for: host))
             #expect(command.outcome != .success)
             #expect(host.snapshot.root == root)
             #expect(try host.verify().ok)
@@ -170,7 +183,8 @@ struct NativeContractTests {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-            var forged = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))), for: host)
+            var forged = TestAccount.bob.signed(
+                Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(1))), for: host)
             forged.caller = TestAccount.alice.account
             #expect(throws: FatError.self) { try host.submit(forged) }
             #expect(try host.logEntries().count == 1)

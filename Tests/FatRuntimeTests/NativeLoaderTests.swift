@@ -37,7 +37,8 @@ struct NativeLoaderTests {
     @Test func aContractForAnotherMajorVersionIsRefused() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try compileSharedObject("""
+        let path = try compileSharedObject(
+            """
             #include "fat_contract.h"
             FAT_EXPORT fat_status fat_contract_entry(const fat_negotiation *offer, const fat_contract_descriptor **out) {
                 (void)out;
@@ -51,7 +52,8 @@ struct NativeLoaderTests {
     @Test func aDescriptorClaimingAnotherMajorIsRefused() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try compileSharedObject("""
+        let path = try compileSharedObject(
+            """
             #include "fat_contract.h"
             static const fat_message messages[] = { FAT_RAW_QUERY(NULL, "get() -> u64") };
             static fat_contract_descriptor descriptor = FAT_DESCRIPTOR("liar", "1.0.0", messages);
@@ -65,7 +67,8 @@ struct NativeLoaderTests {
     @Test func aContractWhoseInitFailsIsRefused() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try compileSharedObject("""
+        let path = try compileSharedObject(
+            """
             #include "fat_contract.h"
             static uint64_t get(fat_ctx *ctx) { (void)ctx; return 1; }
             static fat_status refuse(const fat_host_api *host) { (void)host; return FAT_ERR_INIT_FAILED; }
@@ -81,7 +84,8 @@ struct NativeLoaderTests {
     @Test func aTypedMessageWithAnUnsupportedTypeIsRefused() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let path = try compileSharedObject("""
+        let path = try compileSharedObject(
+            """
             #include "fat_contract.h"
             static void put(fat_ctx *ctx) { (void)ctx; }
             FAT_CONTRACT("odd", "1.0.0", FAT_COMMAND(put, "put(values: Vec<u64>)"));

@@ -12,8 +12,11 @@ import Testing
 struct NonceTests {
     func increment(_ host: FatHost, _ counter: AccountId, nonce: UInt64, as caller: TestAccount = .alice) throws -> Receipt {
         let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-        return try host.submit(caller.signed(Command(caller: caller.account, action: .call(contract: counter, input: spec.selector + le32(1)),
-                                                     nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000), for: host))
+        return try host.submit(
+            caller.signed(
+                Command(
+                    caller: caller.account, action: .call(contract: counter, input: spec.selector + le32(1)),
+                    nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000), for: host))
     }
 
     func expectReplay(_ host: FatHost, _ counter: AccountId, nonce: UInt64, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -66,10 +69,14 @@ struct NonceTests {
         try withHost { host in
             let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(0))
             let spec = try #require(try host.metadata(of: counter).messages.first { $0.label == "increment" })
-            let command = TestAccount.alice.signed(Command(caller: TestAccount.alice.account, action: .call(contract: counter, input: spec.selector + le32(1)),
-                                                           nonce: 50, expiresAtMs: FatHost.nowMs + 60_000), for: host)
-            let other = TestAccount.bob.signed(Command(caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(100)),
-                                                       nonce: 50, expiresAtMs: FatHost.nowMs + 60_000), for: host)
+            let command = TestAccount.alice.signed(
+                Command(
+                    caller: TestAccount.alice.account, action: .call(contract: counter, input: spec.selector + le32(1)),
+                    nonce: 50, expiresAtMs: FatHost.nowMs + 60_000), for: host)
+            let other = TestAccount.bob.signed(
+                Command(
+                    caller: TestAccount.bob.account, action: .call(contract: counter, input: spec.selector + le32(100)),
+                    nonce: 50, expiresAtMs: FatHost.nowMs + 60_000), for: host)
             let batchesBefore = host.batchesCommitted
             let results = try host.submitTogether([command, command, other])
             #expect(host.batchesCommitted == batchesBefore + 1, "the three commands were not committed in one batch")

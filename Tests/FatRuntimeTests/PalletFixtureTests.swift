@@ -48,7 +48,10 @@ struct PalletFixtureTests {
             let contract = try deploy("ok_trap_revert.wat", host, input: [0, 0, 0, 0])
             #expect(try call(host, contract, [0, 0, 0, 0]) == .success)
             #expect(try call(host, contract, [1, 0, 0, 0]) == .reverted)
-            guard case let .failed(error) = try call(host, contract, [2, 0, 0, 0]) else { Issue.record("expected a trap"); return }
+            guard case let .failed(error) = try call(host, contract, [2, 0, 0, 0]) else {
+                Issue.record("expected a trap")
+                return
+            }
             #expect(error.code == .trapped)
         }
     }
@@ -71,10 +74,14 @@ struct PalletFixtureTests {
     @Test func sr25519VerifyAnswersSuccessOnlyForTheSignedMessage() throws {
         try withHost { host in
             let contract = try deploy("sr25519_verify.wat", host)
-            let signature = [UInt8](hex: "b8314aee4ea566fc165c9cb07c76a874f763005e022d09aa49deb64a3c204b4062ae45375355b462d04be739cd3e04691a88ac117b635affe436733f1ecfcd83")!
+            let signature = [UInt8](
+                hex:
+                    "b8314aee4ea566fc165c9cb07c76a874f763005e022d09aa49deb64a3c204b4062ae45375355b462d04be739cd3e04691a88ac117b635affe436733f1ecfcd83"
+            )!
             let alice = [UInt8](hex: "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d")!
             for (message, expected) in [("hello world", UInt32(0)), ("hello worlD", 12)] {
-                let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: signature + alice + Array(message.utf8))))
+                let receipt = try host.submit(
+                    Command(caller: TestAccount.alice.account, action: .call(contract: contract, input: signature + alice + Array(message.utf8))))
                 #expect(receipt.outcome == .success, "\(receipt.outcome)")
                 #expect(receipt.output == withUnsafeBytes(of: expected.littleEndian) { Array($0) }, "\(message)")
             }
@@ -86,7 +93,10 @@ struct PalletFixtureTests {
             let once = try deploy("seal_input_once.wat", host)
             let twice = try deploy("seal_input_twice.wat", host)
             #expect(try call(host, once, [1, 2, 3, 4]) == .success)
-            guard case .failed = try call(host, twice, [1, 2, 3, 4]) else { Issue.record("a second input read was allowed"); return }
+            guard case .failed = try call(host, twice, [1, 2, 3, 4]) else {
+                Issue.record("a second input read was allowed")
+                return
+            }
         }
     }
 
@@ -98,7 +108,8 @@ struct PalletFixtureTests {
         let wasm = try InkCode.compileWAT(String(contentsOfFile: root + "/" + name, encoding: .utf8))
         let upload = CodeUpload(kind: .wasm, bytes: wasm, metadata: [])
         let hash = Blake2b.hash256(wasm)
-        let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: hash, metadataHash: upload.metadataHash), code: upload))
+        let receipt = try host.submit(
+            Command(caller: TestAccount.alice.account, action: .upload(codeHash: hash, metadataHash: upload.metadataHash), code: upload))
         #expect(receipt.outcome == .success, "uploading \(name): \(receipt.outcome)")
         return hash
     }
@@ -194,11 +205,15 @@ struct PalletFixtureTests {
         try withHost { host in
             let before = try host.logEntries().count
             #expect(throws: FatError.self) {
-                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: nil)))
+                try host.submit(
+                    Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: nil)))
             }
             let upload = CodeUpload(kind: .wasm, bytes: [0, 97, 115, 109], metadata: [])
             #expect(throws: FatError.self) {
-                try host.submit(Command(caller: TestAccount.alice.account, action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: upload.metadataHash), code: upload))
+                try host.submit(
+                    Command(
+                        caller: TestAccount.alice.account,
+                        action: .upload(codeHash: [UInt8](repeating: 1, count: 32), metadataHash: upload.metadataHash), code: upload))
             }
             #expect(try host.logEntries().count == before)
         }

@@ -1,10 +1,11 @@
 import FatCodec
 import FatCrypto
 import FatInk
-@testable import FatRuntime
 import FatTesting
 import Foundation
 import Testing
+
+@testable import FatRuntime
 
 /// The host's side of the trust boundary: only logged code runs, metadata belongs to whoever
 /// deployed with it, a reused instance is a fresh one, signatures are bound to the host and the
@@ -82,8 +83,10 @@ struct TrustBoundaryTests {
             #expect(staged.outcome == .success)
             #expect(staged.output == le32(7), "CodeNotFound: the code is not in the log")
             // Once an upload command logs it, the same call instantiates it.
-            let uploaded = try host.submit(TestAccount.alice.signed(Command(
-                caller: TestAccount.alice.account, action: .upload(codeHash: target.codeHash, metadataHash: nil), code: target), for: host))
+            let uploaded = try host.submit(
+                TestAccount.alice.signed(
+                    Command(
+                        caller: TestAccount.alice.account, action: .upload(codeHash: target.codeHash, metadataHash: nil), code: target), for: host))
             #expect(uploaded.outcome == .success)
             #expect(try call(instantiator, target.codeHash + [0, 0, 0, 0], on: host).output == le32(0))
             let report = try host.verify()
@@ -110,13 +113,17 @@ struct TrustBoundaryTests {
         let bundle = [UInt8](try Data(contentsOf: URL(fileURLWithPath: bundlePath)))
         let wasm = try #require(try ContractMetadata.parse(json: bundle).wasm)
         // A first uploader's document for the same code, renamed and with its messages relabelled.
-        let hostile = Array(String(decoding: bundle, as: UTF8.self).replacingOccurrences(of: "\"label\":\"flip\"", with: "\"label\":\"drain_all\"")
-            .replacingOccurrences(of: "\"name\":\"flipper\"", with: "\"name\":\"trust-me\"").utf8)
+        let hostile = Array(
+            String(decoding: bundle, as: UTF8.self).replacingOccurrences(of: "\"label\":\"flip\"", with: "\"label\":\"drain_all\"")
+                .replacingOccurrences(of: "\"name\":\"flipper\"", with: "\"name\":\"trust-me\"").utf8)
         #expect(hostile != bundle)
         try withHost { host in
             let first = CodeUpload(kind: .wasm, bytes: wasm, metadata: hostile)
-            let uploaded = try host.submit(TestAccount.bob.signed(Command(
-                caller: TestAccount.bob.account, action: .upload(codeHash: first.codeHash, metadataHash: first.metadataHash), code: first), for: host))
+            let uploaded = try host.submit(
+                TestAccount.bob.signed(
+                    Command(
+                        caller: TestAccount.bob.account, action: .upload(codeHash: first.codeHash, metadataHash: first.metadataHash), code: first),
+                    for: host))
             #expect(uploaded.outcome == .success)
             let genuine = CodeUpload(kind: .wasm, bytes: wasm, metadata: bundle)
             let new = try #require(try host.prepare(genuine).metadata.constructors.first { $0.label == "new" })
@@ -125,9 +132,12 @@ struct TrustBoundaryTests {
             #expect(described.name == "flipper")
             #expect(described.messages.contains { $0.label == "flip" } && !described.messages.contains { $0.label == "drain_all" })
             // Deployed by hash alone, a contract takes the document its code's first upload carried.
-            let byHash = try host.submit(TestAccount.alice.signed(Command(
-                caller: TestAccount.alice.account, action: .deploy(codeHash: first.codeHash, metadataHash: nil, input: new.selector + [1], salt: [9])),
-                for: host))
+            let byHash = try host.submit(
+                TestAccount.alice.signed(
+                    Command(
+                        caller: TestAccount.alice.account,
+                        action: .deploy(codeHash: first.codeHash, metadataHash: nil, input: new.selector + [1], salt: [9])),
+                    for: host))
             #expect(try host.metadata(of: byHash.contract).name == "trust-me")
             #expect(try host.metadata(of: mine).name == "flipper", "one deployer's choice does not change another's")
             #expect(try host.verify().ok)
@@ -168,7 +178,10 @@ struct TrustBoundaryTests {
         greedy = TestAccount.alice.signed(greedy, for: host)
         #expect { try host.submit(greedy) } throws: { ($0 as? FatError)?.code == .badArguments && "\($0)".contains("at most 1000000") }
         let answer = try host.query(contract, input: [0, 0, 0, 0], gasLimit: .max)
-        guard case let .failed(error) = answer.outcome else { Issue.record("the loop ended: \(answer.outcome)"); return }
+        guard case let .failed(error) = answer.outcome else {
+            Issue.record("the loop ended: \(answer.outcome)")
+            return
+        }
         #expect(error.code == .outOfGas)
         #expect(answer.gasUsed <= limits.maxQueryGas)
     }
@@ -207,7 +220,8 @@ struct TrustBoundaryTests {
         defer { dir.remove() }
         let host = try FatHost(dataDirectory: dir.path, authority: .network(operators: [TestAccount.bob.account]))
         defer { host.close() }
-        let counter = CodeUpload(kind: .native, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter")))), metadata: [])
+        let counter = CodeUpload(
+            kind: .native, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter")))), metadata: [])
         let new = Array(Blake2b.hash256(Array("new".utf8)).prefix(4)) + le64(5)
         let byAlice = TestAccount.alice.signed(Command.deploy(counter, input: new, salt: [1], caller: TestAccount.alice.account), for: host)
         #expect { try host.submit(byAlice) } throws: { ($0 as? FatError)?.code == .notAllowed }
@@ -215,11 +229,15 @@ struct TrustBoundaryTests {
             ($0 as? FatError)?.code == .signatureRequired
         }
         #expect(try host.logEntries().isEmpty)
-        let byBob = try host.submit(TestAccount.bob.signed(Command.deploy(counter, input: new, salt: [1], caller: TestAccount.bob.account), for: host))
+        let byBob = try host.submit(
+            TestAccount.bob.signed(Command.deploy(counter, input: new, salt: [1], caller: TestAccount.bob.account), for: host))
         #expect(byBob.outcome == .success)
         // Once the operator has brought it, anyone may instantiate it by hash.
-        let again = try host.submit(TestAccount.alice.signed(Command(
-            caller: TestAccount.alice.account, action: .deploy(codeHash: counter.codeHash, metadataHash: nil, input: new, salt: [2])), for: host))
+        let again = try host.submit(
+            TestAccount.alice.signed(
+                Command(
+                    caller: TestAccount.alice.account, action: .deploy(codeHash: counter.codeHash, metadataHash: nil, input: new, salt: [2])),
+                for: host))
         #expect(again.outcome == .success)
         #expect(try host.authority.disclosure(of: try host.logEntries()[1].entry, to: TestAccount.alice.account) == .full)
         #expect(try host.authority.disclosure(of: try host.logEntries()[1].entry, to: nil) == .order)

@@ -174,7 +174,10 @@ struct WasmCallTests {
             #expect(try send(host, probe, [10] + Self.key0 + le32(5)).outcome == .success)
             let rootBefore = host.snapshot.root
             let receipt = try send(host, probe, [2])
-            guard case let .failed(error) = receipt.outcome else { Issue.record("expected a failure, got \(receipt.outcome)"); return }
+            guard case let .failed(error) = receipt.outcome else {
+                Issue.record("expected a failure, got \(receipt.outcome)")
+                return
+            }
             #expect(error.message.contains("reentrant call"), "\(error.message)")
             #expect(host.snapshot.root == rootBefore)
         }
@@ -186,7 +189,7 @@ struct WasmCallTests {
             let (flipper, _) = try deployFlipper(host)
             let answered = try send(host, probe, [3] + flipper.bytes + Self.get)
             #expect(answered.outcome == .success)
-            #expect(answered.output == [0x00, 0x01]) // flipper's Ok(true), not the probe's own answer
+            #expect(answered.output == [0x00, 0x01])  // flipper's Ok(true), not the probe's own answer
             // A tail call to a callee that reverts ends the caller reverted, with the callee's data,
             // and the callee's write is gone.
             let other = try deployProbe(host, salt: 1)
@@ -203,7 +206,7 @@ struct WasmCallTests {
             let (flipper, flipperCode) = try deployFlipper(host)
             let receipt = try send(host, probe, [4] + flipperCode + Self.flip)
             #expect(receipt.outcome == .success, "\(receipt.outcome)")
-            #expect(receipt.output == le32(0) + [0x00]) // rc Success, then flip's Ok(())
+            #expect(receipt.output == le32(0) + [0x00])  // rc Success, then flip's Ok(())
             // flip read the probe's (empty) flag and stored true there; flipper's own flag is untouched.
             #expect(try read(host, probe, Self.key0) == [1])
             #expect(try host.query(flipper, input: Self.get).output == [0x00, 0x01])
@@ -274,7 +277,7 @@ struct WasmCallTests {
             forward.appendByteVector([8] + le32(78))
             let viaNative = try host.command(native, "call_raw", forward.bytes)
             #expect(viaNative.outcome == .success)
-            #expect(viaNative.output == [0x01] + le32(UInt32(bitPattern: -6))) // Err(FAT_ERR_CALLEE_REVERTED)
+            #expect(viaNative.output == [0x01] + le32(UInt32(bitPattern: -6)))  // Err(FAT_ERR_CALLEE_REVERTED)
             #expect(try read(host, callee, Self.key0) == [])
             // call_fail: the callee's `fail` reverts; the caller answers the status and succeeds.
             let failed = try host.command(native, "call_fail", native.bytes)
@@ -304,11 +307,16 @@ struct WasmCallTests {
         try withHost { host in
             let probe = try deployProbe(host)
             let before = host.snapshot
-            let receipt = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: probe, input: [11] + le32(1)),
-                                                  gasLimit: 2_000_000))
-            guard case let .failed(error) = receipt.outcome else { Issue.record("expected out of gas, got \(receipt.outcome)"); return }
+            let receipt = try host.submit(
+                Command(
+                    caller: TestAccount.alice.account, action: .call(contract: probe, input: [11] + le32(1)),
+                    gasLimit: 2_000_000))
+            guard case let .failed(error) = receipt.outcome else {
+                Issue.record("expected out of gas, got \(receipt.outcome)")
+                return
+            }
             #expect(error.code == .outOfGas)
-            #expect(host.snapshot.seq == before.seq + 1) // logged, as every admitted command is
+            #expect(host.snapshot.seq == before.seq + 1)  // logged, as every admitted command is
             #expect(host.snapshot.root == before.root)
             #expect(try read(host, probe, Self.key0) == [])
         }

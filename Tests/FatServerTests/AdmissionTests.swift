@@ -14,7 +14,8 @@ import Testing
 struct AdmissionTests {
     @Test func slowQueriesFillTheirPlacesTheNextIs503AndCommandsAreNotHeldUp() async throws {
         // An oracle endpoint that holds every request until the test lets it answer.
-        let arrived = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let arrived = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
         let requests = Mutex(0)
         let endpoint = try LoopbackHTTPServer { _ in
             requests.withLock { $0 += 1 }
@@ -28,8 +29,9 @@ struct AdmissionTests {
         }
         var configuration = ServerConfiguration()
         configuration.maxConcurrentQueries = 2
-        let capabilities = CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
-                                                   modulePaths: [try Products.library("json")])
+        let capabilities = CapabilityConfiguration(
+            allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
+            modulePaths: [try Products.library("json")])
         let server = try await TestServer(configuration: configuration, capabilities: capabilities)
         defer { Task { await server.stop() } }
         let operatorKey = try key(1)
@@ -50,7 +52,7 @@ struct AdmissionTests {
         #expect(refused.status == 503)
         #expect(refused.json?["error"]?["code"]?.stringValue == "busy")
         #expect(refused.headers.first { $0.0.lowercased() == "retry-after" }?.1 == "1")
-        #expect(requests.withLock { $0 } == 2) // the refused query made no request
+        #expect(requests.withLock { $0 } == 2)  // the refused query made no request
 
         // Commands are answered while both queries still wait.
         for expected in 1 ... 3 {

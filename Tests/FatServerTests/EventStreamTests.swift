@@ -1,8 +1,8 @@
+import FatAPI
 import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
-import FatAPI
 import FatServer
 import Foundation
 import Synchronization
@@ -26,7 +26,8 @@ struct EventStreamTests {
     @Test func aStreamReplaysFromASequenceNumberThenFollowsNewCommands() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
-        let alice = try key(1), bob = try key(2)
+        let alice = try key(1)
+        let bob = try key(2)
         let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
         let bobAddress = JSONValue.string("0x" + bob.publicKey.hexString)
         for amount in 1 ... 3 {
@@ -49,7 +50,8 @@ struct EventStreamTests {
     @Test func aClientThatReconnectsWithItsLastIdMissesNothing() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
-        let alice = try key(1), bob = try key(2)
+        let alice = try key(1)
+        let bob = try key(2)
         let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
         let bobAddress = JSONValue.string("0x" + bob.publicKey.hexString)
         for amount in 1 ... 2 {
@@ -68,7 +70,8 @@ struct EventStreamTests {
     @Test func aStreamSaysWhenItHasCaughtUpWithTheLog() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
-        let alice = try key(1), bob = try key(2)
+        let alice = try key(1)
+        let bob = try key(2)
         let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
         _ = try await server.call(token, "transfer", args: .array([.string("0x" + bob.publicKey.hexString), .number("1")]), as: alice)
         let events = try await blocking {

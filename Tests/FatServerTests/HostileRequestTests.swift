@@ -1,9 +1,9 @@
+import FatAPI
 import FatClient
 import FatCodec
 import FatCrypto
 import FatInk
 import FatRuntime
-import FatAPI
 import FatServer
 import FatTesting
 import Foundation
@@ -14,8 +14,10 @@ import Testing
 /// with a JSON error naming the cause, and the server keeps answering.
 @Suite("fat serve: hostile requests", .serialized)
 struct HostileRequestTests {
-    func expectRefused(_ server: any APIHarness, _ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [],
-                       status: Int, code: String, mentions phrase: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectRefused(
+        _ server: any APIHarness, _ method: String, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [],
+        status: Int, code: String, mentions phrase: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let before = try server.logCount
         let answer = try await server.raw(method, path, body: body, headers: headers)
         #expect(answer.status == status, "\(method) \(path) → \(answer.status) \(answer.json?.serialized() ?? "")", sourceLocation: sourceLocation)
@@ -31,14 +33,17 @@ struct HostileRequestTests {
     func body(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test func requestsBuiltToTrapTheServerAreRefusedAndItKeepsAnswering() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
-            try await expectRefused(server, "POST", "/v1/queries", body: body(#"{"contract":"\uD800\u0041"}"#), status: 400,
-                                    code: "malformed_request", mentions: "surrogate")
-            try await expectRefused(server, "GET", "/v1/events", headers: [("Last-Event-ID", "18446744073709551615")], status: 400,
-                                    code: "malformed_request", mentions: "Last-Event-ID")
+        try await RouteServer.with { (server: RouteServer) async throws in
+            try await expectRefused(
+                server, "POST", "/v1/queries", body: body(#"{"contract":"\uD800\u0041"}"#), status: 400,
+                code: "malformed_request", mentions: "surrogate")
+            try await expectRefused(
+                server, "GET", "/v1/events", headers: [("Last-Event-ID", "18446744073709551615")], status: 400,
+                code: "malformed_request", mentions: "Last-Event-ID")
             let leb = "0x0061736d01000000" + "01" + "80808080808080808001"
-            try await expectRefused(server, "POST", "/v1/code", body: body(#"{"kind":"wasm","code":"\#(leb)"}"#), status: 400,
-                                    code: "bad_artifact", mentions: "declares")
+            try await expectRefused(
+                server, "POST", "/v1/code", body: body(#"{"kind":"wasm","code":"\#(leb)"}"#), status: 400,
+                code: "bad_artifact", mentions: "declares")
             try await expectRefused(server, "GET", "/v1/log?from=99999999999999999999", status: 400, code: "malformed_request", mentions: "`from`")
         }
     }
@@ -53,16 +58,23 @@ struct HostileRequestTests {
     }
 
     @Test func metadataWithTypesNoValueCanHaveOrArraysOutOfRangeIsRefusedNamingTheType() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let cases: [(types: String, phrase: String)] = [
                 (#"[{"id": 0, "type": {"def": {"composite": {"fields": [{"type": 0}]}}}}]"#, "type 0 contains itself"),
-                (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": -1, "type": 0}}}}]"#, "type 1 is an array of -1"),
-                (#"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": 4000000000, "type": 0}}}}]"#, "type 1 is an array of 4000000000"),
+                (
+                    #"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": -1, "type": 0}}}}]"#,
+                    "type 1 is an array of -1"
+                ),
+                (
+                    #"[{"id": 0, "type": {"def": {"primitive": "bool"}}}, {"id": 1, "type": {"def": {"array": {"len": 4000000000, "type": 0}}}}]"#,
+                    "type 1 is an array of 4000000000"
+                ),
             ]
             for (types, phrase) in cases {
                 let (code, metadata) = try flipper(types: types)
                 let request = JSONValue.object([("kind", .string("wasm")), ("code", .hex(code)), ("metadata", .hex(metadata))])
-                try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 400, code: "bad_artifact", mentions: phrase)
+                try await expectRefused(
+                    server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 400, code: "bad_artifact", mentions: phrase)
             }
         }
     }
@@ -76,8 +88,10 @@ struct HostileRequestTests {
         let output = directory + "/libmarked.so"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path, "-o", output,
-                             source, Repository.root.appendingPathComponent("Contracts/counter/counter.c").path]
+        process.arguments = [
+            "cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path, "-o", output,
+            source, Repository.root.appendingPathComponent("Contracts/counter/counter.c").path,
+        ]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw FatError(.badArtifact, "cc failed") }
@@ -85,29 +99,37 @@ struct HostileRequestTests {
     }
 
     @Test func nativeCodeFromAnyoneButTheOperatorIsRefusedAndNothingIsLoadedBeforeTheOperatorsCommand() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("fat-marker-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: work) }
             let marker = work + "/loaded"
             let code = try markedCounter(marker: marker, in: work)
             let request = JSONValue.object([("kind", .string("native")), ("code", .hex(code))])
-            try await expectRefused(server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 403, code: "not_allowed", mentions: "operator")
+            try await expectRefused(
+                server, "POST", "/v1/code", body: Array(request.serialized().utf8), status: 403, code: "not_allowed", mentions: "operator")
             // Signed by someone who is not an operator: refused too.
-            await #expect { _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))).json } }
-                throws: { serverError($0)?.status == 403 }
+            await #expect {
+                _ = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(2))).json }
+            } throws: { serverError($0)?.status == 403 }
             // A deploy command bringing it from a non-operator: refused before anything is loaded.
             #expect(!FileManager.default.fileExists(atPath: marker), "the shared object was loaded")
             // The operator stages it: kept, still not loaded.
-            let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))).json }
+            let staged = try await blocking {
+                try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(try key(1))).json
+            }
             #expect(staged["staged"] == .bool(true))
             #expect(!FileManager.default.fileExists(atPath: marker), "staging loaded the shared object")
-            var intruder = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
-                                                                                              input: try constructorInput("counter", args: .array([.number("1")])), salt: []),
-                                         nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var intruder = SignedCommand(
+                genesis: server.genesis, caller: [],
+                action: .deploy(
+                    codeHash: Blake2b.hash256(code), metadataHash: nil,
+                    input: try constructorInput("counter", args: .array([.number("1")])), salt: []),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             intruder.sign(with: try key(2))
-            try await expectRefused(server, "POST", "/v1/commands", body: Array(intruder.json.serialized().utf8), status: 403, code: "not_allowed",
-                                    mentions: "operator")
+            try await expectRefused(
+                server, "POST", "/v1/commands", body: Array(intruder.json.serialized().utf8), status: 403, code: "not_allowed",
+                mentions: "operator")
             #expect(!FileManager.default.fileExists(atPath: marker), "a refused command loaded the shared object")
             // The operator's own deploy loads it, and it runs.
             var deploy = intruder
@@ -123,7 +145,9 @@ struct HostileRequestTests {
     @Test func anonymousReadersOfTheLogAndTheEventsSeeTheOrderButNoArgumentsOrOutputs() async throws {
         let server = try await TestServer()
         defer { Task { await server.stop() } }
-        let alice = try key(1), carol = try key(3), dave = try key(4)
+        let alice = try key(1)
+        let carol = try key(3)
+        let dave = try key(4)
         let counter = try await server.deploy("counter", args: .array([.number("0")]), as: alice)
         let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
         // carol's increment by 424242 (0x32790600 little-endian), which is also its output.
@@ -160,16 +184,21 @@ struct HostileRequestTests {
         #expect(operators["entries"]?.arrayValue?.allSatisfy { $0["disclosed"] == .string("full") } == true)
         // A signature over another request, or by someone else, or expired, does not open the log.
         let signature = ClientKey.ed25519(carol)
-        let forOtherPath = "Fat caller=0x\(carol.publicKey.hexString), scheme=ed25519, expires_at_ms=\(FatHost.nowMs + 60_000), signature=0x"
-            + signature.sign(SigningPayload.read(genesis: server.genesis, target: "GET /v1/log?from=2", expiresAtMs: FatHost.nowMs + 60_000)).hexString
-        try await expectRefused(server, "GET", "/v1/log?from=1", headers: [("Authorization", forOtherPath)], status: 401, code: "bad_signature",
-                                mentions: "does not verify")
+        let forOtherPath =
+            "Fat caller=0x\(carol.publicKey.hexString), scheme=ed25519, expires_at_ms=\(FatHost.nowMs + 60_000), signature=0x"
+            + signature.sign(SigningPayload.read(genesis: server.genesis, target: "GET /v1/log?from=2", expiresAtMs: FatHost.nowMs + 60_000))
+            .hexString
+        try await expectRefused(
+            server, "GET", "/v1/log?from=1", headers: [("Authorization", forOtherPath)], status: 401, code: "bad_signature",
+            mentions: "does not verify")
         let expired = FatHost.nowMs - 1_000
-        let stale = "Fat caller=0x\(carol.publicKey.hexString), scheme=ed25519, expires_at_ms=\(expired), signature=0x"
+        let stale =
+            "Fat caller=0x\(carol.publicKey.hexString), scheme=ed25519, expires_at_ms=\(expired), signature=0x"
             + signature.sign(SigningPayload.read(genesis: server.genesis, target: "GET /v1/log", expiresAtMs: expired)).hexString
         try await expectRefused(server, "GET", "/v1/log", headers: [("Authorization", stale)], status: 400, code: "expired", mentions: "expired")
-        try await expectRefused(server, "GET", "/v1/log", headers: [("Authorization", "Bearer 12345")], status: 401, code: "bad_signature",
-                                mentions: "Authorization")
+        try await expectRefused(
+            server, "GET", "/v1/log", headers: [("Authorization", "Bearer 12345")], status: 401, code: "bad_signature",
+            mentions: "Authorization")
         // The event stream carries the events only.
         let stream = EventsCollector()
         try await blocking {
@@ -191,12 +220,15 @@ struct HostileRequestTests {
     }
 
     @Test func anyoneMayInstantiateStoredNativeCodeByHashWhileTheOperatorsCopyIsStaged() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             _ = try await server.deploy("counter", args: .array([.number("0")]), as: try key(1))
             let code = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
-            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: nil,
-                                                                                            input: try constructorInput("counter", args: .array([.number("4")])), salt: [7]),
-                                       nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var deploy = SignedCommand(
+                genesis: server.genesis, caller: [],
+                action: .deploy(
+                    codeHash: Blake2b.hash256(code), metadataHash: nil,
+                    input: try constructorInput("counter", args: .array([.number("4")])), salt: [7]),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: try key(2))
             let signed = deploy
             let answer = try await blocking { try server.client.submit(signed).json }
@@ -215,19 +247,26 @@ struct HostileRequestTests {
     }
 
     @Test func oneUploadersMetadataCannotReplaceAnothersStagedForTheSameCode() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
-            let code = try InkCode.compileWAT(try String(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat"), encoding: .utf8))
+        try await RouteServer.with { (server: RouteServer) async throws in
+            let code = try InkCode.compileWAT(
+                try String(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat"), encoding: .utf8))
             let original = [UInt8](try Data(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.json")))
             let hostile = Array(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "\"flipper\"", with: "\"evil\"").utf8)
             #expect(hostile != original)
-            let bob = try key(2), mallory = try key(6)
+            let bob = try key(2)
+            let mallory = try key(6)
             // bob stages his, then mallory stages the same code with her document.
-            let mine = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])).json }
+            let mine = try await blocking {
+                try server.client.upload(kind: "wasm", code: code, metadata: original, constructor: "new", args: .array([.bool(true)])).json
+            }
             _ = try await blocking { try server.client.upload(kind: "wasm", code: code, metadata: hostile, signedBy: .ed25519(mallory)).json }
             let input = try #require(mine["input"]?.stringValue.flatMap { [UInt8](hex: $0) })
-            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: Blake2b.hash256(code), metadataHash: Blake2b.hash256(original),
-                                                                                            input: input, salt: [1]),
-                                       nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var deploy = SignedCommand(
+                genesis: server.genesis, caller: [],
+                action: .deploy(
+                    codeHash: Blake2b.hash256(code), metadataHash: Blake2b.hash256(original),
+                    input: input, salt: [1]),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: bob)
             let signed = deploy
             let answer = try await blocking { try server.client.submit(signed).json }
@@ -247,18 +286,21 @@ struct HostileRequestTests {
                 let counter = try await first.deploy("counter", args: .array([.number("0")]), as: alice)
                 let again = try await second.deploy("counter", args: .array([.number("0")]), as: alice)
                 let input = try await blocking { try first.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-                var command = SignedCommand(genesis: first.genesis, caller: [], action: .call(contract: [UInt8](hex: again)!, input: input),
-                                            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                var command = SignedCommand(
+                    genesis: first.genesis, caller: [], action: .call(contract: [UInt8](hex: again)!, input: input),
+                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                 command.sign(with: alice)
-                try await expectRefused(second, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 401, code: "bad_signature",
-                                        mentions: "on this host")
+                try await expectRefused(
+                    second, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 401, code: "bad_signature",
+                    mentions: "on this host")
                 // expires_at_ms 0 is long past, never "no expiry".
                 var forever = command
                 forever.genesis = second.genesis
                 forever.expiresAtMs = 0
                 forever.sign(with: alice)
-                try await expectRefused(second, "POST", "/v1/commands", body: Array(forever.json.serialized().utf8), status: 400, code: "expired",
-                                        mentions: "expired")
+                try await expectRefused(
+                    second, "POST", "/v1/commands", body: Array(forever.json.serialized().utf8), status: 400, code: "expired",
+                    mentions: "expired")
             }
         }
     }
@@ -272,12 +314,15 @@ struct HostileRequestTests {
             let alice = try key(1)
             // Three distinct modules: the first is pushed out by the third.
             let modules = try (0 ..< 3).map { index in
-                try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (data (i32.const 0) "\#(index)") (func (export "deploy")) (func (export "call")))"#)
+                try InkCode.compileWAT(
+                    #"(module (import "env" "memory" (memory 1 1)) (data (i32.const 0) "\#(index)") (func (export "deploy")) (func (export "call")))"#
+                )
             }
             for module in modules { _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json } }
             func upload(_ module: [UInt8]) -> [UInt8] {
-                var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
-                                            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                var command = SignedCommand(
+                    genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
+                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                 command.sign(with: alice)
                 return Array(command.json.serialized().utf8)
             }
@@ -285,7 +330,9 @@ struct HostileRequestTests {
             let kept = try await server.raw("POST", "/v1/commands", body: upload(modules[2]))
             #expect(kept.status == 200 && kept.json?["ok"] == .bool(true), "\(kept.json?.serialized() ?? "")")
             // Larger than the whole area.
-            let big = JSONValue.object([("kind", .string("wasm")), ("code", .hex(modules[1])), ("metadata", .hex([UInt8](repeating: 0x20, count: 70 << 10)))])
+            let big = JSONValue.object([
+                ("kind", .string("wasm")), ("code", .hex(modules[1])), ("metadata", .hex([UInt8](repeating: 0x20, count: 70 << 10))),
+            ])
             let refused = try await server.raw("POST", "/v1/code", body: Array(big.serialized().utf8))
             #expect(refused.status == 400)
             // And staged code expires.
@@ -303,12 +350,14 @@ struct HostileRequestTests {
             let alice = try key(1)
             let module = try InkCode.compileWAT(#"(module (import "env" "memory" (memory 1 1)) (func (export "deploy")) (func (export "call")))"#)
             _ = try await blocking { try server.client.upload(kind: "wasm", code: module, metadata: []).json }
-            var command = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
-                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var command = SignedCommand(
+                genesis: server.genesis, caller: [], action: .upload(codeHash: Blake2b.hash256(module), metadataHash: nil),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             command.gasLimit = 1_000_001
             command.sign(with: alice)
-            try await expectRefused(server, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 400, code: "bad_arguments",
-                                    mentions: "at most 1000000")
+            try await expectRefused(
+                server, "POST", "/v1/commands", body: Array(command.json.serialized().utf8), status: 400, code: "bad_arguments",
+                mentions: "at most 1000000")
         }
     }
 }
@@ -317,6 +366,14 @@ struct HostileRequestTests {
 final class EventsCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [ServerSentEvent] = []
-    func add(_ event: ServerSentEvent) { lock.lock(); list.append(event); lock.unlock() }
-    var events: [ServerSentEvent] { lock.lock(); defer { lock.unlock() }; return list }
+    func add(_ event: ServerSentEvent) {
+        lock.lock()
+        list.append(event)
+        lock.unlock()
+    }
+    var events: [ServerSentEvent] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
 }

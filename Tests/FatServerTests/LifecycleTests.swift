@@ -77,8 +77,9 @@ struct LifecycleTests {
             let client = try server.client()
             let staged = try client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(deployer))
             let hash = staged.codeHash.bytes
-            var deploy = SignedCommand(genesis: server.genesis, caller: [], action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: []),
-                                       nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var deploy = SignedCommand(
+                genesis: server.genesis, caller: [], action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: []),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             deploy.sign(with: deployer)
             return try client.submit(deploy)
         }
@@ -97,8 +98,9 @@ struct LifecycleTests {
                     try await blocking {
                         let client = try server.client()
                         while !stop(acknowledged.count) {
-                            var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
-                                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                            var command = SignedCommand(
+                                genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
                             let answer: JSONValue
                             do { answer = try client.submit(command).json } catch {
@@ -161,7 +163,10 @@ struct LifecycleTests {
         try Self.checkLog(data, burst)
         // The restarted server serves the same state.
         let restarted = try ServeProcess(data: data)
-        defer { restarted.process.terminate(); restarted.process.waitUntilExit() }
+        defer {
+            restarted.process.terminate()
+            restarted.process.waitUntilExit()
+        }
         let info = try await blocking { try restarted.client().info().json }
         let restartedSeq = try #require(info["seq"].flatMap { UInt64($0.serialized()) })
         #expect(restartedSeq >= burst.acknowledged.map(\.seq).max() ?? 0)
@@ -195,8 +200,9 @@ struct LifecycleTests {
         let counter = try await Self.deployCounter(server)
         let signer = try key(7)
         let input = try await blocking { try server.client().encode(counter, message: "increment", args: .array([.number("1")])) }
-        var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
-                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        var command = SignedCommand(
+            genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: signer)
         let signed = command
         let first = try await blocking { try server.client().submit(signed).json }
@@ -217,9 +223,14 @@ struct LifecycleTests {
             let refusal = try #require(serverError(error), "\(error)")
             #expect(refusal.status == 409 && refusal.code == "replayed_nonce", "\(error)")
         }
-        let value = try await blocking { try restarted.client().query(SignedQuery(genesis: restarted.genesis, contract: [UInt8](hex: counter)!,
-                                                                                 input: try restarted.client().encode(counter, message: "get", args: .array([])),
-                                                                                 expiresAtMs: FatHost.nowMs + 30_000)).json }
+        let value = try await blocking {
+            try restarted.client().query(
+                SignedQuery(
+                    genesis: restarted.genesis, contract: [UInt8](hex: counter)!,
+                    input: try restarted.client().encode(counter, message: "get", args: .array([])),
+                    expiresAtMs: FatHost.nowMs + 30_000)
+            ).json
+        }
         #expect(value["output"] == .number("1"))
     }
 }

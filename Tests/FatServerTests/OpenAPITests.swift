@@ -1,8 +1,8 @@
+import FatAPI
 import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
-import FatAPI
 import FatServer
 import FatTesting
 import Foundation
@@ -54,8 +54,9 @@ struct OpenAPITests {
         let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
         let getInput = try await blocking { try server.client.encode(counter, message: "get", args: .array([])) }
         let incrementInput = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-        var signed = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: incrementInput),
-                                   nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        var signed = SignedCommand(
+            genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: incrementInput),
+            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         signed.sign(with: alice)
         let query = SignedQuery(genesis: server.genesis, contract: [UInt8](hex: counter)!, input: getInput, expiresAtMs: FatHost.nowMs + 30_000)
 
@@ -64,18 +65,25 @@ struct OpenAPITests {
             ("GET", "/health", "/health", nil),
             ("GET", "/v1/info", "/v1/info", nil),
             ("GET", "/metrics", "/metrics", nil),
-            ("POST", "/v1/code", "/v1/code", .object([("kind", .string("native")), ("code", .string("0x" + code.hexString)),
-                                                      ("constructor", .string("new")), ("args", .array([.number("3")]))])),
+            (
+                "POST", "/v1/code", "/v1/code",
+                .object([
+                    ("kind", .string("native")), ("code", .string("0x" + code.hexString)),
+                    ("constructor", .string("new")), ("args", .array([.number("3")])),
+                ])
+            ),
             ("POST", "/v1/code", "/v1/code", .object([("kind", .string("cobol")), ("code", .string("0x00"))])),
             ("GET", "/v1/contracts/{address}", "/v1/contracts/\(counter)", nil),
             ("GET", "/v1/contracts/{address}", "/v1/contracts/0x" + String(repeating: "00", count: 32), nil),
-            ("POST", "/v1/contracts/{address}/encode", "/v1/contracts/\(counter)/encode",
-             .object([("message", .string("increment")), ("args", .array([.number("2")]))])),
+            (
+                "POST", "/v1/contracts/{address}/encode", "/v1/contracts/\(counter)/encode",
+                .object([("message", .string("increment")), ("args", .array([.number("2")]))])
+            ),
             ("POST", "/v1/contracts/{address}/encode", "/v1/contracts/\(counter)/encode", .object([("message", .string("fly"))])),
             ("GET", "/v1/accounts/{account}/nonce", "/v1/accounts/\(account)/nonce", nil),
             ("GET", "/v1/accounts/{account}/nonce", "/v1/accounts/alice/nonce", nil),
             ("POST", "/v1/commands", "/v1/commands", signed.json),
-            ("POST", "/v1/commands", "/v1/commands", signed.json), // the same again: a replay
+            ("POST", "/v1/commands", "/v1/commands", signed.json),  // the same again: a replay
             ("POST", "/v1/queries", "/v1/queries", query.json(signedBy: alice)),
             ("POST", "/v1/queries", "/v1/queries", query.json(signedBy: nil as ClientKey?)),
             ("POST", "/v1/queries", "/v1/queries", .object([("contract", .string(counter))])),
@@ -87,12 +95,15 @@ struct OpenAPITests {
             let operation = try #require(document["paths"]?[documented]?[method.lowercased()], "\(method) \(documented) is not documented")
             covered.insert("\(method) \(documented)")
             let response = try await blocking {
-                try server.client.send(HTTPRequest(method: method, path: concrete, headers: [("Content-Type", "application/json")],
-                                                   body: body.map { Array($0.serialized().utf8) } ?? []))
+                try server.client.send(
+                    HTTPRequest(
+                        method: method, path: concrete, headers: [("Content-Type", "application/json")],
+                        body: body.map { Array($0.serialized().utf8) } ?? []))
             }
             let status = String(response.status)
             let documentedResponse = operation["responses"]?[status] ?? operation["responses"]?["default"]
-            #expect(documentedResponse != nil, "\(method) \(concrete) answered \(status), which the document does not list: \(response.text.prefix(300))")
+            #expect(
+                documentedResponse != nil, "\(method) \(concrete) answered \(status), which the document does not list: \(response.text.prefix(300))")
             guard let documentedResponse else { continue }
             let resolved = try Self.resolve(documentedResponse, in: document)
             let contentType = response.header("content-type") ?? ""
@@ -102,8 +113,9 @@ struct OpenAPITests {
                 let problems = Self.validate(json, against: schema, in: document, at: "$")
                 #expect(problems.isEmpty, "\(method) \(concrete) → \(status): \(problems.joined(separator: "; ")) in \(response.text.prefix(400))")
             } else {
-                #expect(resolved["content"]?[contentType.split(separator: ";").first.map(String.init) ?? ""] != nil,
-                        "\(method) \(documented) \(status) answered \(contentType), which the document does not list")
+                #expect(
+                    resolved["content"]?[contentType.split(separator: ";").first.map(String.init) ?? ""] != nil,
+                    "\(method) \(documented) \(status) answered \(contentType), which the document does not list")
             }
         }
         // The event stream is documented as text/event-stream and answers as such.
@@ -112,11 +124,15 @@ struct OpenAPITests {
         covered.insert("GET /v1/events")
         let stream = try await blocking {
             var first: ServerSentEvent?
-            try server.client.events(from: 1) { first = $0; return false }
+            try server.client.events(from: 1) {
+                first = $0
+                return false
+            }
             return first
         }
         #expect(stream?.event == "caught_up" || stream?.event == "receipt")
-        #expect(covered == Self.documentedOperations(document), "operations not exercised: \(Self.documentedOperations(document).subtracting(covered))")
+        #expect(
+            covered == Self.documentedOperations(document), "operations not exercised: \(Self.documentedOperations(document).subtracting(covered))")
     }
 
     /// Follows `$ref` (`#/components/...`) until a value without one.

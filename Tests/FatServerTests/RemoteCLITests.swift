@@ -9,7 +9,9 @@ import Testing
 @Suite("fat --remote", .serialized)
 struct RemoteCLITests {
     /// Runs a `fat` command line on its own thread and parses the one JSON object it prints.
-    func fat(_ arguments: [String], data: String, status expected: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue {
+    func fat(_ arguments: [String], data: String, status expected: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> JSONValue
+    {
         let (status, text) = try await blocking { () -> (Int32, String) in
             let console = Console(capturing: true)
             let status = Console.$current.withValue(console) { Fat.run(arguments + ["--data", data]) }
@@ -29,7 +31,8 @@ struct RemoteCLITests {
         defer { Task { await server.stop() } }
         let remote = "http://127.0.0.1:\(server.port)"
         // Global options before the subcommand, as the README writes them.
-        let deployed = try await fat(["--remote", remote, "--json", "deploy", try Products.library("token"), "--args", "[1000]", "--as", "alice"], data: keys)
+        let deployed = try await fat(
+            ["--remote", remote, "--json", "deploy", try Products.library("token"), "--args", "[1000]", "--as", "alice"], data: keys)
         let token = try #require(deployed["address"]?.stringValue, "\(deployed.serialized())")
         let moved = try await fat(["--remote", remote, "--json", "call", token, "transfer", "--args", "[\"bob\", 10]", "--as", "alice"], data: keys)
         #expect(moved["ok"] == .bool(true), "\(moved.serialized())")
@@ -38,8 +41,9 @@ struct RemoteCLITests {
         // A signed query: the contract sees bob.
         let balance = try await fat(["query", token, "my_balance", "--as", "bob", "--remote", remote, "--json"], data: keys)
         #expect(balance["output"] == .number("10"), "\(balance.serialized())")
-        let refused = try await fat(["call", token, "transfer", "--args", "[\"alice\", 50]", "--as", "bob", "--remote", remote, "--json"],
-                                    data: keys, status: 1)
+        let refused = try await fat(
+            ["call", token, "transfer", "--args", "[\"alice\", 50]", "--as", "bob", "--remote", remote, "--json"],
+            data: keys, status: 1)
         #expect(refused["error"]?["code"]?.stringValue == "contract_reverted", "\(refused.serialized())")
         let inspected = try await fat(["inspect", token, "--remote", remote, "--json"], data: keys)
         #expect(inspected["messages"]?.arrayValue?.count == 4)
@@ -61,8 +65,9 @@ struct RemoteCLITests {
     @Test func anUnreachableServerIsAClearError() async throws {
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("fat-remote-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        let answer = try await fat(["query", "0x" + String(repeating: "00", count: 32), "get", "--remote", "http://127.0.0.1:1", "--json"],
-                                   data: keys, status: 1)
+        let answer = try await fat(
+            ["query", "0x" + String(repeating: "00", count: 32), "get", "--remote", "http://127.0.0.1:1", "--json"],
+            data: keys, status: 1)
         #expect(answer["error"]?["message"]?.stringValue?.contains("cannot connect to 127.0.0.1:1") == true, "\(answer.serialized())")
         let malformed = try await fat(["log", "--remote", "ftp://somewhere", "--json"], data: keys, status: 1)
         #expect(malformed["error"]?["message"]?.stringValue?.contains("ftp://somewhere") == true)

@@ -1,8 +1,8 @@
+import FatAPI
 import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
-import FatAPI
 import FatServer
 import FatTesting
 import Foundation
@@ -11,7 +11,7 @@ import Testing
 @Suite("fat serve: the HTTP API", .serialized)
 struct ServerAPITests {
     @Test func infoHealthAndMetricsDescribeTheHost() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let info = try await blocking { try server.client.info().json }
             #expect(info["api_version"]?.stringValue == "1")
             #expect(info["abi_version"]?.stringValue == FatHost.nativeABIVersion)
@@ -34,7 +34,7 @@ struct ServerAPITests {
     }
 
     @Test func aSignedCommandIsAnsweredOnceDurableAndAQueryReadsIt() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let alice = try key(1)
             let counter = try await server.deploy("counter", args: .array([.number("10")]), as: alice)
             let call = try await server.call(counter, "increment", args: .array([.number("5")]), as: alice)
@@ -61,7 +61,7 @@ struct ServerAPITests {
     }
 
     @Test func aSignedQueryShowsTheCallerAndAnUnsignedOneShowsNone() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let alice = try key(1)
             let token = try await server.deploy("token", args: .array([.number("1000")]), as: alice)
             let mine = try await server.query(token, "my_balance", as: alice)
@@ -74,7 +74,10 @@ struct ServerAPITests {
             // Someone else's signature over alice's query does not pass for alice.
             let input = try await blocking { try server.client.encode(token, message: "my_balance", args: .array([])) }
             let query = SignedQuery(genesis: server.genesis, contract: [UInt8](hex: token)!, input: input, expiresAtMs: FatHost.nowMs + 10_000)
-            guard case let .object(fields) = query.json(signedBy: try key(2)) else { Issue.record("not an object"); return }
+            guard case let .object(fields) = query.json(signedBy: try key(2)) else {
+                Issue.record("not an object")
+                return
+            }
             let forged = fields.map { $0.0 == "caller" ? ($0.0, JSONValue.string("0x" + alice.publicKey.hexString)) : $0 }
             await #expect {
                 _ = try await blocking { try server.client.call("POST", "/v1/queries", body: .object(forged)) }
@@ -97,14 +100,15 @@ struct ServerAPITests {
     }
 
     @Test func sr25519SignedCommandsAreAccepted() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let alice = try key(1)
             let counter = try await server.deploy("counter", args: .array([.number("0")]), as: alice)
             let input = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("7")])) }
             // A Substrate-style secret: 32-byte key ‖ 32-byte nonce.
             let secret = try Sr25519.secretKey(fromSeed: [UInt8](repeating: 9, count: 32))
-            var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
-                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var command = SignedCommand(
+                genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
             try command.sign(sr25519SecretKey: secret)
             let signed = command
             let answer = try await blocking { try server.client.submit(signed).json }
@@ -117,12 +121,14 @@ struct ServerAPITests {
     }
 
     @Test func uploadThenDeployByHash() async throws {
-        try await RouteServer.with() { (server: RouteServer) async throws in
+        try await RouteServer.with { (server: RouteServer) async throws in
             let alice = try key(1)
             let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Products.library("counter"))))
             let staged = try await blocking { try server.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(alice)).json }
             let hash = try #require(staged["code_hash"]?.stringValue.flatMap { [UInt8](hex: $0) })
-            var upload = SignedCommand(genesis: server.genesis, caller: [], action: .upload(codeHash: hash, metadataHash: nil), nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+            var upload = SignedCommand(
+                genesis: server.genesis, caller: [], action: .upload(codeHash: hash, metadataHash: nil), nonce: Nonces.next(),
+                expiresAtMs: FatHost.nowMs + 60_000)
             upload.sign(with: alice)
             let signed = upload
             let uploaded = try await blocking { try server.client.submit(signed).json }
@@ -138,15 +144,17 @@ struct ServerAPITests {
         let alice = try key(1)
         let counter = try await server.deploy("counter", args: .array([.number("0")]), as: alice)
         let input = try await blocking { try server.client.encode(counter, message: "increment", args: .array([.number("1")])) }
-        let clients = 8, perClient = 25
+        let clients = 8
+        let perClient = 25
         let answers = try await withThrowingTaskGroup(of: [JSONValue].self) { group in
             for index in 0 ..< clients {
                 group.addTask {
                     let signer = try key(UInt8(10 + index))
                     return try await blocking {
                         try (0 ..< perClient).map { _ in
-                            var command = SignedCommand(genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
-                                                        nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+                            var command = SignedCommand(
+                                genesis: server.genesis, caller: [], action: .call(contract: [UInt8](hex: counter)!, input: input),
+                                nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
                             command.sign(with: signer)
                             return try server.client.submit(command).json
                         }

@@ -1,7 +1,7 @@
 import CCurl
+import FatAPI
 import FatCodec
 import FatRuntime
-import FatAPI
 import FatServer
 import Foundation
 import Testing

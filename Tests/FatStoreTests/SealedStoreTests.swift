@@ -63,7 +63,10 @@ struct SealedStoreTests {
             _ = try SealedStore(directory: dir, masterKeyPath: otherKey)
             Issue.record("a wrong key opened the store")
         } catch let error as StoreError {
-            guard case .wrongMasterKey = error else { Issue.record("unexpected \(error)"); return }
+            guard case .wrongMasterKey = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(error.description.contains("does not open"))
         }
         #expect(allFileBytes(dir) == before)

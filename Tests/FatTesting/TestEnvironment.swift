@@ -66,8 +66,9 @@ public enum Fixtures {
     }()
 
     public static var required: ConditionTrait {
-        .enabled(if: root != nil || TestEnvironment.isCI,
-                 "../shared/fixtures is not present (set FAT_FIXTURES to its path to run this test)")
+        .enabled(
+            if: root != nil || TestEnvironment.isCI,
+            "../shared/fixtures is not present (set FAT_FIXTURES to its path to run this test)")
     }
 
     /// The fixtures folder, or an error (only reachable in CI, where the folder must be present).

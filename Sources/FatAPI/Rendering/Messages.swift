@@ -39,7 +39,8 @@ public struct Messages {
         if list.isEmpty { return nil }
         if let spec = list.first(where: \.isDefault) ?? list.first(where: { $0.label == "new" }) { return spec }
         if list.count == 1 { return list[0] }
-        throw FatError(.badArguments, "\(metadata.name) has several constructors; choose one with --constructor: \(list.map(\.label).joined(separator: ", "))")
+        throw FatError(
+            .badArguments, "\(metadata.name) has several constructors; choose one with --constructor: \(list.map(\.label).joined(separator: ", "))")
     }
 
     /// Selector followed by the SCALE-encoded arguments.
@@ -72,8 +73,9 @@ public struct Messages {
     /// An event as JSON: decoded by the metadata when it can be, with its raw topics and data.
     public func event(_ event: ContractEvent, emitterMetadata: ContractMetadata?) -> JSONValue {
         var fields: [(String, JSONValue)] = [("contract", .string(event.contract.hex))]
-        if let emitterMetadata, let decoded = try? ValueCodec(registry: emitterMetadata.registry, resolveAccount: resolveAccount)
-            .decodeEvent(data: event.data, topics: event.topics, metadata: emitterMetadata)
+        if let emitterMetadata,
+            let decoded = try? ValueCodec(registry: emitterMetadata.registry, resolveAccount: resolveAccount)
+                .decodeEvent(data: event.data, topics: event.topics, metadata: emitterMetadata)
         {
             fields.append(("event", decoded))
         }
@@ -94,7 +96,13 @@ extension Outcome {
         case .success: return nil
         case .reverted:
             let detail: String
-            if case let .string(text) = output { detail = ": \(text)" } else if output == .null { detail = "" } else { detail = ": \(output.serialized())" }
+            if case let .string(text) = output {
+                detail = ": \(text)"
+            } else if output == .null {
+                detail = ""
+            } else {
+                detail = ": \(output.serialized())"
+            }
             return FatError(.reverted, "the contract reverted\(detail)")
         case let .failed(error): return error
         }

@@ -25,7 +25,9 @@ public struct ResultRenderer: Sendable {
         }
         switch action {
         case let .deploy(codeHash, metadataHash, input, _):
-            do { return .deployed(try deployed(receipt, code: try host.describe(codeHash: codeHash, metadataHash: metadataHash), input: input)) } catch {
+            do {
+                return .deployed(try deployed(receipt, code: try host.describe(codeHash: codeHash, metadataHash: metadataHash), input: input))
+            } catch {
                 return failed(error)
             }
         case let .call(_, input):
@@ -45,10 +47,11 @@ public struct ResultRenderer: Sendable {
         if let error = receipt.outcome.error(output: output) {
             throw FatError(error.code, "deploy failed (logged as command #\(receipt.seq)): \(error.message)")
         }
-        return DeployAnswer(address: Hex(receipt.contract.bytes), codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
-                            kind: code.kind.rawValue, name: code.metadata.name, constructor: spec?.label, seq: receipt.seq,
-                            deployer: Hex(receipt.caller.bytes),
-                            events: receipt.events.map { messages.event($0, emitterMetadata: code.metadata) }, gasUsed: receipt.gasUsed)
+        return DeployAnswer(
+            address: Hex(receipt.contract.bytes), codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
+            kind: code.kind.rawValue, name: code.metadata.name, constructor: spec?.label, seq: receipt.seq,
+            deployer: Hex(receipt.caller.bytes),
+            events: receipt.events.map { messages.event($0, emitterMetadata: code.metadata) }, gasUsed: receipt.gasUsed)
     }
 
     /// The answer to an upload; throws when the code was refused (the command is logged).
@@ -56,8 +59,9 @@ public struct ResultRenderer: Sendable {
         if case let .failed(error) = receipt.outcome {
             throw FatError(error.code, "upload failed (logged as command #\(receipt.seq)): \(error.message)")
         }
-        return UploadAnswer(codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init), kind: code.kind.rawValue,
-                            name: code.metadata.name, seq: receipt.seq)
+        return UploadAnswer(
+            codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init), kind: code.kind.rawValue,
+            name: code.metadata.name, seq: receipt.seq)
     }
 
     /// The answer to a call: applied, or (when the contract reverted or failed) logged with its
@@ -68,8 +72,9 @@ public struct ResultRenderer: Sendable {
         let spec = messages.spec(selector: Array(input.prefix(4)))
         let output = messages.output(receipt.output, for: spec, outcome: receipt.outcome)
         if let error = receipt.outcome.error(output: output) {
-            let body = ErrorBody(code: error.code.rawValue,
-                                 message: "\(error.message) (logged as command #\(receipt.seq); its writes were rolled back)")
+            let body = ErrorBody(
+                code: error.code.rawValue,
+                message: "\(error.message) (logged as command #\(receipt.seq); its writes were rolled back)")
             return .failed(FailedCommandAnswer(error: body, seq: receipt.seq, output: output, logs: receipt.logs))
         }
         let events = receipt.events.map { event in messages.event(event, emitterMetadata: try? host.metadata(of: event.contract)) }
@@ -99,25 +104,29 @@ public struct ResultRenderer: Sendable {
                 returns: spec.returnType.map { model.registry.typeName($0) }, mutates: spec.mutates, payable: spec.payable)
         }
         let events = model.events.map { event in
-            ContractDescription.Event(name: event.label, args: event.args.map {
-                ContractDescription.Event.Field(name: $0.label, type: model.registry.typeName($0.type), indexed: $0.indexed)
-            })
+            ContractDescription.Event(
+                name: event.label,
+                args: event.args.map {
+                    ContractDescription.Event.Field(name: $0.label, type: model.registry.typeName($0.type), indexed: $0.indexed)
+                })
         }
-        return ContractDescription(address: address.map { Hex($0.bytes) }, name: model.name, version: model.version, kind: code.kind.rawValue,
-                                   codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
-                                   metadataVersion: model.metadataVersion, constructors: model.constructors.map(describe),
-                                   messages: model.messages.map(describe), events: events)
+        return ContractDescription(
+            address: address.map { Hex($0.bytes) }, name: model.name, version: model.version, kind: code.kind.rawValue,
+            codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
+            metadataVersion: model.metadataVersion, constructors: model.constructors.map(describe),
+            messages: model.messages.map(describe), events: events)
     }
 
     /// The command log from `from`, each entry with its receipt, as `reader` may see it (nil: an
     /// anonymous reader; the host's authority decides, see `Authority.disclosure`).
     public func log(from: UInt64, limit: Int, reader: AccountId?) throws -> LogPage {
-        LogPage(entries: try host.logEntries(from: from, limit: limit).map { entry, receipt in
-            switch host.authority.disclosure(of: entry, to: reader) {
-            case .full: .full(logEntry(entry, receipt: receipt))
-            case .order: .order(orderEntry(entry, receipt: receipt))
-            }
-        })
+        LogPage(
+            entries: try host.logEntries(from: from, limit: limit).map { entry, receipt in
+                switch host.authority.disclosure(of: entry, to: reader) {
+                case .full: .full(logEntry(entry, receipt: receipt))
+                case .order: .order(orderEntry(entry, receipt: receipt))
+                }
+            })
     }
 
     /// What anyone may see of a logged command: its place in the order, its time, what kind of
@@ -134,8 +143,9 @@ public struct ResultRenderer: Sendable {
         let summary = receipt.map { receipt in
             OrderedReceipt(outcome: Self.outcome(receipt.outcome), events: events(receipt, (try? host.metadata(of: receipt.contract)).map(messages)))
         }
-        return OrderedLogEntry(seq: entry.seq, timestampMs: entry.timestampMs, action: command.action.name,
-                               codeHash: command.action.codeHash.map(Hex.init), contract: contract.map { Hex($0.bytes) }, receipt: summary)
+        return OrderedLogEntry(
+            seq: entry.seq, timestampMs: entry.timestampMs, action: command.action.name,
+            codeHash: command.action.codeHash.map(Hex.init), contract: contract.map { Hex($0.bytes) }, receipt: summary)
     }
 
     func logEntry(_ entry: LogEntry, receipt: Receipt?) -> FullLogEntry {
@@ -155,9 +165,10 @@ public struct ResultRenderer: Sendable {
         }
         let metadata = contract.flatMap { try? host.metadata(of: $0) }
         let spec = metadata.flatMap { messages($0).spec(selector: Array(input.prefix(4))) }
-        return FullLogEntry(seq: entry.seq, timestampMs: entry.timestampMs, caller: Hex(command.caller.bytes), signed: command.signature != nil,
-                            action: command.action.name, codeHash: command.action.codeHash.map(Hex.init), contract: contract.map { Hex($0.bytes) },
-                            message: spec?.label, input: Hex(input), receipt: receipt.map { self.receipt($0, metadata: metadata, spec: spec) })
+        return FullLogEntry(
+            seq: entry.seq, timestampMs: entry.timestampMs, caller: Hex(command.caller.bytes), signed: command.signature != nil,
+            action: command.action.name, codeHash: command.action.codeHash.map(Hex.init), contract: contract.map { Hex($0.bytes) },
+            message: spec?.label, input: Hex(input), receipt: receipt.map { self.receipt($0, metadata: metadata, spec: spec) })
     }
 
     /// A receipt's outcome, output, events, log lines and gas, decoded where metadata allows.
@@ -166,8 +177,9 @@ public struct ResultRenderer: Sendable {
         let output = messages?.output(receipt.output, for: spec, outcome: receipt.outcome) ?? JSON.hex(receipt.output)
         var error: ErrorBody?
         if case let .failed(failure) = receipt.outcome { error = ErrorBody(code: failure.code.rawValue, message: failure.message) }
-        return ReceiptView(outcome: Self.outcome(receipt.outcome), error: error, output: output, events: events(receipt, messages),
-                           logs: receipt.logs, gasUsed: receipt.gasUsed)
+        return ReceiptView(
+            outcome: Self.outcome(receipt.outcome), error: error, output: output, events: events(receipt, messages),
+            logs: receipt.logs, gasUsed: receipt.gasUsed)
     }
 
     static func outcome(_ outcome: Outcome) -> String {
@@ -181,8 +193,9 @@ public struct ResultRenderer: Sendable {
     /// One command's events, as `GET /v1/events` sends them and `fat events` prints them.
     public func eventRecord(_ receipt: Receipt) -> EventRecord {
         let messages = (try? host.metadata(of: receipt.contract)).map(messages)
-        return EventRecord(seq: receipt.seq, timestampMs: receipt.timestampMs, contract: Hex(receipt.contract.bytes),
-                           events: events(receipt, messages))
+        return EventRecord(
+            seq: receipt.seq, timestampMs: receipt.timestampMs, contract: Hex(receipt.contract.bytes),
+            events: events(receipt, messages))
     }
 
     /// A receipt's events, decoded by their emitters' metadata where `messages` is known, else

@@ -4,7 +4,9 @@ import FatRuntime
 /// A `POST /v1/commands` body, read strictly: the signed command, and for a deploy or an upload
 /// the code and metadata hashes it names (the server attaches the staged code they name).
 package struct CommandRequest {
-    package static let fields: Set<String> = ["caller", "deploy", "call", "upload", "value", "gas_limit", "nonce", "expires_at_ms", "scheme", "signature"]
+    package static let fields: Set<String> = [
+        "caller", "deploy", "call", "upload", "value", "gas_limit", "nonce", "expires_at_ms", "scheme", "signature",
+    ]
 
     package var command: Command
     /// The code (and metadata) a deploy or an upload names.
@@ -26,9 +28,11 @@ package struct CommandRequest {
         let action: Command.Action
         switch actions[0] {
         case "deploy":
-            let inner = try RequestFields(object: fields["deploy"] ?? .null, name: "deploy", allowed: ["code_hash", "metadata_hash", "input", "salt"])
+            let inner = try RequestFields(
+                object: fields["deploy"] ?? .null, name: "deploy", allowed: ["code_hash", "metadata_hash", "input", "salt"])
             let named = try Self.hashes(inner, name: "deploy")
-            action = .deploy(codeHash: named.code, metadataHash: named.metadata, input: try inner.hex("input") ?? [], salt: try inner.hex("salt") ?? [])
+            action = .deploy(
+                codeHash: named.code, metadataHash: named.metadata, input: try inner.hex("input") ?? [], salt: try inner.hex("salt") ?? [])
             names = named
         case "call":
             let inner = try RequestFields(object: fields["call"] ?? .null, name: "call", allowed: ["contract", "input"])
@@ -40,9 +44,10 @@ package struct CommandRequest {
             action = .upload(codeHash: named.code, metadataHash: named.metadata)
             names = named
         }
-        command = Command(caller: caller, action: action, value: try fields.unsigned("value", as: UInt128.self) ?? 0,
-                          gasLimit: try fields.unsigned("gas_limit") ?? Command.defaultGasLimit,
-                          nonce: try fields.requiredUnsigned("nonce"), expiresAtMs: try fields.requiredUnsigned("expires_at_ms"))
+        command = Command(
+            caller: caller, action: action, value: try fields.unsigned("value", as: UInt128.self) ?? 0,
+            gasLimit: try fields.unsigned("gas_limit") ?? Command.defaultGasLimit,
+            nonce: try fields.requiredUnsigned("nonce"), expiresAtMs: try fields.requiredUnsigned("expires_at_ms"))
         command.signature = Signature(scheme: scheme, bytes: signature)
     }
 
@@ -102,8 +107,9 @@ package struct CodeRequest {
 
     /// The bytes the signer signed: `SigningPayload.stage` for this host.
     package func stagingPayload(genesis: [UInt8], expiresAtMs: UInt64) -> [UInt8] {
-        SigningPayload.stage(genesis: genesis, native: upload.kind == .native, codeHash: upload.codeHash, metadataHash: upload.metadataHash,
-                             expiresAtMs: expiresAtMs)
+        SigningPayload.stage(
+            genesis: genesis, native: upload.kind == .native, codeHash: upload.codeHash, metadataHash: upload.metadataHash,
+            expiresAtMs: expiresAtMs)
     }
 }
 

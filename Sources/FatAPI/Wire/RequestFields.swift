@@ -15,7 +15,8 @@ package struct RequestFields {
             throw APIError(.badRequest, .malformedRequest, "the request body must be a JSON object")
         }
         if let unknown = fields.first(where: { !allowed.contains($0.0) }) {
-            throw APIError(.badRequest, .malformedRequest, "unknown field `\(unknown.0)`; this endpoint takes: \(allowed.sorted().joined(separator: ", "))")
+            throw APIError(
+                .badRequest, .malformedRequest, "unknown field `\(unknown.0)`; this endpoint takes: \(allowed.sorted().joined(separator: ", "))")
         }
         self.fields = fields
     }
@@ -23,7 +24,8 @@ package struct RequestFields {
     package init(object: JSONValue, name: String, allowed: Set<String>) throws {
         guard case let .object(fields) = object else { throw APIError(.badRequest, .malformedRequest, "`\(name)` must be a JSON object") }
         if let unknown = fields.first(where: { !allowed.contains($0.0) }) {
-            throw APIError(.badRequest, .malformedRequest, "unknown field `\(name).\(unknown.0)`; it takes: \(allowed.sorted().joined(separator: ", "))")
+            throw APIError(
+                .badRequest, .malformedRequest, "unknown field `\(name).\(unknown.0)`; it takes: \(allowed.sorted().joined(separator: ", "))")
         }
         self.fields = fields
     }
@@ -56,7 +58,9 @@ package struct RequestFields {
 
     package func account(_ name: String) throws -> AccountId? {
         guard let bytes = try hex(name) else { return nil }
-        guard let account = AccountId(bytes) else { throw APIError(.badRequest, .malformedRequest, "`\(name)` must be 32 bytes (0x + 64 hex digits), not \(bytes.count)") }
+        guard let account = AccountId(bytes) else {
+            throw APIError(.badRequest, .malformedRequest, "`\(name)` must be 32 bytes (0x + 64 hex digits), not \(bytes.count)")
+        }
         return account
     }
 

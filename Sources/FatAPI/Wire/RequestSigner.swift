@@ -19,15 +19,17 @@ package struct RequestSigner {
             if fields["signature"] != nil { throw APIError(.badRequest, .malformedRequest, "a signed request names its `caller`") }
             return nil
         }
-        try self.init(caller: caller, scheme: try fields.string("scheme"), expiresAtMs: try fields.requiredUnsigned("expires_at_ms"),
-                      signature: try fields.requiredHex("signature"))
+        try self.init(
+            caller: caller, scheme: try fields.string("scheme"), expiresAtMs: try fields.requiredUnsigned("expires_at_ms"),
+            signature: try fields.requiredHex("signature"))
     }
 
     /// The signer named by an `Authorization: Fat …` header, or nil when there is none.
     package init?(authorization: String?) throws {
         guard let authorization else { return nil }
         guard authorization.hasPrefix("Fat ") else {
-            throw APIError(.unauthorized, .badSignature, "the Authorization header must be `Fat caller=0x…, scheme=ed25519, expires_at_ms=…, signature=0x…`")
+            throw APIError(
+                .unauthorized, .badSignature, "the Authorization header must be `Fat caller=0x…, scheme=ed25519, expires_at_ms=…, signature=0x…`")
         }
         var parameters: [String: String] = [:]
         for part in authorization.dropFirst(4).split(separator: ",") {

@@ -11,8 +11,9 @@ struct LocalSession: HostSession {
     let renderer: ResultRenderer
 
     init(_ options: GlobalOptions, create: Bool = true) throws {
-        host = try FatHost(dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create,
-                           capabilities: try HostConfiguration.load(options))
+        host = try FatHost(
+            dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create,
+            capabilities: try HostConfiguration.load(options))
         let keys = KeyStore(directory: options.dataDirectory + "/keys")
         self.keys = keys
         renderer = ResultRenderer(host: host, resolveAccount: { keys.resolve($0)?.bytes })
@@ -34,8 +35,9 @@ struct LocalSession: HostSession {
         -> CommandAnswer
     {
         let prepared = try host.prepare(artifact.upload)
-        let input = try constructorInput(renderer.messages(prepared.metadata), name: constructor, arguments: arguments,
-                                         contract: prepared.metadata.name)
+        let input = try constructorInput(
+            renderer.messages(prepared.metadata), name: constructor, arguments: arguments,
+            contract: prepared.metadata.name)
         let action = Command.Action.deploy(codeHash: prepared.codeHash, metadataHash: prepared.metadataHash, input: input, salt: salt)
         return try submit(Command(caller: key.account, action: action, gasLimit: gas, code: artifact.upload), as: key)
     }

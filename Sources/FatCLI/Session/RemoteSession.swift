@@ -34,8 +34,9 @@ struct RemoteSession: HostSession {
     }
 
     private func submit(_ action: SignedCommand.Action, gas: UInt64 = Command.defaultGasLimit, as key: KeyStore.Key) throws -> CommandAnswer {
-        var command = SignedCommand(genesis: try run { try $0.genesis() }, caller: key.account.bytes, action: action,
-                                    nonce: Signing.nonce(), expiresAtMs: Signing.expiry())
+        var command = SignedCommand(
+            genesis: try run { try $0.genesis() }, caller: key.account.bytes, action: action,
+            nonce: Signing.nonce(), expiresAtMs: Signing.expiry())
         command.gasLimit = gas
         command.sign(with: key.clientKey)
         let signed = command
@@ -57,8 +58,9 @@ struct RemoteSession: HostSession {
             _ = try run { try $0.upload(kind: "native", code: upload.bytes, metadata: [], signedBy: key.clientKey) }
         } else {
             let staged = try run {
-                try $0.upload(kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata, constructor: constructor,
-                              args: arguments, signedBy: key.clientKey)
+                try $0.upload(
+                    kind: upload.kind.rawValue, code: upload.bytes, metadata: upload.metadata, constructor: constructor,
+                    args: arguments, signedBy: key.clientKey)
             }
             guard let encoded = staged.input else { throw FatError(.remote, "the server's answer to the upload has no input") }
             input = encoded.bytes

@@ -18,8 +18,9 @@ struct Deploy: ParsableCommand {
 
     func run() throws {
         try runSubcommand(options) { session in
-            try session.deploy(try Artifact.load(artifact, metadataPath: metadata), constructor: constructor,
-                               arguments: try Messages.parseArguments(args), salt: try saltBytes(), gas: gas, as: try session.keys.signer(signer))
+            try session.deploy(
+                try Artifact.load(artifact, metadataPath: metadata), constructor: constructor,
+                arguments: try Messages.parseArguments(args), salt: try saltBytes(), gas: gas, as: try session.keys.signer(signer))
         }
     }
 

@@ -25,9 +25,10 @@ struct Key: ParsableCommand {
 
         func run() throws {
             try runSubcommand(options) { () throws -> any Answer in
-                NamedKeys(keys: try KeyStore(directory: options.dataDirectory + "/keys").list().map {
-                    NamedKeys.Entry(name: $0.name, account: Hex($0.account.bytes))
-                })
+                NamedKeys(
+                    keys: try KeyStore(directory: options.dataDirectory + "/keys").list().map {
+                        NamedKeys.Entry(name: $0.name, account: Hex($0.account.bytes))
+                    })
             }
         }
     }

@@ -15,7 +15,9 @@ struct Serve: ParsableCommand {
         let path = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("fat-serve").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw FatError(.badArguments, "fat serve runs \(path), which is missing: build it with `swift build` (every product) or `swift build --product fat-serve`")
+            throw FatError(
+                .badArguments,
+                "fat serve runs \(path), which is missing: build it with `swift build` (every product) or `swift build --product fat-serve`")
         }
         fflush(nil)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]

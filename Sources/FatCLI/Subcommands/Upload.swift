@@ -3,7 +3,8 @@ import ArgumentParser
 /// `fat upload ARTIFACT`: stores code without instantiating it, as one command, so that contracts
 /// can instantiate it, delegate to it or switch to it by hash.
 struct Upload: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Store code (.so, .contract, .wasm (+ .json) or .wat) without deploying it; prints its hash.")
+    static let configuration = CommandConfiguration(
+        abstract: "Store code (.so, .contract, .wasm (+ .json) or .wat) without deploying it; prints its hash.")
 
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The artifact to upload.") var artifact: String

@@ -17,7 +17,10 @@ struct Verify: ParsableCommand {
             let report = try session.host.verify()
             guard report.ok else {
                 let problems = report.mismatches + report.integrityProblems
-                throw FatError(.verifyFailed, "replaying \(report.commandsReplayed) commands gave root 0x\(report.replayedRoot.hexString), the store has 0x\(report.liveRoot.hexString): \(problems.joined(separator: "; "))")
+                throw FatError(
+                    .verifyFailed,
+                    "replaying \(report.commandsReplayed) commands gave root 0x\(report.replayedRoot.hexString), the store has 0x\(report.liveRoot.hexString): \(problems.joined(separator: "; "))"
+                )
             }
             return VerifyAnswer(commands: report.commandsReplayed, root: Hex(report.liveRoot), replayedRoot: Hex(report.replayedRoot))
         }
@@ -31,7 +34,10 @@ struct VerifyAnswer: Answer {
     let root: Hex
     let replayedRoot: Hex
 
-    enum CodingKeys: String, CodingKey { case ok, commands, root, replayedRoot = "replayed_root" }
+    enum CodingKeys: String, CodingKey {
+        case ok, commands, root
+        case replayedRoot = "replayed_root"
+    }
 
     var text: String { "ok: \(commands) commands replayed, state root \(root)" }
 }

@@ -31,7 +31,8 @@ struct Artifact {
             }
             return Artifact(upload: CodeUpload(kind: .wasm, bytes: bundle.wasm, metadata: bytes), path: path)
         case .metadata:
-            throw FatError(.badArtifact, "\(path) is a metadata document without code (no source.wasm): deploy the .wasm, with this as its --metadata")
+            throw FatError(
+                .badArtifact, "\(path) is a metadata document without code (no source.wasm): deploy the .wasm, with this as its --metadata")
         case .wasm, .wat:
             let wasm: [UInt8]
             if ArtifactContent(bytes) == .wat {
@@ -64,8 +65,9 @@ struct Artifact {
     /// before its operator's command, cannot answer.
     static func nativeDescription(_ path: String) throws -> CodeDescription {
         let code = try NativeEngine.inspect(path: path)
-        return CodeDescription(kind: .native, codeHash: code.hash, metadataHash: nil,
-                               metadata: code.intrinsicMetadata ?? ContractMetadata(name: "native", version: "0.0.0"))
+        return CodeDescription(
+            kind: .native, codeHash: code.hash, metadataHash: nil,
+            metadata: code.intrinsicMetadata ?? ContractMetadata(name: "native", version: "0.0.0"))
     }
 
     static func nativeMetadata(_ path: String) throws -> ContractMetadata { try nativeDescription(path).metadata }

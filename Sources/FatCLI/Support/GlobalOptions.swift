@@ -9,20 +9,26 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("master-key"), help: "The master key file (default: <data>/master.key).")
     public var masterKey: String?
 
-    @Option(name: .long, help: "A `fat serve` host (http://HOST:PORT) to send the command to instead of opening the data directory; keys still come from <data>/keys.")
+    @Option(
+        name: .long,
+        help: "A `fat serve` host (http://HOST:PORT) to send the command to instead of opening the data directory; keys still come from <data>/keys.")
     public var remote: String?
 
     @Flag(name: .long, help: "Print exactly one JSON object on standard output.")
     public var json = false
 
-    @Option(name: .customLong("plugin"), help: ArgumentHelp(
-        "Load a capability module (a shared object built against ABI/include/fat_capability.h). Repeatable; also read from <data>/host.json.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("plugin"),
+        help: ArgumentHelp(
+            "Load a capability module (a shared object built against ABI/include/fat_capability.h). Repeatable; also read from <data>/host.json.",
+            valueName: "path"))
     public var plugins: [String] = []
 
-    @Option(name: .customLong("allow-host"), help: ArgumentHelp(
-        "Let contracts reach this host over HTTP: a name, *.example.com, or * for any. Repeatable; also read from <data>/host.json.",
-        valueName: "host"))
+    @Option(
+        name: .customLong("allow-host"),
+        help: ArgumentHelp(
+            "Let contracts reach this host over HTTP: a name, *.example.com, or * for any. Repeatable; also read from <data>/host.json.",
+            valueName: "host"))
     public var allowHosts: [String] = []
 
     @Flag(name: .customLong("allow-private-addresses"), help: "Let contracts reach loopback and private network addresses over HTTP.")

@@ -22,12 +22,13 @@ package enum HostConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         guard case let .object(fields) = try document(data, path: path), let list = fields.first(where: { $0.0 == "operators" })?.1 else { return [] }
         guard let items = list.arrayValue else { throw FatError(.badArguments, "\(path): \"operators\" must be an array of accounts") }
-        return Set(try items.map { item in
-            guard let text = item.stringValue, let account = AccountId(hex: text) else {
-                throw FatError(.badArguments, "\(path): \(item.serialized().prefix(80)) in \"operators\" is not an account (0x + 64 hex digits)")
-            }
-            return account
-        })
+        return Set(
+            try items.map { item in
+                guard let text = item.stringValue, let account = AccountId(hex: text) else {
+                    throw FatError(.badArguments, "\(path): \(item.serialized().prefix(80)) in \"operators\" is not an account (0x + 64 hex digits)")
+                }
+                return account
+            })
     }
 
     private static func document(_ data: Data, path: String) throws -> JSONValue {
@@ -77,13 +78,16 @@ package enum HostConfiguration {
             case "contractHosts":
                 guard case let .object(contracts) = value else { throw invalid("\"contractHosts\" must map contract addresses to arrays of hosts") }
                 for (address, hosts) in contracts {
-                    guard let account = AccountId(hex: address) else { throw invalid("\"\(address)\" in \"contractHosts\" is not a contract address") }
+                    guard let account = AccountId(hex: address) else {
+                        throw invalid("\"\(address)\" in \"contractHosts\" is not a contract address")
+                    }
                     configuration.contractHosts[account, default: []] += try strings("contractHosts.\(address)", hosts)
                 }
             case "operators":
-                break // read by `operators(_:)`
+                break  // read by `operators(_:)`
             default:
-                throw invalid("unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes, operators)")
+                throw invalid(
+                    "unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes, operators)")
             }
         }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import FatAPI
 import FatClient
 import FatCodec
 import FatRuntime
-import FatAPI
 import FatWire
 
 /// The contract and message a `call` or `query` addresses, with its arguments.
@@ -21,7 +21,8 @@ struct MessageTarget: ParsableArguments {
             return (messages.spec(selector: Array(bytes.prefix(4))), bytes)
         }
         guard let message else {
-            throw FatError(.badArguments, "name a message (one of: \(messages.metadata.messages.map(\.label).joined(separator: ", "))) or pass --input")
+            throw FatError(
+                .badArguments, "name a message (one of: \(messages.metadata.messages.map(\.label).joined(separator: ", "))) or pass --input")
         }
         let spec = try messages.spec(message, constructor: false)
         return (spec, try messages.input(for: spec, arguments: try Messages.parseArguments(args)))

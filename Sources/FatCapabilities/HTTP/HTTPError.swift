@@ -40,7 +40,8 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .hostNotAllowed(host):
             return "host \(host) is not in the allow-list: add it (or a *.domain pattern) to allowedHosts"
         case let .privateAddress(address):
-            return "refused to connect to \(address): loopback, private and link-local addresses need allowPrivateAddresses (or this address among the allowed ones)"
+            return
+                "refused to connect to \(address): loopback, private and link-local addresses need allowPrivateAddresses (or this address among the allowed ones)"
         case let .responseTooLarge(limit):
             return "response body exceeds the limit of \(limit) bytes"
         case let .tooManyHeaders(limit):

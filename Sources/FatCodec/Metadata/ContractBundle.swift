@@ -10,8 +10,14 @@ public enum ArtifactContent: Equatable, Sendable {
     case unknown
 
     public init(_ bytes: [UInt8]) {
-        if bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]) { self = .sharedObject; return }
-        if bytes.starts(with: [0x00, 0x61, 0x73, 0x6d]) { self = .wasm; return }
+        if bytes.starts(with: [0x7f, 0x45, 0x4c, 0x46]) {
+            self = .sharedObject
+            return
+        }
+        if bytes.starts(with: [0x00, 0x61, 0x73, 0x6d]) {
+            self = .wasm
+            return
+        }
         let text = bytes.drop { [0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf].contains($0) }
         switch text.first {
         case UInt8(ascii: "("), UInt8(ascii: ";"):

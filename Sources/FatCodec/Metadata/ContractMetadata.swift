@@ -14,9 +14,11 @@ public struct ContractMetadata: Sendable {
     public var wasm: [UInt8]?
     public var codeHash: [UInt8]?
 
-    public init(name: String, version: String, metadataVersion: Int = 0, language: String = "native",
-                constructors: [MessageSpec] = [], messages: [MessageSpec] = [], events: [EventSpec] = [],
-                registry: TypeRegistry = TypeRegistry(), wasm: [UInt8]? = nil, codeHash: [UInt8]? = nil) {
+    public init(
+        name: String, version: String, metadataVersion: Int = 0, language: String = "native",
+        constructors: [MessageSpec] = [], messages: [MessageSpec] = [], events: [EventSpec] = [],
+        registry: TypeRegistry = TypeRegistry(), wasm: [UInt8]? = nil, codeHash: [UInt8]? = nil
+    ) {
         self.name = name
         self.version = version
         self.metadataVersion = metadataVersion
@@ -50,8 +52,10 @@ public struct MessageSpec: Sendable {
     /// True when the return type is ink!'s `Result<T, LangError>` wrapper.
     public var returnsLangResult: Bool
 
-    public init(label: String, selector: [UInt8], args: [ArgSpec], returnType: Int?, mutates: Bool, payable: Bool = false,
-                isDefault: Bool = false, docs: [String] = [], returnsLangResult: Bool = false) {
+    public init(
+        label: String, selector: [UInt8], args: [ArgSpec], returnType: Int?, mutates: Bool, payable: Bool = false,
+        isDefault: Bool = false, docs: [String] = [], returnsLangResult: Bool = false
+    ) {
         self.label = label
         self.selector = selector
         self.args = args

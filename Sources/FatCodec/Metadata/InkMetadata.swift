@@ -116,8 +116,9 @@ extension ContractMetadata {
             }
             return EventArg(label: argName, type: type, indexed: arg["indexed"]?.boolValue ?? false)
         }
-        return EventSpec(label: name, args: args, signatureTopic: value["signature_topic"]?.stringValue.flatMap(hexBytes),
-                         docs: value["docs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        return EventSpec(
+            label: name, args: args, signatureTopic: value["signature_topic"]?.stringValue.flatMap(hexBytes),
+            docs: value["docs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
     /// Types listed with explicit ids, or (older documents) in order with 1-based ids.
@@ -149,9 +150,10 @@ extension ContractMetadata {
         if let composite = def["composite"] { return .composite(fields(composite["fields"])) }
         if let variant = def["variant"] {
             let variants = (variant["variants"]?.arrayValue ?? []).enumerated().map { position, entry in
-                TypeDef.Variant(name: entry["name"]?.stringValue ?? "_",
-                                index: UInt8(truncatingIfNeeded: entry["index"]?.intValue ?? entry["discriminant"]?.intValue ?? position),
-                                fields: fields(entry["fields"]))
+                TypeDef.Variant(
+                    name: entry["name"]?.stringValue ?? "_",
+                    index: UInt8(truncatingIfNeeded: entry["index"]?.intValue ?? entry["discriminant"]?.intValue ?? position),
+                    fields: fields(entry["fields"]))
             }
             return .variant(variants)
         }

@@ -11,8 +11,10 @@ public struct NativeMessageDecl: Sendable {
     public var isDefault: Bool
     public var docs: [String]
 
-    public init(name: String, signature: String, selector: [UInt8]? = nil, mutates: Bool, isConstructor: Bool = false,
-                payable: Bool = false, isDefault: Bool = false, docs: [String] = []) {
+    public init(
+        name: String, signature: String, selector: [UInt8]? = nil, mutates: Bool, isConstructor: Bool = false,
+        payable: Bool = false, isDefault: Bool = false, docs: [String] = []
+    ) {
         self.name = name
         self.signature = signature
         self.selector = selector
@@ -27,8 +29,10 @@ public struct NativeMessageDecl: Sendable {
 extension ContractMetadata {
     /// Builds the model of a native contract from its message declarations. `selectorHash` is
     /// BLAKE2b-256 (FatCodec has no crypto of its own).
-    public static func native(name: String, version: String, messages: [NativeMessageDecl],
-                              selectorHash: ([UInt8]) -> [UInt8]) throws -> ContractMetadata {
+    public static func native(
+        name: String, version: String, messages: [NativeMessageDecl],
+        selectorHash: ([UInt8]) -> [UInt8]
+    ) throws -> ContractMetadata {
         var registry = TypeRegistry()
         var metadata = ContractMetadata(name: name, version: version)
         var seen = Set<String>()
@@ -45,9 +49,10 @@ extension ContractMetadata {
             guard seen.insert(declaration.name).inserted else { throw MetadataError("two messages are named `\(declaration.name)`") }
             let selector = declaration.selector ?? Array(selectorHash(Array(declaration.name.utf8)).prefix(4))
             guard selector.count == 4 else { throw MetadataError("message `\(declaration.name)` has a selector of \(selector.count) bytes") }
-            let spec = MessageSpec(label: declaration.name, selector: selector, args: parsed.args, returnType: parsed.returns,
-                                   mutates: declaration.mutates, payable: declaration.payable, isDefault: declaration.isDefault,
-                                   docs: declaration.docs)
+            let spec = MessageSpec(
+                label: declaration.name, selector: selector, args: parsed.args, returnType: parsed.returns,
+                mutates: declaration.mutates, payable: declaration.payable, isDefault: declaration.isDefault,
+                docs: declaration.docs)
             if declaration.isConstructor { metadata.constructors.append(spec) } else { metadata.messages.append(spec) }
         }
         try registry.validate()
@@ -163,27 +168,33 @@ struct SignatureParser {
             try expect("<")
             let inner = try type(depth: depth + 1)
             try expect(">")
-            return registry.add(path: ["Option"], params: [inner], def: .variant([
-                TypeDef.Variant(name: "None", index: 0, fields: []),
-                TypeDef.Variant(name: "Some", index: 1, fields: [TypeDef.Field(name: nil, type: inner)]),
-            ]))
+            return registry.add(
+                path: ["Option"], params: [inner],
+                def: .variant([
+                    TypeDef.Variant(name: "None", index: 0, fields: []),
+                    TypeDef.Variant(name: "Some", index: 1, fields: [TypeDef.Field(name: nil, type: inner)]),
+                ]))
         case "Result":
             try expect("<")
             let ok = try type(depth: depth + 1)
             try expect(",")
             let err = try type(depth: depth + 1)
             try expect(">")
-            return registry.add(path: ["Result"], params: [ok, err], def: .variant([
-                TypeDef.Variant(name: "Ok", index: 0, fields: [TypeDef.Field(name: nil, type: ok)]),
-                TypeDef.Variant(name: "Err", index: 1, fields: [TypeDef.Field(name: nil, type: err)]),
-            ]))
+            return registry.add(
+                path: ["Result"], params: [ok, err],
+                def: .variant([
+                    TypeDef.Variant(name: "Ok", index: 0, fields: [TypeDef.Field(name: nil, type: ok)]),
+                    TypeDef.Variant(name: "Err", index: 1, fields: [TypeDef.Field(name: nil, type: err)]),
+                ]))
         case "Compact":
             try expect("<")
             let inner = try type(depth: depth + 1)
             try expect(">")
             return registry.add(def: .compact(inner))
         default:
-            throw fail("unknown type `\(name)` (known: bool, u8..u128, i8..i128, String, AccountId, Hash, Vec<T>, [T; N], tuples, Option<T>, Result<T, E>, Compact<T>)")
+            throw fail(
+                "unknown type `\(name)` (known: bool, u8..u128, i8..i128, String, AccountId, Hash, Vec<T>, [T; N], tuples, Option<T>, Result<T, E>, Compact<T>)"
+            )
         }
     }
 }

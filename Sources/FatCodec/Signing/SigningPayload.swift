@@ -44,8 +44,10 @@ public enum SigningPayload {
         }
     }
 
-    public static func command(genesis: [UInt8], caller: [UInt8], action: Action, value: UInt128, gasLimit: UInt64, nonce: UInt64,
-                               expiresAtMs: UInt64) -> [UInt8] {
+    public static func command(
+        genesis: [UInt8], caller: [UInt8], action: Action, value: UInt128, gasLimit: UInt64, nonce: UInt64,
+        expiresAtMs: UInt64
+    ) -> [UInt8] {
         var encoder = ScaleEncoder()
         encoder.appendBytes(Array("fat/command/v3".utf8))
         encoder.appendBytes(genesis)

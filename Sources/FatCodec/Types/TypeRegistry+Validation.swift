@@ -53,7 +53,8 @@ extension TypeRegistry {
             current = types[current]!.def.children.filter { remaining.contains($0) }.min()!
         }
         let cycle = path[seen[current]!...] + [current]
-        throw MetadataError("type \(current) contains itself with no way out (\(cycle.map(String.init).joined(separator: " → "))): no finite value has this type")
+        throw MetadataError(
+            "type \(current) contains itself with no way out (\(cycle.map(String.init).joined(separator: " → "))): no finite value has this type")
     }
 
     /// The types that have a finite value: primitives and sequences (which may be empty); arrays
@@ -82,15 +83,24 @@ extension TypeRegistry {
                 pending[type.id] = [1]
                 parents[inner, default: []].append((type.id, 0))
             case let .tuple(elements):
-                if elements.isEmpty { settle(type.id); continue }
+                if elements.isEmpty {
+                    settle(type.id)
+                    continue
+                }
                 pending[type.id] = [elements.count]
                 for element in elements { parents[element, default: []].append((type.id, 0)) }
             case let .composite(fields):
-                if fields.isEmpty { settle(type.id); continue }
+                if fields.isEmpty {
+                    settle(type.id)
+                    continue
+                }
                 pending[type.id] = [fields.count]
                 for field in fields { parents[field.type, default: []].append((type.id, 0)) }
             case let .variant(variants):
-                if variants.contains(where: { $0.fields.isEmpty }) { settle(type.id); continue }
+                if variants.contains(where: { $0.fields.isEmpty }) {
+                    settle(type.id)
+                    continue
+                }
                 pending[type.id] = variants.map(\.fields.count)
                 for (slot, variant) in variants.enumerated() {
                     for field in variant.fields { parents[field.type, default: []].append((type.id, slot)) }

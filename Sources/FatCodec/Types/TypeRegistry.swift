@@ -52,15 +52,17 @@ public struct TypeRegistry: Sendable {
     /// The T of an `Option<T>` type.
     public func optionArgument(_ id: Int) -> Int? {
         guard let type = types[id], type.path.last == "Option", case let .variant(variants) = type.def,
-              let some = variants.first(where: { $0.name == "Some" }), some.fields.count == 1 else { return nil }
+            let some = variants.first(where: { $0.name == "Some" }), some.fields.count == 1
+        else { return nil }
         return some.fields[0].type
     }
 
     /// The (T, E) of a `Result<T, E>` type.
     public func resultArguments(_ id: Int) -> (ok: Int, err: Int)? {
         guard let type = types[id], type.path.last == "Result", case let .variant(variants) = type.def,
-              let ok = variants.first(where: { $0.name == "Ok" }), ok.fields.count == 1,
-              let err = variants.first(where: { $0.name == "Err" }), err.fields.count == 1 else { return nil }
+            let ok = variants.first(where: { $0.name == "Ok" }), ok.fields.count == 1,
+            let err = variants.first(where: { $0.name == "Err" }), err.fields.count == 1
+        else { return nil }
         return (ok.fields[0].type, err.fields[0].type)
     }
 

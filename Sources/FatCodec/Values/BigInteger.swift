@@ -36,9 +36,15 @@ struct BigInteger: Comparable, CustomStringConvertible, Sendable {
     init?(_ text: String) {
         var body = Substring(text)
         var negative = false
-        if body.hasPrefix("-") { negative = true; body = body.dropFirst() }
+        if body.hasPrefix("-") {
+            negative = true
+            body = body.dropFirst()
+        }
         var radix: UInt32 = 10
-        if body.hasPrefix("0x") || body.hasPrefix("0X") { radix = 16; body = body.dropFirst(2) }
+        if body.hasPrefix("0x") || body.hasPrefix("0X") {
+            radix = 16
+            body = body.dropFirst(2)
+        }
         guard !body.isEmpty, body.count <= 200 else { return nil }
         var limbs: [UInt32] = []
         for character in body {

@@ -40,7 +40,8 @@ public struct ValueCodec {
             throw ValueError("arguments of `\(message.label)` must be a JSON array or an object; it takes (\(expected))")
         }
         guard values.count == message.args.count else {
-            throw ValueError("`\(message.label)` takes \(message.args.count) argument\(message.args.count == 1 ? "" : "s") (\(expected)), got \(values.count)")
+            throw ValueError(
+                "`\(message.label)` takes \(message.args.count) argument\(message.args.count == 1 ? "" : "s") (\(expected)), got \(values.count)")
         }
         var encoder = ScaleEncoder()
         for (arg, value) in zip(message.args, values) {
@@ -69,8 +70,10 @@ public struct ValueCodec {
         var decoder = ScaleDecoder(data)
         let event: EventSpec
         if metadata.metadataVersion >= 5 {
-            guard let match = metadata.events.first(where: { $0.signatureTopic != nil && $0.signatureTopic == topics.first })
-                ?? metadata.events.first(where: { $0.signatureTopic == nil }) else {
+            guard
+                let match = metadata.events.first(where: { $0.signatureTopic != nil && $0.signatureTopic == topics.first })
+                    ?? metadata.events.first(where: { $0.signatureTopic == nil })
+            else {
                 throw ValueError("no event of \(metadata.name) has this signature topic")
             }
             event = match
@@ -101,12 +104,21 @@ public struct ValueCodec {
 
         if registry.isAccountId(id) {
             guard case let .string(text) = value else { throw mismatch() }
-            if let bytes = Self.hex(text), bytes.count == 32 { encoder.appendBytes(bytes); return }
-            if let bytes = resolveAccount(text), bytes.count == 32 { encoder.appendBytes(bytes); return }
+            if let bytes = Self.hex(text), bytes.count == 32 {
+                encoder.appendBytes(bytes)
+                return
+            }
+            if let bytes = resolveAccount(text), bytes.count == 32 {
+                encoder.appendBytes(bytes)
+                return
+            }
             throw ValueError("expected an AccountId (0x followed by 64 hex digits, or a key name), got \"\(text)\"")
         }
         if let inner = registry.optionArgument(id) {
-            if value == .null { encoder.append(UInt8(0)); return }
+            if value == .null {
+                encoder.append(UInt8(0))
+                return
+            }
             encoder.append(UInt8(1))
             try encode(value, as: inner, into: &encoder, path: path, depth: depth + 1)
             return
@@ -118,7 +130,8 @@ public struct ValueCodec {
             guard case let .primitive(primitive)? = registry.resolve(inner)?.def else { throw ValueError("compact of a non-integer type") }
             let number = try integer(value, name: name)
             guard number >= BigInteger(0), let bits = Self.bits(primitive), bits <= 128, number < Self.limit(bits: bits),
-                  let unsigned = number.uint128 else { throw ValueError("\(number) is out of range for \(name)") }
+                let unsigned = number.uint128
+            else { throw ValueError("\(number) is out of range for \(name)") }
             encoder.appendCompact(unsigned)
         case let .sequence(element):
             if registry.isByteSequence(id), case let .string(text) = value {
@@ -131,7 +144,9 @@ public struct ValueCodec {
             for (index, item) in items.enumerated() { try encode(item, as: element, into: &encoder, path: "\(path)[\(index)]", depth: depth + 1) }
         case let .array(length, element):
             if registry.byteArrayLength(id) != nil, case let .string(text) = value {
-                guard let bytes = Self.hex(text), bytes.count == length else { throw ValueError("expected \(length) bytes of 0x-prefixed hex for \(name)") }
+                guard let bytes = Self.hex(text), bytes.count == length else {
+                    throw ValueError("expected \(length) bytes of 0x-prefixed hex for \(name)")
+                }
                 encoder.appendBytes(bytes)
                 return
             }
@@ -141,7 +156,9 @@ public struct ValueCodec {
             // `()` decodes as null; it encodes from null (or an empty array) too.
             if elements.isEmpty, value == .null { return }
             guard case let .array(items) = value, items.count == elements.count else { throw mismatch() }
-            for (index, (item, element)) in zip(items, elements).enumerated() { try encode(item, as: element, into: &encoder, path: "\(path).\(index)", depth: depth + 1) }
+            for (index, (item, element)) in zip(items, elements).enumerated() {
+                try encode(item, as: element, into: &encoder, path: "\(path).\(index)", depth: depth + 1)
+            }
         case let .composite(fields):
             if registry.byteArrayLength(id) != nil, case .string = value, fields.count == 1 {
                 try encode(value, as: fields[0].type, into: &encoder, path: path, depth: depth + 1)
@@ -177,19 +194,26 @@ public struct ValueCodec {
         }
     }
 
-    private func encodeFields(_ value: JSONValue, _ fields: [TypeDef.Field], into encoder: inout ScaleEncoder, path: String, name: String,
-                              depth: Int) throws {
+    private func encodeFields(
+        _ value: JSONValue, _ fields: [TypeDef.Field], into encoder: inout ScaleEncoder, path: String, name: String,
+        depth: Int
+    ) throws {
         let named = fields.allSatisfy { $0.name != nil }
         switch value {
         case let .object(entries) where named:
             for field in fields {
-                guard let item = entries.first(where: { $0.0 == field.name })?.1 else { throw ValueError("\(name) needs field `\(field.name ?? "")`") }
+                guard let item = entries.first(where: { $0.0 == field.name })?.1 else {
+                    throw ValueError("\(name) needs field `\(field.name ?? "")`")
+                }
                 try encode(item, as: field.type, into: &encoder, path: "\(path).\(field.name ?? "")", depth: depth + 1)
             }
         case let .array(items) where items.count == fields.count:
             for (item, field) in zip(items, fields) { try encode(item, as: field.type, into: &encoder, path: path, depth: depth + 1) }
         default:
-            if fields.count == 1 { try encode(value, as: fields[0].type, into: &encoder, path: path, depth: depth + 1); return }
+            if fields.count == 1 {
+                try encode(value, as: fields[0].type, into: &encoder, path: path, depth: depth + 1)
+                return
+            }
             throw ValueError("expected \(name) as \(named ? "an object" : "an array") of \(fields.count) fields")
         }
     }
@@ -232,7 +256,11 @@ public struct ValueCodec {
         case .u256, .i256:
             let number = try integer(value, name: name)
             let signed = primitive == .i256
-            guard signed ? (number >= -(BigInteger(1) << 255) && number < BigInteger(1) << 255) : (number >= BigInteger(0) && number < BigInteger(1) << 256) else {
+            guard
+                signed
+                    ? (number >= -(BigInteger(1) << 255) && number < BigInteger(1) << 255)
+                    : (number >= BigInteger(0) && number < BigInteger(1) << 256)
+            else {
                 throw ValueError("\(number) is out of range for \(name)")
             }
             encoder.appendBytes(number.twosComplementLittleEndian(bytes: 32))
@@ -281,7 +309,8 @@ public struct ValueCodec {
             let value = try decoder.readCompact()
             // A compact is as wide as its type: Compact<u32> holds no more than a u32.
             if case let .primitive(primitive)? = registry.resolve(inner)?.def, let bits = Self.bits(primitive), bits < 128,
-               value >> bits != 0 {
+                value >> bits != 0
+            {
                 throw ScaleError("compact integer \(value) does not fit \(registry.typeName(id))", offset: start)
             }
             return Self.number(BigInteger(value))

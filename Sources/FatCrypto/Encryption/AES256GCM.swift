@@ -38,16 +38,19 @@ public struct AES256GCM: Sendable {
     ///   programming error and stops the process.
     /// - Returns: the ciphertext (as long as the plaintext) followed by the 16-byte tag.
     public func seal(_ plaintext: [UInt8], nonce: [UInt8], authenticating aad: [UInt8]) -> [UInt8] {
-        precondition(nonce.count == Self.nonceByteCount,
-                     "AES-256-GCM nonce must be \(Self.nonceByteCount) bytes, got \(nonce.count)")
-        precondition(plaintext.count <= Int32.max && aad.count <= Int32.max,
-                     "AES-256-GCM input must be under 2 GiB")
+        precondition(
+            nonce.count == Self.nonceByteCount,
+            "AES-256-GCM nonce must be \(Self.nonceByteCount) bytes, got \(nonce.count)")
+        precondition(
+            plaintext.count <= Int32.max && aad.count <= Int32.max,
+            "AES-256-GCM input must be under 2 GiB")
         let sealedCount = plaintext.count + Self.tagByteCount
         return contexts.withContext { context in
             let sealed = [UInt8](unsafeUninitializedCapacity: sealedCount) { output, initialized in
                 let out = output.baseAddress!
                 var written: Int32 = 0
-                let ok = nonce.withUnsafeBufferPointer { EVP_EncryptInit_ex2(context, nil, nil, $0.baseAddress, nil) } == 1
+                let ok =
+                    nonce.withUnsafeBufferPointer { EVP_EncryptInit_ex2(context, nil, nil, $0.baseAddress, nil) } == 1
                     && Self.authenticate(aad, in: context, encrypting: true)
                     && plaintext.withNonNullBytes { EVP_EncryptUpdate(context, out, &written, $0, Int32($1)) } == 1
                     && EVP_EncryptFinal_ex(context, out + Int(written), &written) == 1
@@ -81,14 +84,16 @@ public struct AES256GCM: Sendable {
             let plaintext = [UInt8](unsafeUninitializedCapacity: max(plaintextCount, 1)) { output, initialized in
                 let out = output.baseAddress!
                 var written: Int32 = 0
-                authentic = nonce.withUnsafeBufferPointer { EVP_DecryptInit_ex2(context, nil, nil, $0.baseAddress, nil) } == 1
+                authentic =
+                    nonce.withUnsafeBufferPointer { EVP_DecryptInit_ex2(context, nil, nil, $0.baseAddress, nil) } == 1
                     && Self.authenticate(aad, in: context, encrypting: false)
                     && sealed.withUnsafeBufferPointer { sealed in
                         let base = sealed.baseAddress!
                         // OpenSSL takes the expected tag through a non-const pointer but only reads it.
                         return EVP_DecryptUpdate(context, out, &written, base, Int32(plaintextCount)) == 1
-                            && fat_evp_gcm_set_tag(context, UnsafeMutablePointer(mutating: base + plaintextCount),
-                                                   Int32(Self.tagByteCount)) == 1
+                            && fat_evp_gcm_set_tag(
+                                context, UnsafeMutablePointer(mutating: base + plaintextCount),
+                                Int32(Self.tagByteCount)) == 1
                     }
                     && EVP_DecryptFinal_ex(context, out + Int(written), &written) == 1
                 if !authentic {

@@ -23,9 +23,11 @@ final class GCMContextPool: @unchecked Sendable {
         guard let template = EVP_CIPHER_CTX_new() else {
             throw OpenSSLError.failure("EVP_CIPHER_CTX_new")
         }
-        guard key.withUnsafeBufferPointer({
-            EVP_EncryptInit_ex2(template, OpenSSLAlgorithms.aes256GCM, $0.baseAddress, nil, nil)
-        }) == 1 else {
+        guard
+            key.withUnsafeBufferPointer({
+                EVP_EncryptInit_ex2(template, OpenSSLAlgorithms.aes256GCM, $0.baseAddress, nil, nil)
+            }) == 1
+        else {
             EVP_CIPHER_CTX_free(template)
             throw OpenSSLError.failure("AES-256-GCM key set-up")
         }

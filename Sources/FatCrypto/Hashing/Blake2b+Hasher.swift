@@ -17,10 +17,12 @@ extension Blake2b {
         /// Starts a digest of `outputLength` bytes (1...64), keyed when `key` is not empty (at
         /// most 64 bytes). Lengths outside those ranges are programming errors and stop the process.
         public init(outputLength: Int = 32, key: [UInt8] = []) {
-            precondition((1...Blake2b.maximumOutputLength).contains(outputLength),
-                         "BLAKE2b output length must be 1...64 bytes, got \(outputLength)")
-            precondition(key.count <= Blake2b.maximumKeyLength,
-                         "BLAKE2b key must be at most 64 bytes, got \(key.count)")
+            precondition(
+                (1 ... Blake2b.maximumOutputLength).contains(outputLength),
+                "BLAKE2b output length must be 1...64 bytes, got \(outputLength)")
+            precondition(
+                key.count <= Blake2b.maximumKeyLength,
+                "BLAKE2b key must be at most 64 bytes, got \(key.count)")
             self.outputLength = outputLength
             state = Blake2bState(outputLength: outputLength, keyLength: key.count)
             if !key.isEmpty {
@@ -94,7 +96,10 @@ extension Blake2b {
 
 /// 128 bytes of inline storage for one BLAKE2b block.
 private struct BlockBuffer {
-    var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var words:
+        (
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+        ) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 }

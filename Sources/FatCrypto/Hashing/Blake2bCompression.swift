@@ -6,7 +6,8 @@
 struct Blake2bState {
     private static let iv: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
         0x6a09_e667_f3bc_c908, 0xbb67_ae85_84ca_a73b, 0x3c6e_f372_fe94_f82b, 0xa54f_f53a_5f1d_36f1,
-        0x510e_527f_ade6_82d1, 0x9b05_688c_2b3e_6c1f, 0x1f83_d9ab_fb41_bd6b, 0x5be0_cd19_137e_2179)
+        0x510e_527f_ade6_82d1, 0x9b05_688c_2b3e_6c1f, 0x1f83_d9ab_fb41_bd6b, 0x5be0_cd19_137e_2179
+    )
 
     private var h0, h1, h2, h3, h4, h5, h6, h7: UInt64
 
@@ -15,15 +16,23 @@ struct Blake2bState {
     init(outputLength: Int, keyLength: Int) {
         let iv = Self.iv
         h0 = iv.0 ^ 0x0101_0000 ^ UInt64(keyLength) << 8 ^ UInt64(outputLength)
-        h1 = iv.1; h2 = iv.2; h3 = iv.3; h4 = iv.4; h5 = iv.5; h6 = iv.6; h7 = iv.7
+        h1 = iv.1
+        h2 = iv.2
+        h3 = iv.3
+        h4 = iv.4
+        h5 = iv.5
+        h6 = iv.6
+        h7 = iv.7
     }
 
     /// Writes the first `count` bytes of the little-endian chaining value to `output`.
     func write(to output: UnsafeMutableRawBufferPointer, count: Int) {
-        var words = (h0.littleEndian, h1.littleEndian, h2.littleEndian, h3.littleEndian,
-                     h4.littleEndian, h5.littleEndian, h6.littleEndian, h7.littleEndian)
+        var words = (
+            h0.littleEndian, h1.littleEndian, h2.littleEndian, h3.littleEndian,
+            h4.littleEndian, h5.littleEndian, h6.littleEndian, h7.littleEndian
+        )
         withUnsafeBytes(of: &words) { bytes in
-            output.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
+            output.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0 ..< count]))
         }
     }
 
@@ -34,10 +43,22 @@ struct Blake2bState {
         @inline(__always) func word(_ index: Int) -> UInt64 {
             UInt64(littleEndian: block.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
         }
-        let m0 = word(0), m1 = word(1), m2 = word(2), m3 = word(3)
-        let m4 = word(4), m5 = word(5), m6 = word(6), m7 = word(7)
-        let m8 = word(8), m9 = word(9), m10 = word(10), m11 = word(11)
-        let m12 = word(12), m13 = word(13), m14 = word(14), m15 = word(15)
+        let m0 = word(0)
+        let m1 = word(1)
+        let m2 = word(2)
+        let m3 = word(3)
+        let m4 = word(4)
+        let m5 = word(5)
+        let m6 = word(6)
+        let m7 = word(7)
+        let m8 = word(8)
+        let m9 = word(9)
+        let m10 = word(10)
+        let m11 = word(11)
+        let m12 = word(12)
+        let m13 = word(13)
+        let m14 = word(14)
+        let m15 = word(15)
 
         let iv = Self.iv
         var v = WorkingVector(

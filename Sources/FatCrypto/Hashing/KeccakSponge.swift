@@ -41,14 +41,14 @@ enum KeccakSponge {
                 absorb(UnsafeRawPointer(block.baseAddress!), laneCount: laneCount, into: state)
             }
             permute(state)
-            for index in 0..<25 { state[index] = state[index].littleEndian }
-            return Array(UnsafeRawBufferPointer(rebasing: raw[0..<outputLength]))
+            for index in 0 ..< 25 { state[index] = state[index].littleEndian }
+            return Array(UnsafeRawBufferPointer(rebasing: raw[0 ..< outputLength]))
         }
     }
 
     @inline(__always)
     private static func absorb(_ block: UnsafeRawPointer, laneCount: Int, into state: UnsafeMutablePointer<UInt64>) {
-        for index in 0..<laneCount {
+        for index in 0 ..< laneCount {
             state[index] ^= UInt64(littleEndian: block.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
         }
     }
@@ -58,20 +58,40 @@ enum KeccakSponge {
     static func permute(_ lanes: inout KeccakLanes) {
         withUnsafeMutableBytes(of: &lanes) { raw in
             let state = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
-            for index in 0..<25 { state[index] = UInt64(littleEndian: state[index]) }
+            for index in 0 ..< 25 { state[index] = UInt64(littleEndian: state[index]) }
             permute(state)
-            for index in 0..<25 { state[index] = state[index].littleEndian }
+            for index in 0 ..< 25 { state[index] = state[index].littleEndian }
         }
     }
 
     /// Keccak-f[1600]: 24 rounds of theta, rho, pi, chi, iota over lanes indexed x + 5y, with
     /// the 25 lanes held in locals so they stay in registers.
     private static func permute(_ state: UnsafeMutablePointer<UInt64>) {
-        var a0 = state[0], a1 = state[1], a2 = state[2], a3 = state[3], a4 = state[4]
-        var a5 = state[5], a6 = state[6], a7 = state[7], a8 = state[8], a9 = state[9]
-        var a10 = state[10], a11 = state[11], a12 = state[12], a13 = state[13], a14 = state[14]
-        var a15 = state[15], a16 = state[16], a17 = state[17], a18 = state[18], a19 = state[19]
-        var a20 = state[20], a21 = state[21], a22 = state[22], a23 = state[23], a24 = state[24]
+        var a0 = state[0]
+        var a1 = state[1]
+        var a2 = state[2]
+        var a3 = state[3]
+        var a4 = state[4]
+        var a5 = state[5]
+        var a6 = state[6]
+        var a7 = state[7]
+        var a8 = state[8]
+        var a9 = state[9]
+        var a10 = state[10]
+        var a11 = state[11]
+        var a12 = state[12]
+        var a13 = state[13]
+        var a14 = state[14]
+        var a15 = state[15]
+        var a16 = state[16]
+        var a17 = state[17]
+        var a18 = state[18]
+        var a19 = state[19]
+        var a20 = state[20]
+        var a21 = state[21]
+        var a22 = state[22]
+        var a23 = state[23]
+        var a24 = state[24]
         for constant in roundConstants {
             // theta: column parities, and each column's correction from its neighbours
             let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
@@ -139,11 +159,31 @@ enum KeccakSponge {
             // iota
             a0 ^= constant
         }
-        state[0] = a0; state[1] = a1; state[2] = a2; state[3] = a3; state[4] = a4
-        state[5] = a5; state[6] = a6; state[7] = a7; state[8] = a8; state[9] = a9
-        state[10] = a10; state[11] = a11; state[12] = a12; state[13] = a13; state[14] = a14
-        state[15] = a15; state[16] = a16; state[17] = a17; state[18] = a18; state[19] = a19
-        state[20] = a20; state[21] = a21; state[22] = a22; state[23] = a23; state[24] = a24
+        state[0] = a0
+        state[1] = a1
+        state[2] = a2
+        state[3] = a3
+        state[4] = a4
+        state[5] = a5
+        state[6] = a6
+        state[7] = a7
+        state[8] = a8
+        state[9] = a9
+        state[10] = a10
+        state[11] = a11
+        state[12] = a12
+        state[13] = a13
+        state[14] = a14
+        state[15] = a15
+        state[16] = a16
+        state[17] = a17
+        state[18] = a18
+        state[19] = a19
+        state[20] = a20
+        state[21] = a21
+        state[22] = a22
+        state[23] = a23
+        state[24] = a24
     }
 
     @inline(__always)
@@ -154,8 +194,11 @@ enum KeccakSponge {
 
 /// 200 bytes of inline storage: the Keccak state, or one padded input block.
 struct KeccakLanes {
-    var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                UInt64, UInt64, UInt64, UInt64, UInt64) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var words:
+        (
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+            UInt64, UInt64, UInt64, UInt64, UInt64
+        ) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 }

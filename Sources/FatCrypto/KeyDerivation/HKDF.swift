@@ -13,7 +13,7 @@ public enum HKDF {
     /// error and stops the process.
     public static func sha256(inputKey: [UInt8], salt: [UInt8], info: [UInt8], outputLength: Int) -> [UInt8] {
         precondition(
-            (0...maximumSHA256OutputLength).contains(outputLength),
+            (0 ... maximumSHA256OutputLength).contains(outputLength),
             "HKDF-SHA-256 output length must be 0...\(maximumSHA256OutputLength), got \(outputLength)")
         let pseudorandomKey = HMACSHA256.authenticate(key: salt, data: inputKey)
         var output = [UInt8]()

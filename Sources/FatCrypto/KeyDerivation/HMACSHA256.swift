@@ -27,18 +27,18 @@ public enum HMACSHA256 {
                     OPENSSL_cleanse(pad.baseAddress, blockSize)
                     OPENSSL_cleanse(inner.baseAddress, byteCount)
                 }
-                for index in 0..<blockKey.count { pad[index] = blockKey[index] }
-                for index in 0..<blockSize { pad[index] ^= 0x36 }
+                for index in 0 ..< blockKey.count { pad[index] = blockKey[index] }
+                for index in 0 ..< blockSize { pad[index] ^= 0x36 }
                 return [UInt8](unsafeUninitializedCapacity: byteCount) { output, initialized in
                     let ok = DigestContextPool.withContext { context in
                         let digest = OpenSSLAlgorithms.sha256
                         var length: UInt32 = 0
                         guard EVP_DigestInit_ex2(context, digest, nil) == 1,
-                              EVP_DigestUpdate(context, pad.baseAddress, blockSize) == 1,
-                              data.withNonNullBytes({ EVP_DigestUpdate(context, $0, $1) }) == 1,
-                              EVP_DigestFinal_ex(context, inner.baseAddress, &length) == 1
+                            EVP_DigestUpdate(context, pad.baseAddress, blockSize) == 1,
+                            data.withNonNullBytes({ EVP_DigestUpdate(context, $0, $1) }) == 1,
+                            EVP_DigestFinal_ex(context, inner.baseAddress, &length) == 1
                         else { return false }
-                        for index in 0..<blockSize { pad[index] ^= 0x36 ^ 0x5c }
+                        for index in 0 ..< blockSize { pad[index] ^= 0x36 ^ 0x5c }
                         return EVP_DigestInit_ex2(context, digest, nil) == 1
                             && EVP_DigestUpdate(context, pad.baseAddress, blockSize) == 1
                             && EVP_DigestUpdate(context, inner.baseAddress, byteCount) == 1

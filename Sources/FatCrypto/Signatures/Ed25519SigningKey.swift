@@ -53,10 +53,12 @@ public struct Ed25519SigningKey: Sendable, CustomStringConvertible {
         defer { EVP_MD_CTX_free(context) }
         var signature = [UInt8](repeating: 0, count: Ed25519.signatureByteCount)
         var length = signature.count
-        let ok = EVP_DigestSignInit_ex(context, nil, nil, nil, nil, key.pointer, nil) == 1
+        let ok =
+            EVP_DigestSignInit_ex(context, nil, nil, nil, nil, key.pointer, nil) == 1
             && message.withNonNullBytes { EVP_DigestSign(context, &signature, &length, $0, $1) } == 1
-        precondition(ok && length == Ed25519.signatureByteCount,
-                     "Ed25519 signing failed: \(OpenSSLError.lastReason())")
+        precondition(
+            ok && length == Ed25519.signatureByteCount,
+            "Ed25519 signing failed: \(OpenSSLError.lastReason())")
         return signature
     }
 

@@ -23,7 +23,7 @@ enum Ristretto255 {
     static func isCanonicalScalar(_ bytes: [UInt8]) -> Bool {
         guard bytes.count == 32 else { return false }
         var borrow = 0
-        for index in 0..<32 {
+        for index in 0 ..< 32 {
             let difference = Int(bytes[index]) - Int(order[index]) - borrow
             borrow = Int(UInt(bitPattern: difference) >> (UInt.bitWidth - 1))
         }

@@ -18,11 +18,11 @@ extension Sr25519 {
         switch expansion {
         case .ed25519:
             let hash = SHA512.hash(seed)
-            var scalar = Array(hash[0..<32])
+            var scalar = Array(hash[0 ..< 32])
             scalar[0] &= 248
             scalar[31] &= 63
             scalar[31] |= 64
-            return divideByCofactor(scalar) + hash[32..<64]
+            return divideByCofactor(scalar) + hash[32 ..< 64]
         case .uniform:
             var transcript = MerlinTranscript(label: "ExpandSecretKeys")
             transcript.append(seed, label: "mini")
@@ -41,7 +41,7 @@ extension Sr25519 {
         guard bytes.count == secretKeyByteCount else {
             throw CryptoError.invalidKeyLength(algorithm: "sr25519 secret (ed25519 layout)", expected: secretKeyByteCount, actual: bytes.count)
         }
-        let key = divideByCofactor(Array(bytes[0..<32])) + bytes[32..<64]
+        let key = divideByCofactor(Array(bytes[0 ..< 32])) + bytes[32 ..< 64]
         _ = try SecretKeyParts(key)
         return key
     }
@@ -49,7 +49,7 @@ extension Sr25519 {
     /// The 256-bit little-endian number shifted right by three bits (schnorrkel's
     /// `divide_scalar_bytes_by_cofactor`; the low bits are zero after clamping).
     private static func divideByCofactor(_ bytes: [UInt8]) -> [UInt8] {
-        (0..<32).map { index in
+        (0 ..< 32).map { index in
             let high = index < 31 ? bytes[index + 1] << 5 : 0
             return bytes[index] >> 3 | high
         }

@@ -52,8 +52,9 @@ public enum Sr25519 {
         }
         let publicKey = Ristretto255.multiplyBase(secret.scalar)
         var transcript = protocolTranscript(context: context, message: message, publicKey: publicKey)
-        let witness = transcript.witnessBytes(label: "signing", witness: secret.nonce,
-                                              randomness: randomness ?? [UInt8](repeating: 0, count: 32), count: 64)
+        let witness = transcript.witnessBytes(
+            label: "signing", witness: secret.nonce,
+            randomness: randomness ?? [UInt8](repeating: 0, count: 32), count: 64)
         let r = Ristretto255.reduce(wide: witness)
         let commitment = Ristretto255.multiplyBase(r)
         transcript.append(commitment, label: "sign:R")
@@ -72,10 +73,10 @@ public enum Sr25519 {
     /// anyone could sign for its account (ristretto255 has prime order, so no other point is weak).
     public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8], context: [UInt8] = substrateContext) -> Bool {
         guard signature.count == signatureByteCount, publicKey.count == publicKeyByteCount,
-              signature[63] & 0x80 != 0, publicKey.contains(where: { $0 != 0 })
+            signature[63] & 0x80 != 0, publicKey.contains(where: { $0 != 0 })
         else { return false }
-        let commitment = Array(signature[0..<32])
-        var s = Array(signature[32..<64])
+        let commitment = Array(signature[0 ..< 32])
+        var s = Array(signature[32 ..< 64])
         s[31] &= 0x7f
         guard Ristretto255.isCanonicalScalar(s) else { return false }
         var transcript = protocolTranscript(context: context, message: message, publicKey: publicKey)
@@ -83,7 +84,7 @@ public enum Sr25519 {
         let challenge = Ristretto255.reduce(wide: transcript.challengeBytes(label: "sign:c", count: 64))
         // R must equal s·B − k·A; comparing encodings rejects a non-canonical R as well.
         guard let challengeTimesKey = Ristretto255.multiply(challenge, publicKey),
-              let expected = Ristretto255.subtract(Ristretto255.multiplyBase(s), challengeTimesKey)
+            let expected = Ristretto255.subtract(Ristretto255.multiplyBase(s), challengeTimesKey)
         else { return false }
         return expected == commitment
     }
@@ -109,11 +110,12 @@ extension Sr25519 {
             guard bytes.count == secretKeyByteCount else {
                 throw CryptoError.invalidKeyLength(algorithm: "sr25519 secret", expected: secretKeyByteCount, actual: bytes.count)
             }
-            scalar = Array(bytes[0..<32])
-            nonce = Array(bytes[32..<64])
+            scalar = Array(bytes[0 ..< 32])
+            nonce = Array(bytes[32 ..< 64])
             guard Ristretto255.isCanonicalScalar(scalar) else {
-                throw CryptoError.invalidKey(algorithm: "sr25519 secret",
-                                             reason: "the first 32 bytes are not a scalar below the group order (an ed25519-layout key needs secretKey(fromEd25519Bytes:))")
+                throw CryptoError.invalidKey(
+                    algorithm: "sr25519 secret",
+                    reason: "the first 32 bytes are not a scalar below the group order (an ed25519-layout key needs secretKey(fromEd25519Bytes:))")
             }
         }
     }

@@ -7,7 +7,8 @@ enum OpenSSLDigest {
         DigestContextPool.withContext { context in
             [UInt8](unsafeUninitializedCapacity: length) { output, initialized in
                 var written: UInt32 = 0
-                let ok = EVP_DigestInit_ex2(context, digest, nil) == 1
+                let ok =
+                    EVP_DigestInit_ex2(context, digest, nil) == 1
                     && data.withNonNullBytes { EVP_DigestUpdate(context, $0, $1) } == 1
                     && EVP_DigestFinal_ex(context, output.baseAddress, &written) == 1
                 // With a fetched digest and valid buffers hashing can fail only when memory runs out.

@@ -46,7 +46,9 @@ public struct MerlinTranscript: Sendable {
     private static func length(_ count: Int) -> [UInt8] {
         precondition(count >= 0 && count <= Int(UInt32.max), "merlin frames lengths as 32 bits, got \(count)")
         let value = UInt32(count)
-        return [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
-                UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24)]
+        return [
+            UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
+            UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24),
+        ]
     }
 }

@@ -42,7 +42,7 @@ struct Strobe128 {
     mutating func prf(count: Int, more: Bool) -> [UInt8] {
         beginOperation(Self.flagI | Self.flagA | Self.flagC, more: more)
         var output = [UInt8](repeating: 0, count: count)
-        for index in 0..<count {
+        for index in 0 ..< count {
             let at = position
             withUnsafeMutableBytes(of: &state) { raw in
                 output[index] = raw[at]
@@ -79,7 +79,8 @@ struct Strobe128 {
 
     /// Pads the current block (position marker, 0x04, and the rate's final bit) and permutes.
     private mutating func runF() {
-        let at = position, begin = positionBegin
+        let at = position
+        let begin = positionBegin
         withUnsafeMutableBytes(of: &state) { raw in
             raw[at] ^= begin
             raw[at + 1] ^= 0x04

@@ -60,8 +60,10 @@ extension Array where Element == Value {
     func u64(_ index: Int) -> UInt64 { if case let .i64(value) = self[index] { return value } else { return 0 } }
 }
 
-func define(_ parameters: [ValueType], _ results: [ValueType] = [], weight: UInt64 = 1_000,
-            _ body: @escaping @Sendable (InstanceContext, [Value], Store) throws -> [Value]) -> HostDefinition {
+func define(
+    _ parameters: [ValueType], _ results: [ValueType] = [], weight: UInt64 = 1_000,
+    _ body: @escaping @Sendable (InstanceContext, [Value], Store) throws -> [Value]
+) -> HostDefinition {
     HostDefinition(parameters: parameters, results: results, weight: weight, body: body)
 }
 

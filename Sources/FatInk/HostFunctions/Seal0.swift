@@ -6,7 +6,9 @@ enum Seal0 {
     static func storageKey32(_ context: InstanceContext, _ pointer: UInt32) throws -> [UInt8] { try context.read(pointer, 32) }
 
     static func variableKey(_ context: InstanceContext, _ pointer: UInt32, _ length: UInt32) throws -> [UInt8] {
-        guard length <= UInt32(HostFunctions.maxStorageKeyLength) else { throw HostStop.trap("storage key of \(length) bytes exceeds \(HostFunctions.maxStorageKeyLength)") }
+        guard length <= UInt32(HostFunctions.maxStorageKeyLength) else {
+            throw HostStop.trap("storage key of \(length) bytes exceeds \(HostFunctions.maxStorageKeyLength)")
+        }
         return try context.read(pointer, length)
     }
 
@@ -108,7 +110,9 @@ enum Seal0 {
             return code(.success)
         },
         "set_code_hash": define([i32], [i32]) { context, args, _ in
-            do { try context.env().setCodeHash(try context.read(args.u32(0), 32)) } catch is HostStop { throw HostStop.trap("set_code_hash: bad pointer") } catch {
+            do { try context.env().setCodeHash(try context.read(args.u32(0), 32)) } catch is HostStop {
+                throw HostStop.trap("set_code_hash: bad pointer")
+            } catch {
                 return code(.codeNotFound)
             }
             return code(.success)
@@ -129,7 +133,9 @@ enum Seal0 {
                 case 1 where encoded.count >= 2: (count, offset) = (Int((UInt16(encoded[0]) | UInt16(encoded[1]) << 8) >> 2), 2)
                 default: throw HostStop.trap("deposit_event: malformed topic list")
                 }
-                guard count <= 4, encoded.count == offset + count * 32 else { throw HostStop.trap("deposit_event: \(count) topics do not fit the \(encoded.count)-byte list (at most 4)") }
+                guard count <= 4, encoded.count == offset + count * 32 else {
+                    throw HostStop.trap("deposit_event: \(count) topics do not fit the \(encoded.count)-byte list (at most 4)")
+                }
                 for _ in 0 ..< count {
                     topics.append(Array(encoded[offset ..< offset + 32]))
                     offset += 32
@@ -206,14 +212,16 @@ enum Seal0 {
             let input = try context.read(args.u32(5), args.u32(6))
             // As pallet-contracts: a value beyond the balance is TransferFailed, not a trap.
             if value > (try context.env().balance) { return code(.transferFailed) }
-            let result = try context.env().call(callee: callee, input: input, value: value, gasLimit: remainingGas(store, args.u64(2)), allowReentry: true)
+            let result = try context.env().call(
+                callee: callee, input: input, value: value, gasLimit: remainingGas(store, args.u64(2)), allowReentry: true)
             return try report(result, context, store, out: args.u32(7), outLength: args.u32(8))
         },
         // instantiate(code_hash_ptr, code_hash_len, gas, value_ptr, value_len, input_ptr, input_len, address_ptr, address_len_ptr, out_ptr, out_len_ptr, salt_ptr, salt_len)
         "instantiate": define([i32, i32, i64, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32], [i32], weight: 20_000) { context, args, store in
-            try Seal1.instantiate(context, store, codeHash: try context.read(args.u32(0), args.u32(1)), gas: args.u64(2), value: args.u32(3),
-                                  input: args.u32(5), inputLength: args.u32(6), address: args.u32(7), addressLength: args.u32(8),
-                                  out: args.u32(9), outLength: args.u32(10), salt: args.u32(11), saltLength: args.u32(12))
+            try Seal1.instantiate(
+                context, store, codeHash: try context.read(args.u32(0), args.u32(1)), gas: args.u64(2), value: args.u32(3),
+                input: args.u32(5), inputLength: args.u32(6), address: args.u32(7), addressLength: args.u32(8),
+                out: args.u32(9), outLength: args.u32(10), salt: args.u32(11), saltLength: args.u32(12))
         },
         // delegate_call(flags, code_hash_ptr, input_ptr, input_len, out_ptr, out_len_ptr)
         "delegate_call": define([i32, i32, i32, i32, i32, i32], [i32], weight: 10_000) { context, args, store in

@@ -17,7 +17,8 @@ enum CapabilityRefusal: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .notInCommand(what): "\(what) is not allowed in a command: commands are replayed and must not depend on the outside world; use a query"
+        case let .notInCommand(what):
+            "\(what) is not allowed in a command: commands are replayed and must not depend on the outside world; use a query"
         }
     }
 }
@@ -53,7 +54,9 @@ extension CallFrame {
     // MARK: Modules
 
     /// Calls a module function; a query-only function is refused in a command without running.
-    func callModule(_ module: CapabilityModule, functionId: UInt32, input: [UInt8]) throws(CapabilityRefusal) -> (status: fat_status, output: [UInt8])? {
+    func callModule(_ module: CapabilityModule, functionId: UInt32, input: [UInt8]) throws(CapabilityRefusal) -> (
+        status: fat_status, output: [UInt8]
+    )? {
         guard let function = module.functions[functionId] else { return nil }
         if !function.deterministic, kind == .command {
             throw .notInCommand("\(module.name).\(function.name) (a query-only module function)")

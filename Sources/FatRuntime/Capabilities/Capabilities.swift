@@ -28,10 +28,11 @@ package final class Capabilities: Sendable {
     func httpClient(for contract: AccountId) -> HTTPClient {
         clients.withLock { clients in
             if let client = clients[contract] { return client }
-            let policy = HTTPPolicy(allowedHosts: configuration.allowedHosts + (configuration.contractHosts[contract] ?? []),
-                                    allowPrivateAddresses: configuration.allowPrivateAddresses,
-                                    allowedPrivateAddresses: configuration.allowedPrivateAddresses,
-                                    maxResponseBytes: configuration.maxResponseBytes)
+            let policy = HTTPPolicy(
+                allowedHosts: configuration.allowedHosts + (configuration.contractHosts[contract] ?? []),
+                allowPrivateAddresses: configuration.allowPrivateAddresses,
+                allowedPrivateAddresses: configuration.allowedPrivateAddresses,
+                maxResponseBytes: configuration.maxResponseBytes)
             let client = HTTPClient(policy: policy)
             clients[contract] = client
             return client

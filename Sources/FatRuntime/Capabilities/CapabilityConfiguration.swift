@@ -20,10 +20,11 @@ public struct CapabilityConfiguration: Sendable {
     /// Capability modules to load (`Plugins/*.so`).
     public var modulePaths: [String]
 
-    public init(allowedHosts: [String] = [], contractHosts: [AccountId: [String]] = [:], allowPrivateAddresses: Bool = false,
-                maxResponseBytes: Int = 2 << 20, cacheCapacityBytes: Int = 20_000_000,
-                cacheDefaultLifetime: Duration = .seconds(7 * 24 * 3600), modulePaths: [String] = [])
-    {
+    public init(
+        allowedHosts: [String] = [], contractHosts: [AccountId: [String]] = [:], allowPrivateAddresses: Bool = false,
+        maxResponseBytes: Int = 2 << 20, cacheCapacityBytes: Int = 20_000_000,
+        cacheDefaultLifetime: Duration = .seconds(7 * 24 * 3600), modulePaths: [String] = []
+    ) {
         self.allowedHosts = allowedHosts
         self.contractHosts = contractHosts
         self.allowPrivateAddresses = allowPrivateAddresses

@@ -9,8 +9,9 @@ struct ContractKeys: Sendable {
 
     /// A secret key of `scheme` for `contract` and `salt`.
     func derive(_ scheme: SignatureScheme, contract: AccountId, salt: [UInt8]) throws -> [UInt8] {
-        let seed = HKDF.sha256(inputKey: secret, salt: Array("fat.contract-key.v1".utf8),
-                               info: contract.bytes + [scheme.rawValue] + salt, outputLength: 32)
+        let seed = HKDF.sha256(
+            inputKey: secret, salt: Array("fat.contract-key.v1".utf8),
+            info: contract.bytes + [scheme.rawValue] + salt, outputLength: 32)
         switch scheme {
         case .ed25519: return seed
         case .sr25519: return try Sr25519.secretKey(fromSeed: seed)
@@ -51,8 +52,9 @@ enum SignatureScheme: UInt8, Sendable {
             guard secret.count == 32 else { throw invalid("an ed25519 secret is a 32-byte seed, not \(secret.count) bytes") }
             return try Ed25519SigningKey(seed: secret).sign(message)
         case .sr25519:
-            return try Sr25519.sign(message: message, secretKey: try sr25519Secret(secret),
-                                    randomness: deterministic ? nil : SecureRandom.bytes(32))
+            return try Sr25519.sign(
+                message: message, secretKey: try sr25519Secret(secret),
+                randomness: deterministic ? nil : SecureRandom.bytes(32))
         case .ecdsa:
             guard let signature = Secp256k1.sign(messageHash: Blake2b.hash256(message), secretKey: secret) else {
                 throw invalid("an ecdsa secret is 32 bytes below the secp256k1 order")

@@ -8,13 +8,16 @@ struct CommandApplier {
     /// Runs the entry on `world`. The returned transaction holds the new world (unchanged when the
     /// command reverted or failed), the keys it wrote, and its events. `fetchCode` reads stored
     /// code through the writer's connection.
-    func apply(_ entry: LogEntry, to world: WorldState, fetchCode: @escaping (CodeHash) throws -> CodeRecord?) -> (receipt: Receipt, transaction: Transaction) {
+    func apply(_ entry: LogEntry, to world: WorldState, fetchCode: @escaping (CodeHash) throws -> CodeRecord?) -> (
+        receipt: Receipt, transaction: Transaction
+    ) {
         var base = world
         base.seq = entry.seq
         base.timestampMs = entry.timestampMs
         let command = entry.command
-        let tx = Transaction(kind: .command, origin: command.caller, world: base, seq: entry.seq,
-                             timestampMs: entry.timestampMs, gasLimit: command.gasLimit, fetchCode: fetchCode)
+        let tx = Transaction(
+            kind: .command, origin: command.caller, world: base, seq: entry.seq,
+            timestampMs: entry.timestampMs, gasLimit: command.gasLimit, fetchCode: fetchCode)
         let contract: AccountId
         var result: CallResult
         let selector: [UInt8]
@@ -27,13 +30,15 @@ struct CommandApplier {
                 contract = Dispatcher.contractAddress(deployer: command.caller, codeHash: codeHash, input: input, salt: salt)
                 result = CallResult(output: [], outcome: .failed(refused), gasUsed: 0)
             } else {
-                (contract, result) = dispatcher.instantiate(tx, deployer: command.caller, codeHash: codeHash, metadataHash: metadataHash,
-                                                            input: input, salt: salt, value: command.value, depth: 1, gasLimit: nil)
+                (contract, result) = dispatcher.instantiate(
+                    tx, deployer: command.caller, codeHash: codeHash, metadataHash: metadataHash,
+                    input: input, salt: salt, value: command.value, depth: 1, gasLimit: nil)
             }
         case let .call(target, input):
             contract = target
             selector = Array(input.prefix(4))
-            result = refused.map { CallResult(output: [], outcome: .failed($0), gasUsed: 0) }
+            result =
+                refused.map { CallResult(output: [], outcome: .failed($0), gasUsed: 0) }
                 ?? dispatcher.call(tx, caller: command.caller, callee: target, input: input, value: command.value, depth: 1, gasLimit: nil)
         case let .upload(codeHash, _):
             // Nothing runs: the code joined the state above and is stored when the command commits.

@@ -112,8 +112,10 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
                     if receipt.outcome.isSuccess {
                         if let code = command.code, let codeHash = command.action.codeHash {
                             if world.code(codeHash) == nil {
-                                try writer.putCode(CodeRecord(hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes,
-                                                              metadataHash: command.action.metadataHash))
+                                try writer.putCode(
+                                    CodeRecord(
+                                        hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes,
+                                        metadataHash: command.action.metadataHash))
                             }
                             if let metadataHash = command.action.metadataHash, !world.hasMetadata(metadataHash) {
                                 try writer.putMetadata(hash: metadataHash, document: code.metadata)

@@ -49,14 +49,16 @@ extension Dispatcher {
     func delegateCall(_ tx: Transaction, frame: CallFrame, codeHash: CodeHash, input: [UInt8]) -> CallResult {
         let gasBefore = tx.gasUsed
         guard frame.depth + 1 <= Self.maxDepth else {
-            return CallResult(output: [], outcome: .failed(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached in a delegate call")), gasUsed: 0)
+            return CallResult(
+                output: [], outcome: .failed(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached in a delegate call")), gasUsed: 0)
         }
         let code: PreparedCode
         do { code = try loadCode(codeHash, in: tx) } catch {
             return CallResult(output: [], outcome: .failed(FatError(wrapping: error)), gasUsed: 0)
         }
-        let delegate = CallFrame(transaction: tx, dispatcher: self, address: frame.address, codeHash: codeHash, caller: frame.caller,
-                                 value: frame.value, depth: frame.depth + 1, entry: .message)
+        let delegate = CallFrame(
+            transaction: tx, dispatcher: self, address: frame.address, codeHash: codeHash, caller: frame.caller,
+            value: frame.value, depth: frame.depth + 1, entry: .message)
         return run(code, .message, input: input, frame: delegate, gasLimit: nil, gasBefore: gasBefore)
     }
 }

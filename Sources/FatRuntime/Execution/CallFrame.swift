@@ -26,8 +26,10 @@ public final class CallFrame {
     /// Headers of the last HTTP response a native contract received (fat.http response_header).
     var lastHTTPResponseHeaders: [HTTPHeader] = []
 
-    init(transaction: Transaction, dispatcher: Dispatcher, address: AccountId, codeHash: CodeHash, caller: AccountId?,
-         value: UInt128, depth: Int, entry: Entry) {
+    init(
+        transaction: Transaction, dispatcher: Dispatcher, address: AccountId, codeHash: CodeHash, caller: AccountId?,
+        value: UInt128, depth: Int, entry: Entry
+    ) {
         self.transaction = transaction
         self.dispatcher = dispatcher
         self.address = address
@@ -83,8 +85,9 @@ public final class CallFrame {
 
     /// Calls another contract through the dispatcher, in the same transaction.
     public func call(_ callee: AccountId, input: [UInt8], value: UInt128 = 0, gasLimit: UInt64? = nil) -> CallResult {
-        let result = dispatcher.call(transaction, caller: address, callee: callee, input: input, value: value,
-                                     depth: depth + 1, gasLimit: gasLimit)
+        let result = dispatcher.call(
+            transaction, caller: address, callee: callee, input: input, value: value,
+            depth: depth + 1, gasLimit: gasLimit)
         lastCallOutput = result.output
         return result
     }
@@ -93,8 +96,9 @@ public final class CallFrame {
     public func instantiate(codeHash: CodeHash, input: [UInt8], salt: [UInt8], value: UInt128 = 0, gasLimit: UInt64? = nil)
         -> (address: AccountId, result: CallResult)
     {
-        let deployed = dispatcher.instantiate(transaction, deployer: address, codeHash: codeHash, input: input, salt: salt,
-                                              value: value, depth: depth + 1, gasLimit: gasLimit)
+        let deployed = dispatcher.instantiate(
+            transaction, deployer: address, codeHash: codeHash, input: input, salt: salt,
+            value: value, depth: depth + 1, gasLimit: gasLimit)
         lastCallOutput = deployed.result.output
         return deployed
     }

@@ -26,9 +26,10 @@ package final class Dispatcher: Sendable {
     }
 
     /// Calls `callee` with `input` (selector + SCALE args).
-    func call(_ tx: Transaction, caller: AccountId?, callee: AccountId, input: [UInt8], value: UInt128, depth: Int,
-              gasLimit: UInt64?) -> CallResult
-    {
+    func call(
+        _ tx: Transaction, caller: AccountId?, callee: AccountId, input: [UInt8], value: UInt128, depth: Int,
+        gasLimit: UInt64?
+    ) -> CallResult {
         let gasBefore = tx.gasUsed
         func fail(_ error: FatError) -> CallResult {
             CallResult(output: [], outcome: .failed(error), gasUsed: tx.gasUsed - gasBefore)
@@ -44,15 +45,17 @@ package final class Dispatcher: Sendable {
         }
         let code: PreparedCode
         do { code = try loadCode(contract.codeHash, in: tx, ofAContract: true) } catch { return fail(FatError(wrapping: error)) }
-        let frame = CallFrame(transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
-                              value: value, depth: depth, entry: .message)
+        let frame = CallFrame(
+            transaction: tx, dispatcher: self, address: callee, codeHash: contract.codeHash, caller: caller,
+            value: value, depth: depth, entry: .message)
         return run(code, .message, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
     }
 
     /// Deploys code `codeHash` by running its constructor; the address follows pallet-contracts.
-    func instantiate(_ tx: Transaction, deployer: AccountId, codeHash: CodeHash, metadataHash: MetadataHash? = nil, input: [UInt8],
-                     salt: [UInt8], value: UInt128, depth: Int, gasLimit: UInt64?) -> (address: AccountId, result: CallResult)
-    {
+    func instantiate(
+        _ tx: Transaction, deployer: AccountId, codeHash: CodeHash, metadataHash: MetadataHash? = nil, input: [UInt8],
+        salt: [UInt8], value: UInt128, depth: Int, gasLimit: UInt64?
+    ) -> (address: AccountId, result: CallResult) {
         let address = Self.contractAddress(deployer: deployer, codeHash: codeHash, input: input, salt: salt)
         let gasBefore = tx.gasUsed
         func fail(_ error: FatError) -> (AccountId, CallResult) {
@@ -69,16 +72,18 @@ package final class Dispatcher: Sendable {
         let checkpoint = tx.checkpoint()
         tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq, metadataHash: metadataHash)
         tx.touchedContracts.insert(address)
-        let frame = CallFrame(transaction: tx, dispatcher: self, address: address, codeHash: codeHash, caller: deployer,
-                              value: value, depth: depth, entry: .constructor)
+        let frame = CallFrame(
+            transaction: tx, dispatcher: self, address: address, codeHash: codeHash, caller: deployer,
+            value: value, depth: depth, entry: .constructor)
         let result = run(code, .constructor, input: input, frame: frame, gasLimit: gasLimit, gasBefore: gasBefore)
         if !result.outcome.isSuccess { tx.restore(checkpoint) }
         return (address, result)
     }
 
-    func run(_ code: PreparedCode, _ entry: Entry, input: [UInt8], frame: CallFrame, gasLimit: UInt64?,
-                     gasBefore: UInt64) -> CallResult
-    {
+    func run(
+        _ code: PreparedCode, _ entry: Entry, input: [UInt8], frame: CallFrame, gasLimit: UInt64?,
+        gasBefore: UInt64
+    ) -> CallResult {
         let tx = frame.transaction
         let checkpoint = tx.checkpoint()
         tx.stack.append(frame.address)
@@ -138,5 +143,3 @@ package final class Dispatcher: Sendable {
         return AccountId(unchecked: Blake2b.hash256(encoder.bytes))
     }
 }
-
-

@@ -33,8 +33,10 @@ public final class Transaction {
     /// Code the command brings, not in the store until the command commits.
     var attachedCode: CodeUpload?
 
-    init(kind: CallKind, origin: AccountId?, world: WorldState, seq: UInt64, timestampMs: UInt64, gasLimit: UInt64,
-         deadline: ContinuousClock.Instant? = nil, fetchCode: ((CodeHash) throws -> CodeRecord?)? = nil) {
+    init(
+        kind: CallKind, origin: AccountId?, world: WorldState, seq: UInt64, timestampMs: UInt64, gasLimit: UInt64,
+        deadline: ContinuousClock.Instant? = nil, fetchCode: ((CodeHash) throws -> CodeRecord?)? = nil
+    ) {
         self.kind = kind
         self.origin = origin
         self.world = world
@@ -77,8 +79,9 @@ public final class Transaction {
     }
 
     func checkpoint() -> Checkpoint {
-        Checkpoint(world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts,
-                   cacheOperationCount: cacheOperations.count)
+        Checkpoint(
+            world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts,
+            cacheOperationCount: cacheOperations.count)
     }
 
     func restore(_ checkpoint: Checkpoint) {

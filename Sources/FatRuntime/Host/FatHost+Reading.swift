@@ -36,7 +36,8 @@ extension FatHost {
             metadata = try storedCode(codeHash).intrinsicMetadata ?? ContractMetadata(name: "native", version: "0.0.0")
         case .wasm:
             let store = store
-            metadata = try chosen.map { hash in try metadataCache.metadata(hash) { try FatHost.wrapStore { try store.reader().metadata(hash) } } }
+            metadata =
+                try chosen.map { hash in try metadataCache.metadata(hash) { try FatHost.wrapStore { try store.reader().metadata(hash) } } }
                 ?? MetadataCache.anonymous(codeHash)
         }
         return CodeDescription(kind: info.kind, codeHash: codeHash, metadataHash: chosen, metadata: metadata)

@@ -12,14 +12,17 @@ extension FatHost {
                 throw FatError(.badArguments, "a signed command carries a nonce (above the caller's last logged nonce)")
             }
             guard try Signer.verify(signature, payload: command.signingPayload(genesis: genesis), account: command.caller) else {
-                throw FatError(.badSignature, "the command's signature does not verify for caller \(command.caller) on this host (genesis 0x\(genesis.hexString))")
+                throw FatError(
+                    .badSignature,
+                    "the command's signature does not verify for caller \(command.caller) on this host (genesis 0x\(genesis.hexString))")
             }
             guard command.expiresAtMs >= FatHost.nowMs else { throw Self.expired(command.expiresAtMs) }
         } else if command.expiresAtMs != 0, command.expiresAtMs < FatHost.nowMs {
             throw Self.expired(command.expiresAtMs)
         }
         guard command.gasLimit <= limits.maxCommandGas else {
-            throw FatError(.badArguments, "the command asks for \(command.gasLimit) gas; this host allows at most \(limits.maxCommandGas) per command")
+            throw FatError(
+                .badArguments, "the command asks for \(command.gasLimit) gas; this host allows at most \(limits.maxCommandGas) per command")
         }
         let world = snapshot
         if let nonce = command.nonce, let last = world.nonces[command.caller], nonce <= last {
@@ -54,7 +57,10 @@ extension FatHost {
             throw FatError(.badArtifact, "the code's hash is 0x\(code.codeHash.hexString), not the 0x\(codeHash.hexString) the command names")
         }
         guard code.metadataHash == metadataHash else {
-            throw FatError(.badArtifact, "the command names metadata \(metadataHash.map { "0x" + $0.hexString } ?? "none") but brings \(code.metadataHash.map { "0x" + $0.hexString } ?? "none")")
+            throw FatError(
+                .badArtifact,
+                "the command names metadata \(metadataHash.map { "0x" + $0.hexString } ?? "none") but brings \(code.metadataHash.map { "0x" + $0.hexString } ?? "none")"
+            )
         }
         if let stored = world.code(codeHash), stored.kind != code.kind {
             throw FatError(.badArtifact, "code 0x\(codeHash.hexString) is stored as \(stored.kind.rawValue) code, not \(code.kind.rawValue)")

@@ -32,9 +32,10 @@ extension FatHost {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fat-verify-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let capabilities = dispatcher.capabilities
-        let replica = try FatHost(dataDirectory: scratch, masterKeyPath: nil, create: true, engines: engines,
-                                  capabilities: capabilities.configuration, authority: .local, limits: limits,
-                                  contractKeySecret: capabilities.keys.secret)
+        let replica = try FatHost(
+            dataDirectory: scratch, masterKeyPath: nil, create: true, engines: engines,
+            capabilities: capabilities.configuration, authority: .local, limits: limits,
+            contractKeySecret: capabilities.keys.secret)
         defer { replica.close() }
         var mismatches: [String] = []
         var replayed = 0
@@ -43,8 +44,11 @@ extension FatHost {
             // store's code table (content-addressed, checked by its hash when it is prepared).
             // Later entries bring their code, so the log alone rebuilds them.
             if entry.format < 3, entry.command.code == nil, let codeHash = entry.command.action.codeHash,
-               let record = try FatHost.wrapStore({ try store.readOnWriterConnection { try $0.code(codeHash) } }) {
-                let document = try record.metadataHash.flatMap { hash in try FatHost.wrapStore { try store.readOnWriterConnection { try $0.metadata(hash) } } }
+                let record = try FatHost.wrapStore({ try store.readOnWriterConnection { try $0.code(codeHash) } })
+            {
+                let document = try record.metadataHash.flatMap { hash in
+                    try FatHost.wrapStore { try store.readOnWriterConnection { try $0.metadata(hash) } }
+                }
                 var legacy = entry.command
                 guard let kind = CodeKind(rawValue: record.kind) else {
                     throw FatError(.storeCorrupt, "code 0x\(codeHash.hexString) has unknown kind \(record.kind)")
@@ -58,8 +62,9 @@ extension FatHost {
                 } else if case let .upload(hash, _) = legacy.action {
                     legacy.action = .upload(codeHash: hash, metadataHash: record.metadataHash)
                 }
-                _ = try replica.submitReplay(LogEntry(seq: entry.seq, timestampMs: entry.timestampMs, command: legacy), compareWith: receipt,
-                                             mismatches: &mismatches)
+                _ = try replica.submitReplay(
+                    LogEntry(seq: entry.seq, timestampMs: entry.timestampMs, command: legacy), compareWith: receipt,
+                    mismatches: &mismatches)
             } else {
                 _ = try replica.submitReplay(entry, compareWith: receipt, mismatches: &mismatches)
             }
@@ -72,15 +77,21 @@ extension FatHost {
             let liveRoot = live.contracts[address]?.root(address: address)
             let rebuiltRoot = rebuilt.contracts[address]?.root(address: address)
             if liveRoot != rebuiltRoot {
-                mismatches.append("contract \(address): live root \(liveRoot.map { "0x" + $0.hexString } ?? "absent"), replayed root \(rebuiltRoot.map { "0x" + $0.hexString } ?? "absent")")
+                mismatches.append(
+                    "contract \(address): live root \(liveRoot.map { "0x" + $0.hexString } ?? "absent"), replayed root \(rebuiltRoot.map { "0x" + $0.hexString } ?? "absent")"
+                )
             }
         }
-        let liveCodes = Set(live.codes.keys), rebuiltCodes = Set(rebuilt.codes.keys)
+        let liveCodes = Set(live.codes.keys)
+        let rebuiltCodes = Set(rebuilt.codes.keys)
         for hash in liveCodes.symmetricDifference(rebuiltCodes).sorted() {
-            mismatches.append("code 0x\(hash.bytes.hexString): \(liveCodes.contains(hash) ? "stored live but not by the replayed log" : "stored by the replayed log but not live")")
+            mismatches.append(
+                "code 0x\(hash.bytes.hexString): \(liveCodes.contains(hash) ? "stored live but not by the replayed log" : "stored by the replayed log but not live")"
+            )
         }
-        return VerifyReport(commandsReplayed: replayed, liveRoot: live.root, replayedRoot: rebuilt.root,
-                            mismatches: mismatches, integrityProblems: integrity)
+        return VerifyReport(
+            commandsReplayed: replayed, liveRoot: live.root, replayedRoot: rebuilt.root,
+            mismatches: mismatches, integrityProblems: integrity)
     }
 
     /// Replays `entry` and notes when it ends otherwise than its `receipt` says.

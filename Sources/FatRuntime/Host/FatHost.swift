@@ -41,19 +41,22 @@ public final class FatHost: @unchecked Sendable {
     /// `capabilities` says what contracts may reach (HTTP hosts, modules); see CapabilityConfiguration.
     /// `authority` says who may do what: `.local` for the master key's owner (the CLI), `.network`
     /// for a server.
-    public convenience init(dataDirectory: String, masterKeyPath: String? = nil, create: Bool = true, engines: [ContractEngine]? = nil,
-                            capabilities: CapabilityConfiguration = CapabilityConfiguration(), authority: Authority = .local,
-                            limits: HostLimits = HostLimits()) throws
-    {
-        try self.init(dataDirectory: dataDirectory, masterKeyPath: masterKeyPath, create: create, engines: engines,
-                      capabilities: capabilities, authority: authority, limits: limits, contractKeySecret: nil)
+    public convenience init(
+        dataDirectory: String, masterKeyPath: String? = nil, create: Bool = true, engines: [ContractEngine]? = nil,
+        capabilities: CapabilityConfiguration = CapabilityConfiguration(), authority: Authority = .local,
+        limits: HostLimits = HostLimits()
+    ) throws {
+        try self.init(
+            dataDirectory: dataDirectory, masterKeyPath: masterKeyPath, create: create, engines: engines,
+            capabilities: capabilities, authority: authority, limits: limits, contractKeySecret: nil)
     }
 
     /// `contractKeySecret` replaces the secret contract keys derive from (by default, one derived
     /// from the master key): a replay must derive the same keys as the host it checks.
-    init(dataDirectory: String, masterKeyPath: String?, create: Bool, engines: [ContractEngine]?,
-         capabilities: CapabilityConfiguration, authority: Authority, limits: HostLimits, contractKeySecret: [UInt8]?) throws
-    {
+    init(
+        dataDirectory: String, masterKeyPath: String?, create: Bool, engines: [ContractEngine]?,
+        capabilities: CapabilityConfiguration, authority: Authority, limits: HostLimits, contractKeySecret: [UInt8]?
+    ) throws {
         self.dataDirectory = dataDirectory
         self.authority = authority
         self.limits = limits
@@ -69,8 +72,9 @@ public final class FatHost: @unchecked Sendable {
         codes = CodeCache(engines: self.engines, budget: limits.codeCacheBytes)
         metadataCache = MetadataCache(capacity: limits.metadataCacheEntries)
         let keySecret = contractKeySecret ?? store.derivedSecret("contract-keys")
-        dispatcher = Dispatcher(codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret),
-                                fetchCommitted: { try store.reader().code($0) })
+        dispatcher = Dispatcher(
+            codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret),
+            fetchCommitted: { try store.reader().code($0) })
         let committed = CommittedState(try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } })
         self.committed = committed
         log = GroupCommitLog(store: store, applier: CommandApplier(dispatcher: dispatcher), committed: committed)
@@ -149,23 +153,26 @@ public final class FatHost: @unchecked Sendable {
 
     /// Runs a message as a query on the latest committed state. Never logged; writes discarded.
     /// `gasLimit` is capped by `limits.maxQueryGas`.
-    public func query(_ contract: AccountId, input: [UInt8], origin: AccountId? = nil, gasLimit: UInt64 = FatHost.defaultQueryGas,
-                      timeout: Duration = FatHost.defaultQueryTimeout) throws -> QueryResult
-    {
+    public func query(
+        _ contract: AccountId, input: [UInt8], origin: AccountId? = nil, gasLimit: UInt64 = FatHost.defaultQueryGas,
+        timeout: Duration = FatHost.defaultQueryTimeout
+    ) throws -> QueryResult {
         let world = snapshot
         guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
-        let tx = Transaction(kind: .query, origin: origin, world: world, seq: world.seq, timestampMs: world.timestampMs,
-                             gasLimit: min(gasLimit, limits.maxQueryGas), deadline: ContinuousClock.now.advanced(by: timeout))
+        let tx = Transaction(
+            kind: .query, origin: origin, world: world, seq: world.seq, timestampMs: world.timestampMs,
+            gasLimit: min(gasLimit, limits.maxQueryGas), deadline: ContinuousClock.now.advanced(by: timeout))
         let result = dispatcher.call(tx, caller: origin, callee: contract, input: input, value: 0, depth: 1, gasLimit: nil)
         return QueryResult(output: result.output, outcome: result.outcome, events: tx.events, logs: tx.logs, gasUsed: tx.gasUsed)
     }
 
     /// A query signed by its caller: the signature covers the host's genesis id, the contract,
     /// the input and the expiry; a query past its expiry is refused.
-    public func query(_ contract: AccountId, input: [UInt8], signedBy origin: AccountId, signature: Signature,
-                      expiresAtMs: UInt64, gasLimit: UInt64 = FatHost.defaultQueryGas,
-                      timeout: Duration = FatHost.defaultQueryTimeout) throws -> QueryResult
-    {
+    public func query(
+        _ contract: AccountId, input: [UInt8], signedBy origin: AccountId, signature: Signature,
+        expiresAtMs: UInt64, gasLimit: UInt64 = FatHost.defaultQueryGas,
+        timeout: Duration = FatHost.defaultQueryTimeout
+    ) throws -> QueryResult {
         let payload = SigningPayload.query(genesis: genesis, contract: contract.bytes, input: input, expiresAtMs: expiresAtMs)
         guard try Signer.verify(signature, payload: payload, account: origin) else {
             throw FatError(.badSignature, "the query's signature does not verify for caller \(origin) on this host (genesis 0x\(genesis.hexString))")

@@ -47,11 +47,13 @@ public struct KeyStore: Sendable {
     public func load(_ name: String) throws -> Key {
         guard Self.validName(name), let data = FileManager.default.contents(atPath: path(name)) else {
             let known = (try? list().map(\.name).joined(separator: ", ")) ?? ""
-            throw FatError(.unknownKey, "no key named `\(name)` in \(directory)\(known.isEmpty ? "" : " (known: \(known))"); create it with `fat key new \(name)`")
+            throw FatError(
+                .unknownKey,
+                "no key named `\(name)` in \(directory)\(known.isEmpty ? "" : " (known: \(known))"); create it with `fat key new \(name)`")
         }
         guard case let .object(fields)? = try? JSONValue.parse(Array(data)),
-              case let .string(seedHex)? = fields.first(where: { $0.0 == "seed" })?.1,
-              let seed = [UInt8](hex: seedHex), seed.count == 32
+            case let .string(seedHex)? = fields.first(where: { $0.0 == "seed" })?.1,
+            let seed = [UInt8](hex: seedHex), seed.count == 32
         else {
             throw FatError(.badArguments, "key file \(path(name)) is malformed")
         }

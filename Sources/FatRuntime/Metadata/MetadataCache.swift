@@ -43,7 +43,8 @@ final class MetadataCache: @unchecked Sendable {
         entries[key] = (metadata, document.count, clock)
         bytes += document.count
         while entries.count > 1, entries.count > capacity || bytes > maxBytes,
-              let oldest = entries.filter({ $0.key != key }).min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            let oldest = entries.filter({ $0.key != key }).min(by: { $0.value.lastUse < $1.value.lastUse })
+        {
             entries[oldest.key] = nil
             bytes -= oldest.value.size
         }

@@ -43,8 +43,10 @@ public struct Command: Sendable {
     /// are logged with it, so the log alone rebuilds every code a command used.
     public var code: CodeUpload?
 
-    public init(caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
-                signature: Signature? = nil, code: CodeUpload? = nil, nonce: UInt64? = nil, expiresAtMs: UInt64 = 0) {
+    public init(
+        caller: AccountId, action: Action, value: UInt128 = 0, gasLimit: UInt64 = Command.defaultGasLimit,
+        signature: Signature? = nil, code: CodeUpload? = nil, nonce: UInt64? = nil, expiresAtMs: UInt64 = 0
+    ) {
         self.caller = caller
         self.nonce = nonce
         self.expiresAtMs = expiresAtMs
@@ -59,15 +61,17 @@ public struct Command: Sendable {
 
     /// A deploy of `upload`, described by the metadata it carries.
     public static func deploy(_ upload: CodeUpload, input: [UInt8], salt: [UInt8], caller: AccountId) -> Command {
-        Command(caller: caller, action: .deploy(codeHash: upload.codeHash, metadataHash: upload.metadataHash, input: input, salt: salt),
-                code: upload)
+        Command(
+            caller: caller, action: .deploy(codeHash: upload.codeHash, metadataHash: upload.metadataHash, input: input, salt: salt),
+            code: upload)
     }
 
     /// The bytes a signature covers (`SigningPayload.command`, version 3): every field that
     /// affects execution, the nonce, the expiry, and the genesis id of the host it is meant for.
     public func signingPayload(genesis: [UInt8]) -> [UInt8] {
-        SigningPayload.command(genesis: genesis, caller: caller.bytes, action: action.signed, value: value, gasLimit: gasLimit,
-                               nonce: nonce ?? 0, expiresAtMs: expiresAtMs)
+        SigningPayload.command(
+            genesis: genesis, caller: caller.bytes, action: action.signed, value: value, gasLimit: gasLimit,
+            nonce: nonce ?? 0, expiresAtMs: expiresAtMs)
     }
 }
 

@@ -104,10 +104,12 @@ public struct LogEntry: Sendable {
             break
         }
         guard decoder.isAtEnd else { throw FatError(.storeCorrupt, "log entry #\(seq) has \(decoder.remaining) bytes past its end") }
-        return LogEntry(seq: seq, timestampMs: timestamp,
-                        command: Command(caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature,
-                                         code: code, nonce: nonce, expiresAtMs: expiresAtMs),
-                        format: format)
+        return LogEntry(
+            seq: seq, timestampMs: timestamp,
+            command: Command(
+                caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature,
+                code: code, nonce: nonce, expiresAtMs: expiresAtMs),
+            format: format)
     }
 }
 

@@ -42,8 +42,10 @@ public struct Receipt: Sendable {
     public let logs: [String]
     public let gasUsed: UInt64
 
-    public init(seq: UInt64, timestampMs: UInt64, caller: AccountId, contract: AccountId, isDeploy: Bool, selector: [UInt8],
-                outcome: Outcome, output: [UInt8], events: [ContractEvent], logs: [String], gasUsed: UInt64) {
+    public init(
+        seq: UInt64, timestampMs: UInt64, caller: AccountId, contract: AccountId, isDeploy: Bool, selector: [UInt8],
+        outcome: Outcome, output: [UInt8], events: [ContractEvent], logs: [String], gasUsed: UInt64
+    ) {
         self.seq = seq
         self.timestampMs = timestampMs
         self.caller = caller
@@ -116,7 +118,8 @@ public struct Receipt: Sendable {
         var logs: [String] = []
         for _ in 0 ..< (try decoder.readLength(what: "log lines")) { logs.append(try decoder.readString()) }
         let gasUsed = try decoder.readU64()
-        return Receipt(seq: seq, timestampMs: timestamp, caller: caller, contract: contract, isDeploy: isDeploy, selector: selector,
-                       outcome: outcome, output: output, events: events, logs: logs, gasUsed: gasUsed)
+        return Receipt(
+            seq: seq, timestampMs: timestamp, caller: caller, contract: contract, isDeploy: isDeploy, selector: selector,
+            outcome: outcome, output: output, events: events, logs: logs, gasUsed: gasUsed)
     }
 }

@@ -107,8 +107,10 @@ public struct ContractState: Sendable {
     public internal(set) var metadataHash: MetadataHash?
     public internal(set) var storage: TreeDictionary<ByteKey, [UInt8]>
 
-    public init(codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, metadataHash: MetadataHash? = nil,
-                storage: TreeDictionary<ByteKey, [UInt8]> = [:]) {
+    public init(
+        codeHash: CodeHash, deployer: AccountId, deployedAt: UInt64, metadataHash: MetadataHash? = nil,
+        storage: TreeDictionary<ByteKey, [UInt8]> = [:]
+    ) {
         self.codeHash = codeHash
         self.deployer = deployer
         self.deployedAt = deployedAt
@@ -143,9 +145,10 @@ public struct ContractState: Sendable {
         guard info.count == 40 || info.count == 72 else {
             throw FatError(.storeCorrupt, "contract record has \(info.count) bytes of bookkeeping, expected 40 or 72")
         }
-        self.init(codeHash: codeHash, deployer: AccountId(unchecked: Array(info[0 ..< 32])),
-                  deployedAt: info[32 ..< 40].reversed().reduce(0) { $0 << 8 | UInt64($1) },
-                  metadataHash: info.count == 72 ? Array(info[40...]) : nil)
+        self.init(
+            codeHash: codeHash, deployer: AccountId(unchecked: Array(info[0 ..< 32])),
+            deployedAt: info[32 ..< 40].reversed().reduce(0) { $0 << 8 | UInt64($1) },
+            metadataHash: info.count == 72 ? Array(info[40...]) : nil)
     }
 }
 

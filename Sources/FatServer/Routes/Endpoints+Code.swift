@@ -12,9 +12,12 @@ extension Endpoints {
     /// is operator code: it must be signed by an operator, and it is kept, never loaded, here.
     func uploadCode(_ request: Request) async throws -> Response {
         let staging = try CodeRequest(try await body(request))
-        let upload = staging.upload, kind = upload.kind, signer = staging.signer
+        let upload = staging.upload
+        let kind = upload.kind
+        let signer = staging.signer
         if let signer {
-            try signer.verify(staging.stagingPayload(genesis: host.genesis, expiresAtMs: signer.expiresAtMs), window: configuration.queryExpiryWindowMs)
+            try signer.verify(
+                staging.stagingPayload(genesis: host.genesis, expiresAtMs: signer.expiresAtMs), window: configuration.queryExpiryWindowMs)
         }
         try host.authority.checkStaging(kind: kind, signer: signer?.caller)
         if kind == .native {
@@ -22,15 +25,22 @@ extension Endpoints {
                 throw FatError(.badArtifact, "native code describes itself through its descriptor; it takes no metadata document")
             }
             if staging.constructor != nil || staging.args != nil {
-                throw FatError(.badArguments, "native code is not loaded when it is staged, so this server cannot encode its constructor input; encode it where the code was built (fat deploy does)")
+                throw FatError(
+                    .badArguments,
+                    "native code is not loaded when it is staged, so this server cannot encode its constructor input; encode it where the code was built (fat deploy does)"
+                )
             }
             try self.staging.put(upload)
-            return Self.json(StagedCode(kind: "native", codeHash: Hex(upload.codeHash), metadataHash: nil, description: nil,
-                                        constructor: nil, input: nil).json)
+            return Self.json(
+                StagedCode(
+                    kind: "native", codeHash: Hex(upload.codeHash), metadataHash: nil, description: nil,
+                    constructor: nil, input: nil
+                ).json)
         }
         let code = try host.prepare(upload)
         try self.staging.put(upload)
-        var constructor: String?, input: Hex?
+        var constructor: String?
+        var input: Hex?
         if staging.constructor != nil || staging.args != nil {
             let messages = renderer.messages(code.metadata)
             let spec = try staging.constructor.map { try messages.spec($0, constructor: true) } ?? messages.defaultConstructor()
@@ -41,8 +51,11 @@ extension Endpoints {
             constructor = spec?.label
             input = Hex(try spec.map { try messages.input(for: $0, arguments: arguments) } ?? [])
         }
-        return Self.json(StagedCode(kind: code.kind.rawValue, codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
-                                    description: renderer.inspect(code, address: nil), constructor: constructor, input: input).json)
+        return Self.json(
+            StagedCode(
+                kind: code.kind.rawValue, codeHash: Hex(code.codeHash), metadataHash: code.metadataHash.map(Hex.init),
+                description: renderer.inspect(code, address: nil), constructor: constructor, input: input
+            ).json)
     }
 
     /// `GET /v1/contracts/{address}`: the contract's messages and types.

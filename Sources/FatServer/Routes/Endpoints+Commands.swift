@@ -1,7 +1,7 @@
 import FatAPI
-import FatWire
 import FatCodec
 import FatRuntime
+import FatWire
 import Hummingbird
 
 extension Endpoints {
@@ -24,11 +24,12 @@ extension Endpoints {
             metrics.add("fat_commands_total", "outcome=\"refused\"")
             throw error
         }
-        let outcome: String = switch receipt.outcome {
-        case .success: "success"
-        case .reverted: "reverted"
-        case .failed: "failed"
-        }
+        let outcome: String =
+            switch receipt.outcome {
+            case .success: "success"
+            case .reverted: "reverted"
+            case .failed: "failed"
+            }
         metrics.commandAnswered(outcome: outcome, gas: receipt.gasUsed, duration: ContinuousClock.now - start)
         let answer = renderer.answer(receipt, to: command.action)
         return Self.json(answer.json)
@@ -47,7 +48,8 @@ extension Endpoints {
             command.code = staging.upload(codeHash: names.code, metadataHash: names.metadata)
             switch command.action {
             case .upload where command.code == nil:
-                throw FatError(.unknownCode, "no staged code with hash 0x\(names.code.hexString) (and that metadata hash): send it first with POST /v1/code")
+                throw FatError(
+                    .unknownCode, "no staged code with hash 0x\(names.code.hexString) (and that metadata hash): send it first with POST /v1/code")
             case .deploy where command.code == nil && host.snapshot.codes[ByteKey(names.code)] == nil:
                 throw FatError(.unknownCode, "no code with hash 0x\(names.code.hexString) is stored or staged: stage it first with POST /v1/code")
             default:

@@ -20,12 +20,14 @@ extension Endpoints {
             queryExpiryWindowMs: configuration.queryExpiryWindowMs, queryTimeoutMs: configuration.queryTimeoutMs,
             maxCommandGas: host.limits.maxCommandGas, maxQueryGas: host.limits.maxQueryGas,
             maxStagedUploads: configuration.maxUploads, maxStagedBytes: configuration.maxStagedBytes)
-        return Self.json(HostInfo(
-            software: "FatContract", apiVersion: Self.apiVersion, abiVersion: FatHost.nativeABIVersion, genesis: Hex(host.genesis),
-            codeKinds: CodeKind.allCases.map(\.rawValue), signatureSchemes: ["ed25519", "sr25519"], seq: world.seq, stateRoot: Hex(world.root),
-            contracts: world.contracts.count, limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
-            unsignedQueries: !configuration.refuseUnsignedQueries, tls: configuration.tls != nil,
-            uptimeS: Int(Date().timeIntervalSince(started))).json)
+        return Self.json(
+            HostInfo(
+                software: "FatContract", apiVersion: Self.apiVersion, abiVersion: FatHost.nativeABIVersion, genesis: Hex(host.genesis),
+                codeKinds: CodeKind.allCases.map(\.rawValue), signatureSchemes: ["ed25519", "sr25519"], seq: world.seq, stateRoot: Hex(world.root),
+                contracts: world.contracts.count, limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
+                unsignedQueries: !configuration.refuseUnsignedQueries, tls: configuration.tls != nil,
+                uptimeS: Int(Date().timeIntervalSince(started))
+            ).json)
     }
 
     /// `GET /v1/accounts/{account}/nonce`: the last nonce logged for an account.
@@ -44,8 +46,9 @@ extension Endpoints {
         var reader: AccountId?
         if let signer = try RequestSigner(authorization: request.headers[.authorization]) {
             let target = "GET " + (request.uri.string.isEmpty ? "/v1/log" : request.uri.string)
-            try signer.verify(SigningPayload.read(genesis: host.genesis, target: target, expiresAtMs: signer.expiresAtMs),
-                              window: configuration.queryExpiryWindowMs)
+            try signer.verify(
+                SigningPayload.read(genesis: host.genesis, target: target, expiresAtMs: signer.expiresAtMs),
+                window: configuration.queryExpiryWindowMs)
             reader = signer.caller
         }
         return Self.json(try renderer.log(from: from, limit: limit, reader: reader).json)

@@ -17,22 +17,28 @@ extension Endpoints {
         defer { queryGate.leave() }
         do {
             let query = try QueryRequest(try await body(request))
-            let contract = query.contract, input = query.input
+            let contract = query.contract
+            let input = query.input
             let gas = query.gasLimit ?? FatHost.defaultQueryGas
             let timeout = Duration.milliseconds(Int64(min(query.timeoutMs ?? configuration.queryTimeoutMs, configuration.queryTimeoutMs)))
             let result: QueryResult
             let host = host
             if let signer = query.signer {
                 if signer.expiresAtMs > FatHost.nowMs, signer.expiresAtMs - FatHost.nowMs > configuration.queryExpiryWindowMs {
-                    throw FatError(.expired, "`expires_at_ms` is more than \(configuration.queryExpiryWindowMs) ms ahead; this server bounds how long a signed query stays valid")
+                    throw FatError(
+                        .expired,
+                        "`expires_at_ms` is more than \(configuration.queryExpiryWindowMs) ms ahead; this server bounds how long a signed query stays valid"
+                    )
                 }
                 result = try await queryPool.run {
-                    try host.query(contract, input: input, signedBy: signer.caller, signature: signer.signature, expiresAtMs: signer.expiresAtMs,
-                                   gasLimit: gas, timeout: timeout)
+                    try host.query(
+                        contract, input: input, signedBy: signer.caller, signature: signer.signature, expiresAtMs: signer.expiresAtMs,
+                        gasLimit: gas, timeout: timeout)
                 }
             } else {
                 if configuration.refuseUnsignedQueries {
-                    throw APIError(.unauthorized, .signatureRequired, "this server answers signed queries only: add caller, expires_at_ms and signature")
+                    throw APIError(
+                        .unauthorized, .signatureRequired, "this server answers signed queries only: add caller, expires_at_ms and signature")
                 }
                 result = try await queryPool.run { try host.query(contract, input: input, gasLimit: gas, timeout: timeout) }
             }

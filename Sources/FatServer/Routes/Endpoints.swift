@@ -31,8 +31,9 @@ final class Endpoints: Sendable {
         queryGate = AdmissionGate(limit: configuration.maxConcurrentQueries)
         signal = CommitSignal(lastSeq: host.snapshot.seq)
         queryPool = QueryPool(width: configuration.queryThreads)
-        staging = StagingArea(maxCount: configuration.maxUploads, maxBytes: configuration.maxStagedBytes,
-                              lifetime: .seconds(Int64(configuration.stagedLifetimeSeconds)))
+        staging = StagingArea(
+            maxCount: configuration.maxUploads, maxBytes: configuration.maxStagedBytes,
+            lifetime: .seconds(Int64(configuration.stagedLifetimeSeconds)))
         let signal = signal
         host.onCommit { signal.committed($0) }
     }
@@ -41,8 +42,9 @@ final class Endpoints: Sendable {
         router.get("/health") { _, _ in Self.json(.object([("ok", .bool(true))])) }
         router.get("/v1/info") { _, _ in self.info() }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.render(lastSeq: self.host.snapshot.seq))))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.render(lastSeq: self.host.snapshot.seq))))
         }
         router.post("/v1/code") { request, _ in try await self.answer { try await self.uploadCode(request) } }
         router.get("/v1/contracts/:address") { _, context in try await self.answer { try self.contract(context) } }
@@ -93,8 +95,9 @@ final class Endpoints: Sendable {
     }
 
     func busy(_ what: String, limit: Int) -> APIError {
-        APIError(.serviceUnavailable, .busy, "\(limit) \(what) are already waiting; retry after \(configuration.retryAfterSeconds) s",
-                 retryAfter: configuration.retryAfterSeconds)
+        APIError(
+            .serviceUnavailable, .busy, "\(limit) \(what) are already waiting; retry after \(configuration.retryAfterSeconds) s",
+            retryAfter: configuration.retryAfterSeconds)
     }
 }
 

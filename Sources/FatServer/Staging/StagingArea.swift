@@ -33,8 +33,9 @@ final class StagingArea: Sendable {
 
     /// Keeps `upload`, replacing an identical one; refuses one larger than the whole area.
     func put(_ upload: CodeUpload) throws {
-        let staged = Staged(key: Key(code: upload.codeHash, metadata: upload.metadataHash), upload: upload,
-                            expires: ContinuousClock.now.advanced(by: lifetime))
+        let staged = Staged(
+            key: Key(code: upload.codeHash, metadata: upload.metadataHash), upload: upload,
+            expires: ContinuousClock.now.advanced(by: lifetime))
         guard staged.size <= maxBytes else {
             throw FatError(.badArguments, "the code and metadata are \(staged.size) bytes; this server stages at most \(maxBytes)")
         }

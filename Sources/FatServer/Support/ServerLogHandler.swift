@@ -14,8 +14,10 @@ struct ServerLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
-             function: String, line: UInt) {
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
         let merged = metadata.merging(extra ?? [:]) { $1 }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         FileHandle.standardError.write(Data("\(label) \(level): \(message)\(details)\n".utf8))

@@ -41,12 +41,17 @@ public struct DeployAnswer: Answer {
     public let gasUsed: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case ok, address, codeHash = "code_hash", metadataHash = "metadata_hash", kind, name, constructor, seq, deployer, events
+        case ok, address
+        case codeHash = "code_hash"
+        case metadataHash = "metadata_hash"
+        case kind, name, constructor, seq, deployer, events
         case gasUsed = "gas_used"
     }
 
-    public init(address: Hex, codeHash: Hex, metadataHash: Hex?, kind: String, name: String, constructor: String?, seq: UInt64,
-                deployer: Hex, events: [JSONValue], gasUsed: UInt64) {
+    public init(
+        address: Hex, codeHash: Hex, metadataHash: Hex?, kind: String, name: String, constructor: String?, seq: UInt64,
+        deployer: Hex, events: [JSONValue], gasUsed: UInt64
+    ) {
         self.address = address
         self.codeHash = codeHash
         self.metadataHash = metadataHash
@@ -72,7 +77,10 @@ public struct UploadAnswer: Answer {
     public let seq: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case ok, codeHash = "code_hash", metadataHash = "metadata_hash", kind, name, seq
+        case ok
+        case codeHash = "code_hash"
+        case metadataHash = "metadata_hash"
+        case kind, name, seq
     }
 
     public init(codeHash: Hex, metadataHash: Hex?, kind: String, name: String, seq: UInt64) {
@@ -96,7 +104,8 @@ public struct CallAnswer: Answer {
     public let gasUsed: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case ok, seq, output, events, logs, gasUsed = "gas_used"
+        case ok, seq, output, events, logs
+        case gasUsed = "gas_used"
     }
 
     public init(seq: UInt64, output: JSONValue, events: [JSONValue], logs: [String], gasUsed: UInt64) {
@@ -137,7 +146,10 @@ public enum CommandAnswer: Answer {
     case called(CallAnswer)
     case failed(FailedCommandAnswer)
 
-    enum Key: String, CodingKey { case ok, address, codeHash = "code_hash" }
+    enum Key: String, CodingKey {
+        case ok, address
+        case codeHash = "code_hash"
+    }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
@@ -195,7 +207,8 @@ public struct QueryAnswer: Answer {
     public let gasUsed: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case ok, output, logs, gasUsed = "gas_used"
+        case ok, output, logs
+        case gasUsed = "gas_used"
     }
 
     public init(output: JSONValue, logs: [String], gasUsed: UInt64) {

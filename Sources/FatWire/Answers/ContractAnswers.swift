@@ -67,12 +67,17 @@ public struct ContractDescription: Answer {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ok, address, name, version, kind, codeHash = "code_hash", metadataHash = "metadata_hash"
-        case metadataVersion = "metadata_version", constructors, messages, events
+        case ok, address, name, version, kind
+        case codeHash = "code_hash"
+        case metadataHash = "metadata_hash"
+        case metadataVersion = "metadata_version"
+        case constructors, messages, events
     }
 
-    public init(address: Hex?, name: String, version: String, kind: String, codeHash: Hex, metadataHash: Hex?, metadataVersion: Int,
-                constructors: [Message], messages: [Message], events: [Event]) {
+    public init(
+        address: Hex?, name: String, version: String, kind: String, codeHash: Hex, metadataHash: Hex?, metadataVersion: Int,
+        constructors: [Message], messages: [Message], events: [Event]
+    ) {
         self.address = address
         self.name = name
         self.version = version
@@ -113,7 +118,10 @@ public struct StagedCode: Answer {
     public let input: Hex?
 
     enum CodingKeys: String, CodingKey {
-        case ok, kind, codeHash = "code_hash", metadataHash = "metadata_hash", staged, constructor, input
+        case ok, kind
+        case codeHash = "code_hash"
+        case metadataHash = "metadata_hash"
+        case staged, constructor, input
     }
 
     public init(kind: String, codeHash: Hex, metadataHash: Hex?, description: ContractDescription?, constructor: String?, input: Hex?) {

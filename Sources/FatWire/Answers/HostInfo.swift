@@ -30,15 +30,22 @@ public struct HostInfo: Answer {
         public let maxStagedBytes: Int
 
         enum CodingKeys: String, CodingKey {
-            case maxBodyBytes = "max_body_bytes", maxPendingCommands = "max_pending_commands"
-            case maxConcurrentQueries = "max_concurrent_queries", queryThreads = "query_threads"
-            case queryExpiryWindowMs = "query_expiry_window_ms", queryTimeoutMs = "query_timeout_ms"
-            case maxCommandGas = "max_command_gas", maxQueryGas = "max_query_gas"
-            case maxStagedUploads = "max_staged_uploads", maxStagedBytes = "max_staged_bytes"
+            case maxBodyBytes = "max_body_bytes"
+            case maxPendingCommands = "max_pending_commands"
+            case maxConcurrentQueries = "max_concurrent_queries"
+            case queryThreads = "query_threads"
+            case queryExpiryWindowMs = "query_expiry_window_ms"
+            case queryTimeoutMs = "query_timeout_ms"
+            case maxCommandGas = "max_command_gas"
+            case maxQueryGas = "max_query_gas"
+            case maxStagedUploads = "max_staged_uploads"
+            case maxStagedBytes = "max_staged_bytes"
         }
 
-        public init(maxBodyBytes: Int, maxPendingCommands: Int, maxConcurrentQueries: Int, queryThreads: Int, queryExpiryWindowMs: UInt64,
-                    queryTimeoutMs: UInt64, maxCommandGas: UInt64, maxQueryGas: UInt64, maxStagedUploads: Int, maxStagedBytes: Int) {
+        public init(
+            maxBodyBytes: Int, maxPendingCommands: Int, maxConcurrentQueries: Int, queryThreads: Int, queryExpiryWindowMs: UInt64,
+            queryTimeoutMs: UInt64, maxCommandGas: UInt64, maxQueryGas: UInt64, maxStagedUploads: Int, maxStagedBytes: Int
+        ) {
             self.maxBodyBytes = maxBodyBytes
             self.maxPendingCommands = maxPendingCommands
             self.maxConcurrentQueries = maxConcurrentQueries
@@ -53,14 +60,25 @@ public struct HostInfo: Answer {
     }
 
     enum CodingKeys: String, CodingKey {
-        case ok, software, apiVersion = "api_version", abiVersion = "abi_version", genesis, codeKinds = "code_kinds"
-        case signatureSchemes = "signature_schemes", seq, stateRoot = "state_root", contracts, limits, operators
-        case unsignedQueries = "unsigned_queries", tls, uptimeS = "uptime_s"
+        case ok, software
+        case apiVersion = "api_version"
+        case abiVersion = "abi_version"
+        case genesis
+        case codeKinds = "code_kinds"
+        case signatureSchemes = "signature_schemes"
+        case seq
+        case stateRoot = "state_root"
+        case contracts, limits, operators
+        case unsignedQueries = "unsigned_queries"
+        case tls
+        case uptimeS = "uptime_s"
     }
 
-    public init(software: String, apiVersion: String, abiVersion: String, genesis: Hex, codeKinds: [String], signatureSchemes: [String],
-                seq: UInt64, stateRoot: Hex, contracts: Int, limits: Limits, operators: [Hex], unsignedQueries: Bool, tls: Bool,
-                uptimeS: Int) {
+    public init(
+        software: String, apiVersion: String, abiVersion: String, genesis: Hex, codeKinds: [String], signatureSchemes: [String],
+        seq: UInt64, stateRoot: Hex, contracts: Int, limits: Limits, operators: [Hex], unsignedQueries: Bool, tls: Bool,
+        uptimeS: Int
+    ) {
         self.software = software
         self.apiVersion = apiVersion
         self.abiVersion = abiVersion

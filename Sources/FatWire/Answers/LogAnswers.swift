@@ -68,11 +68,17 @@ public struct FullLogEntry: Codable, Sendable {
     public let receipt: ReceiptView?
 
     enum CodingKeys: String, CodingKey {
-        case seq, timestampMs = "timestamp_ms", caller, signed, action, codeHash = "code_hash", contract, message, input, disclosed, receipt
+        case seq
+        case timestampMs = "timestamp_ms"
+        case caller, signed, action
+        case codeHash = "code_hash"
+        case contract, message, input, disclosed, receipt
     }
 
-    public init(seq: UInt64, timestampMs: UInt64, caller: Hex, signed: Bool, action: String, codeHash: Hex?, contract: Hex?, message: String?,
-                input: Hex, receipt: ReceiptView?) {
+    public init(
+        seq: UInt64, timestampMs: UInt64, caller: Hex, signed: Bool, action: String, codeHash: Hex?, contract: Hex?, message: String?,
+        input: Hex, receipt: ReceiptView?
+    ) {
         self.seq = seq
         self.timestampMs = timestampMs
         self.caller = caller
@@ -110,7 +116,11 @@ public struct OrderedLogEntry: Codable, Sendable {
     public var disclosed = "order"
 
     enum CodingKeys: String, CodingKey {
-        case seq, timestampMs = "timestamp_ms", action, codeHash = "code_hash", contract, receipt, disclosed
+        case seq
+        case timestampMs = "timestamp_ms"
+        case action
+        case codeHash = "code_hash"
+        case contract, receipt, disclosed
     }
 
     public init(seq: UInt64, timestampMs: UInt64, action: String, codeHash: Hex?, contract: Hex?, receipt: OrderedReceipt?) {
@@ -139,7 +149,8 @@ public struct ReceiptView: Codable, Sendable {
     public let gasUsed: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case outcome, error, output, events, logs, gasUsed = "gas_used"
+        case outcome, error, output, events, logs
+        case gasUsed = "gas_used"
     }
 
     public init(outcome: String, error: ErrorBody?, output: JSONValue, events: [JSONValue], logs: [String], gasUsed: UInt64) {
@@ -171,7 +182,9 @@ public struct EventRecord: Answer {
     public let events: [JSONValue]
 
     enum CodingKeys: String, CodingKey {
-        case seq, timestampMs = "timestamp_ms", contract, events
+        case seq
+        case timestampMs = "timestamp_ms"
+        case contract, events
     }
 
     public init(seq: UInt64, timestampMs: UInt64, contract: Hex, events: [JSONValue]) {

@@ -17,7 +17,8 @@ struct ValueDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func mismatch(_ expected: String) -> DecodingError {
-        DecodingError.typeMismatch(Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.serialized().prefix(60))"))
+        DecodingError.typeMismatch(
+            Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.serialized().prefix(60))"))
     }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
@@ -112,7 +113,8 @@ struct ValueDecoder: Decoder {
 
         mutating func next() throws -> ValueDecoder {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "the array has only \(items.count) items"))
+                throw DecodingError.valueNotFound(
+                    Any.self, .init(codingPath: codingPath, debugDescription: "the array has only \(items.count) items"))
             }
             defer { currentIndex += 1 }
             return ValueDecoder(value: items[currentIndex], codingPath: codingPath + [Index(currentIndex)])

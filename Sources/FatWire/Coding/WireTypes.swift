@@ -10,14 +10,21 @@ extension JSONValue: Codable {
             return
         }
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Int64.self) { self = .number(String(number)) }
-        else if let number = try? container.decode(Double.self) { self = .number(String(number)) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let items = try? container.decode([JSONValue].self) { self = .array(items) }
-        else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "objects decode through JSONValueDecoder only (they keep their key order)")
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int64.self) {
+            self = .number(String(number))
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(String(number))
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let items = try? container.decode([JSONValue].self) {
+            self = .array(items)
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "objects decode through JSONValueDecoder only (they keep their key order)")
         }
     }
 
@@ -34,7 +41,8 @@ extension JSONValue: Codable {
         case let .string(text): try container.encode(text)
         case let .array(items): try container.encode(items)
         case .object:
-            throw EncodingError.invalidValue(self, .init(codingPath: encoder.codingPath, debugDescription: "objects encode through JSONValueEncoder only"))
+            throw EncodingError.invalidValue(
+                self, .init(codingPath: encoder.codingPath, debugDescription: "objects encode through JSONValueEncoder only"))
         }
     }
 }

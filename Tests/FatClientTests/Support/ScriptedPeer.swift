@@ -115,11 +115,12 @@ final class ScriptedPeer: Sendable {
         let head = String(decoding: buffer[..<end!], as: UTF8.self)
         buffer.removeFirst(end! + 4)
         let lines = head.components(separatedBy: "\r\n")
-        let length = lines.dropFirst().compactMap { line -> Int? in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-            return Int(parts[1].trimmingCharacters(in: .whitespaces))
-        }.first ?? 0
+        let length =
+            lines.dropFirst().compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
         while buffer.count < length {
             guard fill() else { return nil }
         }

@@ -10,7 +10,12 @@ import Testing
 /// fat_host_api.capability, with the command/query rule enforced by the host.
 @Suite struct NativeCapabilityTests {
     func text(_ tag: UInt8, _ text: String) -> [UInt8] { [tag] + scale { $0.appendString(text) } }
-    func args(_ url: String, _ pointer: String) -> [UInt8] { scale { $0.appendString(url); $0.appendString(pointer) } }
+    func args(_ url: String, _ pointer: String) -> [UInt8] {
+        scale {
+            $0.appendString(url)
+            $0.appendString(pointer)
+        }
+    }
 
     static func server() throws -> LoopbackHTTPServer {
         try LoopbackHTTPServer { request in
@@ -25,8 +30,9 @@ import Testing
     @Test func theOracleAnswersAQueryFromHTTP() throws {
         let server = try Self.server()
         defer { server.stop() }
-        let configuration = CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
-                                                    modulePaths: [try Plugins.path("json")])
+        let configuration = CapabilityConfiguration(
+            allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
+            modulePaths: [try Plugins.path("json")])
         try withHost(capabilities: configuration) { host in
             let (oracle, deployed) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             #expect(deployed.outcome == .success)
@@ -35,8 +41,9 @@ import Testing
             #expect(try host.ask(oracle, "fetch", args(url, "/now/temp")).output == text(0, "21.5"))
             #expect(try host.ask(oracle, "fetch", args(url, "/city")).output == text(0, "Zürich"))
             #expect(try host.ask(oracle, "fetch", args(url, "/nope")).output == text(1, "the document has no value at that pointer"))
-            #expect(try host.ask(oracle, "fetch", args(server.baseURL + "/broken", "")).output
-                == text(1, "the response is not valid JSON, or the pointer is malformed"))
+            #expect(
+                try host.ask(oracle, "fetch", args(server.baseURL + "/broken", "")).output
+                    == text(1, "the response is not valid JSON, or the pointer is malformed"))
             #expect(try host.ask(oracle, "fetch", args(server.baseURL + "/down", "")).output == text(1, "the server answered HTTP 503"))
 
             // The same request in a command: refused without I/O, nothing stored.
@@ -80,8 +87,9 @@ import Testing
             release.signal()
             server.stop()
         }
-        let configuration = CapabilityConfiguration(allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
-                                                    modulePaths: [try Plugins.path("json")])
+        let configuration = CapabilityConfiguration(
+            allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
+            modulePaths: [try Plugins.path("json")])
         try withHost(capabilities: configuration) { host in
             let (oracle, _) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             let spec = try #require(try host.metadata(of: oracle).messages.first { $0.label == "fetch" })

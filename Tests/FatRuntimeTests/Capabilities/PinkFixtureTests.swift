@@ -27,8 +27,9 @@ import Testing
         for relative in [Self.base + "use_cache/use_cache.contract", "ink/phala-blockchain/crates/pink/tests/fixtures/use_cache/use_cache.wasm"] {
             let path = try Fixtures.path(relative)
             try withHost { host in
-                let (contract, deployed) = try host.deployWasm(path, metadataPath: path.hasSuffix(".wasm") ? (path as NSString).deletingLastPathComponent + "/metadata.json" : nil,
-                                                               constructor: "default")
+                let (contract, deployed) = try host.deployWasm(
+                    path, metadataPath: path.hasSuffix(".wasm") ? (path as NSString).deletingLastPathComponent + "/metadata.json" : nil,
+                    constructor: "default")
                 #expect(deployed.outcome == .success)
                 _ = try host.read(contract, "test")
                 // In a command the cache reads nothing, so the contract's own assertion traps it,
@@ -44,7 +45,7 @@ import Testing
     /// reach the receipt with their level and the contract's address.
     @Test func logging() throws {
         let path = try Fixtures.path(Self.base + "logging.wasm")
-        let metadata = try Fixtures.path(Self.base + "signing/metadata.json") // same messages: default() and test()
+        let metadata = try Fixtures.path(Self.base + "signing/metadata.json")  // same messages: default() and test()
         try withHost { host in
             let (contract, deployed) = try host.deployWasm(path, metadataPath: metadata, constructor: "default")
             #expect(deployed.outcome == .success)

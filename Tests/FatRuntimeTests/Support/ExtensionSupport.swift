@@ -48,8 +48,10 @@ struct ExtensionContract {
 
     /// Calls the extension in a command.
     func command(_ funcId: UInt32, _ argument: [UInt8] = []) throws -> Answer {
-        let receipt = try host.submit(TestAccount.alice.signed(Command(
-            caller: TestAccount.alice.account, action: .call(contract: contract.address, input: input(funcId, argument))), for: host))
+        let receipt = try host.submit(
+            TestAccount.alice.signed(
+                Command(
+                    caller: TestAccount.alice.account, action: .call(contract: contract.address, input: input(funcId, argument))), for: host))
         guard receipt.outcome == .success else { throw FatError(.trapped, "\(receipt.outcome)") }
         return try decode(receipt.output, logs: receipt.logs)
     }

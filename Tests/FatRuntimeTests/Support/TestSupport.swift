@@ -1,8 +1,8 @@
 import FatCodec
 import FatCrypto
 import FatRuntime
-import Foundation
 import FatTesting
+import Foundation
 import Testing
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
@@ -24,8 +24,10 @@ func compileSharedObject(_ source: String, name: String, in directory: String) t
     try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path,
-                         "-I", Repository.root.appendingPathComponent("Plugins/support/include").path, "-o", output, sourcePath]
+    process.arguments = [
+        "cc", "-shared", "-fPIC", "-std=c11", "-I", Repository.root.appendingPathComponent("ABI/include").path,
+        "-I", Repository.root.appendingPathComponent("Plugins/support/include").path, "-o", output, sourcePath,
+    ]
     try process.run()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw FatError(.badArtifact, "cc failed for \(name)") }
@@ -57,9 +59,10 @@ struct TestAccount {
 
 extension FatHost {
     /// Deploys a native contract from `path` with constructor `name` and pre-encoded args.
-    func deployNative(_ path: String, as caller: TestAccount = .alice, constructor: String? = nil, args: [UInt8] = [],
-                      salt: [UInt8] = SecureRandom.bytes(8)) throws -> (AccountId, Receipt)
-    {
+    func deployNative(
+        _ path: String, as caller: TestAccount = .alice, constructor: String? = nil, args: [UInt8] = [],
+        salt: [UInt8] = SecureRandom.bytes(8)
+    ) throws -> (AccountId, Receipt) {
         let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         let upload = CodeUpload(kind: .native, bytes: bytes, metadata: [])
         let code = try prepare(upload)

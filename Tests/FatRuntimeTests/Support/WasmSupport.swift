@@ -2,8 +2,8 @@ import FatCodec
 import FatCrypto
 import FatInk
 import FatRuntime
-import Foundation
 import FatTesting
+import Foundation
 import Testing
 
 /// A Wasm contract deployed in a test, with its metadata for JSON arguments and results.
@@ -14,7 +14,9 @@ struct WasmContract {
 
 extension FatHost {
     /// Deploys a `.contract` bundle, `.wasm` + `.json`, or `.wat` (+ `.json`), by constructor name and JSON args.
-    func deployWasm(_ path: String, metadataPath: String? = nil, constructor: String, args: String = "[]", as caller: TestAccount = .alice) throws -> (WasmContract, Receipt) {
+    func deployWasm(_ path: String, metadataPath: String? = nil, constructor: String, args: String = "[]", as caller: TestAccount = .alice) throws
+        -> (WasmContract, Receipt)
+    {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         let wasm: [UInt8]
         let metadataBytes: [UInt8]
@@ -36,9 +38,15 @@ extension FatHost {
     }
 
     func encode(_ contract: WasmContract, _ message: String, _ args: String) throws -> (MessageSpec, [UInt8]) {
-        let spec = try #require(contract.metadata.messages.first { $0.label == message || $0.label.hasSuffix("::" + message) }, "no message \(message)")
+        let spec = try #require(
+            contract.metadata.messages.first { $0.label == message || $0.label.hasSuffix("::" + message) }, "no message \(message)")
         let resolver: (String) -> [UInt8]? = { ["alice": TestAccount.alice.account.bytes, "bob": TestAccount.bob.account.bytes][$0] }
-        return (spec, spec.selector + (try ValueCodec(registry: contract.metadata.registry, resolveAccount: resolver).encodeArguments(try JSONValue.parse(args), for: spec)))
+        return (
+            spec,
+            spec.selector
+                + (try ValueCodec(registry: contract.metadata.registry, resolveAccount: resolver).encodeArguments(
+                    try JSONValue.parse(args), for: spec))
+        )
     }
 
     /// Sends a command; returns the receipt and its decoded output: nil when the call failed;

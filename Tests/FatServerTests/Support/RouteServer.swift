@@ -22,10 +22,12 @@ final class RouteServer: APIHarness {
     }
 
     /// Runs `body` with the routes of a server configured as given; closes everything after.
-    static func with<T: Sendable>(configuration: ServerConfiguration = ServerConfiguration(),
-                                  capabilities: CapabilityConfiguration = CapabilityConfiguration(),
-                                  operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits(),
-                                  _ body: @Sendable (RouteServer) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(
+        configuration: ServerConfiguration = ServerConfiguration(),
+        capabilities: CapabilityConfiguration = CapabilityConfiguration(),
+        operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits(),
+        _ body: @Sendable (RouteServer) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-routes-\(UUID().uuidString)").path
         let host = try harnessHost(directory, capabilities: capabilities, operators: operators, limits: limits)
         let server = APIServer(host: host, configuration: configuration)
@@ -62,8 +64,9 @@ final class RouterTransport: HTTPTransport, @unchecked Sendable {
         Task {
             let outcome = await Result(catching: {
                 try await routes.execute(uri: request.path, method: method, headers: fields, body: body) { response in
-                    FatClient.HTTPResponse(status: response.status.code, headers: response.headers.map { ($0.name.canonicalName, $0.value) },
-                                           body: Array(response.body.readableBytesView))
+                    FatClient.HTTPResponse(
+                        status: response.status.code, headers: response.headers.map { ($0.name.canonicalName, $0.value) },
+                        body: Array(response.body.readableBytesView))
                 }
             })
             result.withLock { $0 = outcome }

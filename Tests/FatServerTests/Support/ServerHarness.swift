@@ -1,11 +1,11 @@
+import FatAPI
 import FatClient
 import FatCodec
 import FatCrypto
 import FatRuntime
-import FatAPI
 import FatServer
-import FatWire
 import FatTesting
+import FatWire
 import Foundation
 import Synchronization
 import Testing
@@ -23,8 +23,9 @@ protocol APIHarness: Sendable {
 func harnessHost(_ directory: String, capabilities: CapabilityConfiguration, operators: [Ed25519SigningKey]?, limits: HostLimits) throws -> FatHost {
     TemporaryDirectories.register(directory)
     let operators = try operators ?? [key(1)]
-    return try FatHost(dataDirectory: directory, capabilities: capabilities,
-                       authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
+    return try FatHost(
+        dataDirectory: directory, capabilities: capabilities,
+        authority: .network(operators: Set(operators.map { AccountId($0.publicKey)! })), limits: limits)
 }
 
 /// A `fat serve` server in this process, over a fresh data directory, on a free loopback port:
@@ -39,8 +40,10 @@ final class TestServer: APIHarness {
 
     /// A server as `fat serve` runs one: network authority, with `operators` (by default key 1,
     /// the account tests deploy native contracts as).
-    init(configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration(),
-         operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits()) async throws {
+    init(
+        configuration: ServerConfiguration = ServerConfiguration(), capabilities: CapabilityConfiguration = CapabilityConfiguration(),
+        operators: [Ed25519SigningKey]? = nil, limits: HostLimits = HostLimits()
+    ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fat-serve-\(UUID().uuidString)").path
         host = try harnessHost(directory, capabilities: capabilities, operators: operators, limits: limits)
         var configuration = configuration
@@ -85,8 +88,9 @@ extension APIHarness {
         let input = try constructorInput(name, constructor: constructor, args: args)
         let staged = try await blocking { try self.client.upload(kind: "native", code: code, metadata: [], signedBy: .ed25519(key)) }
         let hash = staged.codeHash.bytes
-        var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: SecureRandom.bytes(8)),
-                                    nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
+        var command = SignedCommand(
+            genesis: genesis, caller: key.publicKey, action: .deploy(codeHash: hash, metadataHash: nil, input: input, salt: SecureRandom.bytes(8)),
+            nonce: Nonces.next(), expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
         let answer = try await blocking { try self.client.submit(signed) }
@@ -95,11 +99,14 @@ extension APIHarness {
     }
 
     /// A signed call of `message` with JSON `args`; answers the server's JSON.
-    func call(_ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey,
-              nonce: UInt64 = Nonces.next()) async throws -> JSONValue {
+    func call(
+        _ contract: String, _ message: String, args: JSONValue = .array([]), as key: Ed25519SigningKey,
+        nonce: UInt64 = Nonces.next()
+    ) async throws -> JSONValue {
         let input = try await blocking { try self.client.encode(contract, message: message, args: args) }
-        var command = SignedCommand(genesis: genesis, caller: key.publicKey, action: .call(contract: [UInt8](hex: contract)!, input: input),
-                                    nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)
+        var command = SignedCommand(
+            genesis: genesis, caller: key.publicKey, action: .call(contract: [UInt8](hex: contract)!, input: input),
+            nonce: nonce, expiresAtMs: FatHost.nowMs + 60_000)
         command.sign(with: key)
         let signed = command
         return try await blocking { try self.client.submit(signed).json }
@@ -157,7 +164,12 @@ enum TemporaryDirectories {
 /// Nonces for test commands: increasing across the whole test process.
 enum Nonces {
     private static let counter = Mutex<UInt64>(UInt64(Date().timeIntervalSince1970 * 1_000_000))
-    static func next() -> UInt64 { counter.withLock { $0 += 1; return $0 } }
+    static func next() -> UInt64 {
+        counter.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }
 
 /// Runs blocking client work on its own thread, so it never holds one of the few threads the

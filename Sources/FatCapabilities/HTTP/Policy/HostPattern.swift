@@ -16,7 +16,8 @@ struct HostPattern: Equatable {
         var port: Int? = nil
         // "host:port" or "[v6]:port"; a bare IPv6 address has several colons and no brackets.
         if let colon = text.lastIndex(of: ":"), text[..<colon].last == "]" || !text[..<colon].contains(":"),
-           let number = Int(text[text.index(after: colon)...]) {
+            let number = Int(text[text.index(after: colon)...])
+        {
             port = number
             text = String(text[..<colon])
         }

@@ -22,16 +22,18 @@ struct RequestTarget: Equatable {
         guard !url.utf8.contains(0), let handle = curl_url() else { throw .invalidURL }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, url, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK,
-              let scheme = Self.part(handle, CURLUPART_SCHEME, flags: 0).map(asciiLowercased) else {
+            let scheme = Self.part(handle, CURLUPART_SCHEME, flags: 0).map(asciiLowercased)
+        else {
             throw .invalidURL
         }
         guard allowedSchemes.contains(scheme) else {
             throw .unsupportedScheme(scheme)
         }
         guard let rawHost = Self.part(handle, CURLUPART_HOST, flags: 0), !rawHost.isEmpty,
-              let portText = Self.part(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)),
-              let port = Int(portText),
-              let normalized = Self.part(handle, CURLUPART_URL, flags: 0) else {
+            let portText = Self.part(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)),
+            let port = Int(portText),
+            let normalized = Self.part(handle, CURLUPART_URL, flags: 0)
+        else {
             throw .invalidURL
         }
         self.url = normalized

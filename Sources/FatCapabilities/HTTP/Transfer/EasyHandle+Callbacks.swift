@@ -1,9 +1,10 @@
+import CCurl
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CCurl
 
 /// libcurl's callbacks: they collect the response within its limits, and check every address a
 /// socket is opened for, which is where DNS rebinding would otherwise slip through.
@@ -61,11 +62,14 @@ extension EasyHandle {
                 stop = .tooManyHeaders(limit: limits.headers)
                 return 0
             }
-            var valueStart = colon + 1, valueEnd = line.count
+            var valueStart = colon + 1
+            var valueEnd = line.count
             while valueStart < valueEnd, isBlank(line[valueStart]) { valueStart += 1 }
             while valueEnd > valueStart, isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
-            headers.append(HTTPHeader(name: String(decoding: line[..<colon], as: UTF8.self),
-                                      value: String(decoding: line[valueStart ..< valueEnd], as: UTF8.self)))
+            headers.append(
+                HTTPHeader(
+                    name: String(decoding: line[..<colon], as: UTF8.self),
+                    value: String(decoding: line[valueStart ..< valueEnd], as: UTF8.self)))
         }
         return bytes.count
     }

@@ -54,8 +54,9 @@ final class EasyHandle: @unchecked Sendable {
     func prepare(_ exchange: Exchange, rules: PolicyRules, timeoutMilliseconds: Int) {
         let request = exchange.request
         target = exchange.target
-        limits = Limits(responseBytes: rules.policy.maxResponseBytes, headers: rules.policy.maxHeaders,
-                        privateAddresses: rules.policy.allowPrivateAddresses, allowedPrivate: rules.policy.allowedPrivateAddresses)
+        limits = Limits(
+            responseBytes: rules.policy.maxResponseBytes, headers: rules.policy.maxHeaders,
+            privateAddresses: rules.policy.allowPrivateAddresses, allowedPrivate: rules.policy.allowedPrivateAddresses)
         reasonPhrase = ""
         headers = []
         body = []
@@ -64,7 +65,7 @@ final class EasyHandle: @unchecked Sendable {
         errorBuffer[0] = 0
 
         if policyOptionsSet {
-            setLong(CURLOPT_HTTPGET, 1) // also clears NOBODY and UPLOAD
+            setLong(CURLOPT_HTTPGET, 1)  // also clears NOBODY and UPLOAD
             fat_curl_easy_setopt_pointer(curl, CURLOPT_CUSTOMREQUEST, nil)
         } else {
             curl_easy_reset(curl)

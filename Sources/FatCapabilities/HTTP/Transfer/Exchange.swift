@@ -55,9 +55,11 @@ struct Exchange {
 
     private static func isValid(_ header: HTTPHeader) -> Bool {
         let name = header.name.utf8
-        guard !name.isEmpty, name.allSatisfy({ byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || tokenPunctuation.contains(byte)
-        }) else { return false }
+        guard !name.isEmpty,
+            name.allSatisfy({ byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || tokenPunctuation.contains(byte)
+            })
+        else { return false }
         return !header.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
     }
 }

@@ -19,8 +19,10 @@ final class MultiHandle: @unchecked Sendable {
 
     /// Runs every exchange to its final response or failure, following redirects per exchange,
     /// and stops waiting at `deadline`. Returns one result per exchange, in order.
-    func run(_ exchanges: [Exchange], on handles: [EasyHandle], rules: PolicyRules,
-             deadline: ContinuousClock.Instant) -> [Result<HTTPResponse, HTTPError>] {
+    func run(
+        _ exchanges: [Exchange], on handles: [EasyHandle], rules: PolicyRules,
+        deadline: ContinuousClock.Instant
+    ) -> [Result<HTTPResponse, HTTPError>] {
         var exchanges = exchanges
         var results = [Result<HTTPResponse, HTTPError>?](repeating: nil, count: exchanges.count)
         var active = Set<Int>()
@@ -61,7 +63,8 @@ final class MultiHandle: @unchecked Sendable {
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE,
-                      let index = active.first(where: { handles[$0].curl == message.pointee.easy_handle }) else { continue }
+                    let index = active.first(where: { handles[$0].curl == message.pointee.easy_handle })
+                else { continue }
                 finish(index, message.pointee.data.result)
             }
             if !active.isEmpty {

@@ -36,10 +36,11 @@ package final class CapabilityModule: @unchecked Sendable {
 
     /// The module at `path`, loading it on first use.
     public static func load(path: String) throws -> CapabilityModule {
-        let key = realpath(path, nil).map { pointer in
-            defer { free(pointer) }
-            return String(cString: pointer)
-        } ?? path
+        let key =
+            realpath(path, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? path
         return try loaded.withLock { loaded in
             if let module = loaded[key] { return module }
             let module = try CapabilityModule(path: path)
@@ -59,7 +60,9 @@ package final class CapabilityModule: @unchecked Sendable {
             if let initialize = descriptor.`init` {
                 let status = initialize()
                 guard status == FAT_OK else {
-                    throw FatError(.loadFailed, "capability module \(path): its init hook failed with status \(status) (\(NativeContractLoader.statusName(status)))")
+                    throw FatError(
+                        .loadFailed,
+                        "capability module \(path): its init hook failed with status \(status) (\(NativeContractLoader.statusName(status)))")
                 }
             }
             self.path = path
@@ -68,9 +71,10 @@ package final class CapabilityModule: @unchecked Sendable {
             extensionId = descriptor.extension_id
             functions = parsed.functions
             nativeTable = .allocate(capacity: 1)
-            nativeTable.initialize(to: fat_module_api(
-                struct_size: UInt32(MemoryLayout<fat_module_api>.size), version: 1, host_data: nil,
-                call: NativeCapabilityTables.moduleCall, function_id: NativeCapabilityTables.moduleFunctionId))
+            nativeTable.initialize(
+                to: fat_module_api(
+                    struct_size: UInt32(MemoryLayout<fat_module_api>.size), version: 1, host_data: nil,
+                    call: NativeCapabilityTables.moduleCall, function_id: NativeCapabilityTables.moduleFunctionId))
             nativeTable.pointee.host_data = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
         } catch {
             dlclose(handle)
@@ -80,7 +84,10 @@ package final class CapabilityModule: @unchecked Sendable {
 
     private static func negotiate(handle: UnsafeMutableRawPointer, path: String) throws -> fat_module_descriptor {
         guard let symbol = dlsym(handle, FAT_MODULE_ENTRY_SYMBOL) else {
-            throw FatError(.loadFailed, "capability module \(path) exports no \(FAT_MODULE_ENTRY_SYMBOL): was it built against ABI/include/fat_capability.h with FAT_DEFINE_MODULE? (a contract is deployed with `fat deploy`, not loaded as a module)")
+            throw FatError(
+                .loadFailed,
+                "capability module \(path) exports no \(FAT_MODULE_ENTRY_SYMBOL): was it built against ABI/include/fat_capability.h with FAT_DEFINE_MODULE? (a contract is deployed with `fat deploy`, not loaded as a module)"
+            )
         }
         let entry = unsafeBitCast(symbol, to: fat_module_entry_fn.self)
         var offer = fat_module_negotiation(
@@ -90,9 +97,15 @@ package final class CapabilityModule: @unchecked Sendable {
         let status = entry(&offer, &pointer)
         guard status == FAT_OK else {
             if status == FAT_ERR_VERSION_MISMATCH {
-                throw FatError(.loadFailed, "capability module \(path) speaks no module ABI version this host offers (\(offeredMajor).0 to \(offeredMajor).\(offeredMaxMinor)): rebuild it against this host's ABI/include/fat_capability.h")
+                throw FatError(
+                    .loadFailed,
+                    "capability module \(path) speaks no module ABI version this host offers (\(offeredMajor).0 to \(offeredMajor).\(offeredMaxMinor)): rebuild it against this host's ABI/include/fat_capability.h"
+                )
             }
-            throw FatError(.loadFailed, "capability module \(path): \(FAT_MODULE_ENTRY_SYMBOL) refused the host's offer with status \(status) (\(NativeContractLoader.statusName(status)))")
+            throw FatError(
+                .loadFailed,
+                "capability module \(path): \(FAT_MODULE_ENTRY_SYMBOL) refused the host's offer with status \(status) (\(NativeContractLoader.statusName(status)))"
+            )
         }
         guard let pointer else {
             throw FatError(.loadFailed, "capability module \(path): \(FAT_MODULE_ENTRY_SYMBOL) returned FAT_OK but no descriptor")
@@ -100,25 +113,37 @@ package final class CapabilityModule: @unchecked Sendable {
         let descriptor = pointer.pointee
         let minimumSize = MemoryLayout<fat_module_descriptor>.offset(of: \fat_module_descriptor.fini)! + MemoryLayout<UnsafeRawPointer>.size
         guard descriptor.struct_size >= minimumSize else {
-            throw FatError(.loadFailed, "capability module \(path): its descriptor is \(descriptor.struct_size) bytes, smaller than module ABI 1.0's \(minimumSize)")
+            throw FatError(
+                .loadFailed,
+                "capability module \(path): its descriptor is \(descriptor.struct_size) bytes, smaller than module ABI 1.0's \(minimumSize)")
         }
         guard descriptor.abi_major == offeredMajor else {
-            throw FatError(.loadFailed, "capability module \(path) was built for module ABI major version \(descriptor.abi_major); this host speaks \(offeredMajor)")
+            throw FatError(
+                .loadFailed,
+                "capability module \(path) was built for module ABI major version \(descriptor.abi_major); this host speaks \(offeredMajor)")
         }
         return descriptor
     }
 
-    private static func parse(_ descriptor: fat_module_descriptor, path: String) throws -> (name: String, version: String, functions: [UInt32: Function]) {
+    private static func parse(_ descriptor: fat_module_descriptor, path: String) throws -> (
+        name: String, version: String, functions: [UInt32: Function]
+    ) {
         guard let namePointer = descriptor.name else {
             throw FatError(.loadFailed, "capability module \(path) has no name")
         }
         let name = String(cString: namePointer)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("fat.") else {
-            throw FatError(.loadFailed, "capability module \(path) has an invalid name \"\(name)\": use lowercase letters, digits, '.', '_' and '-', not starting with \"fat.\"")
+            throw FatError(
+                .loadFailed,
+                "capability module \(path) has an invalid name \"\(name)\": use lowercase letters, digits, '.', '_' and '-', not starting with \"fat.\""
+            )
         }
         guard descriptor.extension_id != 0, descriptor.extension_id != PinkExtension.legacyExtensionId else {
-            throw FatError(.loadFailed, "capability module \(name) (\(path)) declares chain extension id \(descriptor.extension_id), which is reserved for the pink extension (0 and 0xFF00)")
+            throw FatError(
+                .loadFailed,
+                "capability module \(name) (\(path)) declares chain extension id \(descriptor.extension_id), which is reserved for the pink extension (0 and 0xFF00)"
+            )
         }
         guard descriptor.function_count == 0 || descriptor.functions != nil else {
             throw FatError(.loadFailed, "capability module \(name) (\(path)) declares \(descriptor.function_count) functions but no table")
@@ -134,13 +159,16 @@ package final class CapabilityModule: @unchecked Sendable {
                 throw FatError(.loadFailed, "capability module \(name): function \(label) has id \(row.id); ids are 1 to 65535")
             }
             guard row.flags == FAT_FN_DETERMINISTIC || row.flags == FAT_FN_QUERY_ONLY else {
-                throw FatError(.loadFailed, "capability module \(name): function \(label) must be marked exactly one of FAT_FN_DETERMINISTIC or FAT_FN_QUERY_ONLY")
+                throw FatError(
+                    .loadFailed,
+                    "capability module \(name): function \(label) must be marked exactly one of FAT_FN_DETERMINISTIC or FAT_FN_QUERY_ONLY")
             }
             guard functions[row.id] == nil else {
                 throw FatError(.loadFailed, "capability module \(name): functions \(functions[row.id]!.name) and \(label) share id \(row.id)")
             }
-            functions[row.id] = Function(name: label, id: row.id, deterministic: row.flags == FAT_FN_DETERMINISTIC,
-                                         doc: row.doc.map { String(cString: $0) }, body: body)
+            functions[row.id] = Function(
+                name: label, id: row.id, deterministic: row.flags == FAT_FN_DETERMINISTIC,
+                doc: row.doc.map { String(cString: $0) }, body: body)
         }
         return (name, descriptor.version.map { String(cString: $0) } ?? "", functions)
     }

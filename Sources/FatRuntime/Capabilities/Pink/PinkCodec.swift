@@ -8,7 +8,7 @@ enum PinkCodec {
     /// `HttpRequestError`, in declaration order (its SCALE index); as a status code, index + 1.
     enum HTTPRequestError: UInt8 {
         case invalidUrl, invalidMethod, invalidHeaderName, invalidHeaderValue, failedToCreateClient,
-             timeout, notAllowed, tooManyRequests, networkError, responseTooLarge, tooManyHeaders
+            timeout, notAllowed, tooManyRequests, networkError, responseTooLarge, tooManyHeaders
 
         var statusCode: UInt32 { UInt32(rawValue) + 1 }
 
@@ -28,8 +28,10 @@ enum PinkCodec {
 
         /// pink's `Debug` name, which it puts in the body of a 524 response.
         var name: String {
-            ["InvalidUrl", "InvalidMethod", "InvalidHeaderName", "InvalidHeaderValue", "FailedToCreateClient", "Timeout",
-             "NotAllowed", "TooManyRequests", "NetworkError", "ResponseTooLarge", "TooManyHeaders"][Int(rawValue)]
+            [
+                "InvalidUrl", "InvalidMethod", "InvalidHeaderName", "InvalidHeaderValue", "FailedToCreateClient", "Timeout",
+                "NotAllowed", "TooManyRequests", "NetworkError", "ResponseTooLarge", "TooManyHeaders",
+            ][Int(rawValue)]
         }
     }
 

@@ -33,77 +33,77 @@ enum PinkExtension {
         func trap(_ reason: String) -> FatError { FatError(.trapped, "pink \(name): \(reason)") }
         do {
             switch function {
-            case 1: // http_request(HttpRequest) -> HttpResponse
+            case 1:  // http_request(HttpRequest) -> HttpResponse
                 let request = try PinkCodec.decodeRequest(&input)
                 PinkCodec.encode(try httpRequest(frame, request, trap: trap), into: &out)
-            case 2: // sign(SigType, key, message) -> Vec<u8>
+            case 2:  // sign(SigType, key, message) -> Vec<u8>
                 let scheme = try readScheme(&input)
                 let key = try input.readByteVector()
                 let message = try input.readByteVector()
                 out.appendByteVector(try frame.sign(scheme, secret: key, message: message))
-            case 3: // verify(SigType, pubkey, message, signature) -> bool
+            case 3:  // verify(SigType, pubkey, message, signature) -> bool
                 let scheme = try readScheme(&input)
                 let publicKey = try input.readByteVector()
                 let message = try input.readByteVector()
                 let signature = try input.readByteVector()
                 out.appendBool(try scheme.verify(publicKey: publicKey, message: message, signature: signature))
-            case 4: // derive_sr25519_key(salt) -> Vec<u8>
+            case 4:  // derive_sr25519_key(salt) -> Vec<u8>
                 out.appendByteVector(try frame.deriveKey(.sr25519, salt: try input.readByteVector()))
-            case 5: // get_public_key(SigType, key) -> Vec<u8>
+            case 5:  // get_public_key(SigType, key) -> Vec<u8>
                 let scheme = try readScheme(&input)
                 out.appendByteVector(try scheme.publicKey(secret: try input.readByteVector()))
-            case 6: // cache_set(key, value) -> Result<(), StorageQuotaExceeded>
+            case 6:  // cache_set(key, value) -> Result<(), StorageQuotaExceeded>
                 let key = try input.readByteVector()
                 let value = try input.readByteVector()
                 let stored = frame.cacheSet(key: key, value: value)
                 if legacy { return (0, [stored ? 0 : 1]) }
                 guard stored else { return (1, []) }
-            case 7: // cache_set_expiration(key, expire: u64)
+            case 7:  // cache_set_expiration(key, expire: u64)
                 let key = try input.readByteVector()
                 frame.cacheSetExpiration(key: key, seconds: try input.readU64())
-            case 8: // cache_get(key) -> Option<Vec<u8>>
+            case 8:  // cache_get(key) -> Option<Vec<u8>>
                 appendOption(frame.cacheGet(key: try input.readByteVector()), to: &out)
-            case 9: // cache_remove(key) -> Option<Vec<u8>>
+            case 9:  // cache_remove(key) -> Option<Vec<u8>>
                 appendOption(frame.cacheRemove(key: try input.readByteVector()), to: &out)
-            case 10: // log(level: u8, message: &str)
+            case 10:  // log(level: u8, message: &str)
                 let level = try input.readU8()
                 let message = try input.readString()
                 let label = [1: "error", 2: "warn", 3: "info", 4: "debug", 5: "trace"][Int(level)] ?? "error"
                 frame.log("[\(label)] \(message)")
-            case 11: // getrandom(length: u8) -> Vec<u8>
+            case 11:  // getrandom(length: u8) -> Vec<u8>
                 out.appendByteVector(frame.randomBytes(Int(try input.readU8())))
-            case 12: // is_in_transaction() -> bool
+            case 12:  // is_in_transaction() -> bool
                 out.appendBool(frame.kind == .command)
-            case 13: // ecdsa_sign_prehashed(key, hash: [u8; 32]) -> [u8; 65]
+            case 13:  // ecdsa_sign_prehashed(key, hash: [u8; 32]) -> [u8; 65]
                 let key = try input.readByteVector()
                 let hash = try input.readBytes(count: 32, what: "message hash")
                 guard let signature = Secp256k1.sign(messageHash: hash, secretKey: key) else { throw trap("invalid ecdsa key") }
                 out.appendBytes(signature)
-            case 14: // ecdsa_verify_prehashed(signature: [u8; 65], hash: [u8; 32], pubkey: [u8; 33]) -> bool
+            case 14:  // ecdsa_verify_prehashed(signature: [u8; 65], hash: [u8; 32], pubkey: [u8; 33]) -> bool
                 let signature = try input.readBytes(count: 65, what: "signature")
                 let hash = try input.readBytes(count: 32, what: "message hash")
                 let publicKey = try input.readBytes(count: 33, what: "public key")
                 out.appendBool(Secp256k1.recover(signature: signature, messageHash: hash) == publicKey)
-            case 15: // system_contract_id() -> AccountId
+            case 15:  // system_contract_id() -> AccountId
                 throw trap("this host has no pink system contract")
-            case 16: // balance_of(AccountId) -> (Balance, Balance)
+            case 16:  // balance_of(AccountId) -> (Balance, Balance)
                 _ = try input.readBytes(count: 32, what: "account")
                 out.append(UInt128(0))
                 out.append(UInt128(0))
-            case 17: // worker_pubkey() -> [u8; 32]
+            case 17:  // worker_pubkey() -> [u8; 32]
                 out.appendBytes(frame.kind == .command ? [UInt8](repeating: 0, count: 32) : try frame.capabilities.keys.hostPublicKey())
-            case 18: // untrusted_millis_since_unix_epoch() -> u64
+            case 18:  // untrusted_millis_since_unix_epoch() -> u64
                 out.append(frame.kind == .command ? UInt64(0) : FatHost.nowMs)
-            case 19: // code_exists(Hash, sidevm: bool) -> bool
+            case 19:  // code_exists(Hash, sidevm: bool) -> bool
                 let hash = try input.readBytes(count: 32, what: "code hash")
                 let sidevm = try input.readBool()
                 out.appendBool(!sidevm && frame.codeExists(hash))
-            case 20: // import_latest_system_code(payer) -> Option<Hash>
+            case 20:  // import_latest_system_code(payer) -> Option<Hash>
                 throw trap("only the pink system contract may import system code, and this host has none")
-            case 21: // runtime_version() -> (u32, u32)
+            case 21:  // runtime_version() -> (u32, u32)
                 out.append(runtimeVersion.0)
                 out.append(runtimeVersion.1)
-            case 22: // batch_http_request(Vec<HttpRequest>, timeout_ms: u64) -> BatchHttpResult
+            case 22:  // batch_http_request(Vec<HttpRequest>, timeout_ms: u64) -> BatchHttpResult
                 let count = try input.readLength(what: "requests")
                 var requests: [HTTPRequest] = []
                 for _ in 0 ..< count { requests.append(try PinkCodec.decodeRequest(&input)) }
@@ -128,13 +128,13 @@ enum PinkExtension {
                         }
                     }
                 }
-            case 23: // current_event_chain_head() -> (u64, Hash)
+            case 23:  // current_event_chain_head() -> (u64, Hash)
                 out.append(frame.transaction.seq)
                 out.appendBytes([UInt8](repeating: 0, count: 32))
-            case 24: // js_eval(Vec<JsCode>, Vec<String>) -> JsValue
-                out.append(UInt8(5)) // JsValue::Exception
+            case 24:  // js_eval(Vec<JsCode>, Vec<String>) -> JsValue
+                out.append(UInt8(5))  // JsValue::Exception
                 out.appendString("JavaScript evaluation is not supported on this host")
-            case 25: // worker_sgx_quote() -> Option<SgxQuote>
+            case 25:  // worker_sgx_quote() -> Option<SgxQuote>
                 out.append(UInt8(0))
             default:
                 throw trap("not a pink chain extension function (known: 1 to 25)")

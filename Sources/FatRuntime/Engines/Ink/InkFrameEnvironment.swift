@@ -53,7 +53,9 @@ final class InkFrameEnvironment: InkEnvironment {
         inkResult(frame.delegateCall(codeHash: codeHash, input: input))
     }
 
-    func instantiate(codeHash: [UInt8], input: [UInt8], salt: [UInt8], value: UInt128, gasLimit: UInt64) throws -> (address: [UInt8], result: InkCallResult) {
+    func instantiate(codeHash: [UInt8], input: [UInt8], salt: [UInt8], value: UInt128, gasLimit: UInt64) throws -> (
+        address: [UInt8], result: InkCallResult
+    ) {
         if value > 0 { throw FatError(.notAllowed, "this host has no native currency; a deploy cannot transfer value") }
         let deployed = frame.instantiate(codeHash: codeHash, input: input, salt: salt, value: value, gasLimit: gasLimit == 0 ? nil : gasLimit)
         return (deployed.address.bytes, inkResult(deployed.result))

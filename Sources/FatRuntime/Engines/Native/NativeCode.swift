@@ -48,14 +48,15 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
                 throw FatError(.loadFailed, "\(displayName): message `\(name)` has no signature")
             }
             let selector = withUnsafeBytes(of: message.selector) { Array($0) }
-            declarations.append(NativeMessageDecl(
-                name: name, signature: signature,
-                selector: selector == [0, 0, 0, 0] ? nil : selector,
-                mutates: message.flags & FAT_MSG_MUTATES != 0,
-                isConstructor: message.flags & FAT_MSG_CONSTRUCTOR != 0,
-                payable: message.flags & FAT_MSG_PAYABLE != 0,
-                isDefault: message.flags & FAT_MSG_DEFAULT != 0,
-                docs: message.doc.map { [String(cString: $0)] } ?? []))
+            declarations.append(
+                NativeMessageDecl(
+                    name: name, signature: signature,
+                    selector: selector == [0, 0, 0, 0] ? nil : selector,
+                    mutates: message.flags & FAT_MSG_MUTATES != 0,
+                    isConstructor: message.flags & FAT_MSG_CONSTRUCTOR != 0,
+                    payable: message.flags & FAT_MSG_PAYABLE != 0,
+                    isDefault: message.flags & FAT_MSG_DEFAULT != 0,
+                    docs: message.doc.map { [String(cString: $0)] } ?? []))
             functions.append((message.flags, message.function))
         }
         do {
@@ -82,14 +83,20 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             if entry.flags & FAT_MSG_TYPED != 0 {
                 let params = try spec.args.map { arg in
                     guard let param = nativeParam(arg.type, registry) else {
-                        throw FatError(.loadFailed, "\(displayName): typed message `\(declaration.name)` has argument `\(arg.label)` of a type a typed C function cannot take; use a raw message for it")
+                        throw FatError(
+                            .loadFailed,
+                            "\(displayName): typed message `\(declaration.name)` has argument `\(arg.label)` of a type a typed C function cannot take; use a raw message for it"
+                        )
                     }
                     return param
                 }
                 var result: NativeParam?
                 if let returnType = spec.returnType, !isUnit(returnType, registry) {
                     guard let param = nativeParam(returnType, registry), param != .accountId, param != .bytes else {
-                        throw FatError(.loadFailed, "\(displayName): typed message `\(declaration.name)` returns a type a C function cannot return (bool and integers up to 64 bits); use a raw message and set_output")
+                        throw FatError(
+                            .loadFailed,
+                            "\(displayName): typed message `\(declaration.name)` returns a type a C function cannot return (bool and integers up to 64 bits); use a raw message and set_output"
+                        )
                     }
                     result = param
                 }
@@ -119,9 +126,11 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
         let status: fat_status
         if let message {
             guard message.isConstructor == (entry == .constructor) else {
-                throw FatError(.unknownMessage, entry == .constructor
-                    ? "`\(message.spec.label)` is a message, not a constructor; constructors: \(metadata.constructors.map(\.label).joined(separator: ", "))"
-                    : "`\(message.spec.label)` is a constructor; it runs only when the contract is deployed")
+                throw FatError(
+                    .unknownMessage,
+                    entry == .constructor
+                        ? "`\(message.spec.label)` is a message, not a constructor; constructors: \(metadata.constructors.map(\.label).joined(separator: ", "))"
+                        : "`\(message.spec.label)` is a constructor; it runs only when the contract is deployed")
             }
             let arguments = Array(input[4...])
             if let typed = message.typed {
@@ -134,7 +143,9 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             status = input.withUnsafeBufferPointer { fallback(&context, $0.baseAddress, $0.count) }
         } else {
             let list = (entry == .constructor ? metadata.constructors : metadata.messages).map(\.label).joined(separator: ", ")
-            throw FatError(.unknownMessage, "no \(entry == .constructor ? "constructor" : "message") with selector 0x\(Array(input[0 ..< 4]).hexString); available: \(list)")
+            throw FatError(
+                .unknownMessage,
+                "no \(entry == .constructor ? "constructor" : "message") with selector 0x\(Array(input[0 ..< 4]).hexString); available: \(list)")
         }
         switch status {
         case FAT_OK: return ExecutionResult(output: frame.output, reverted: frame.revertRequested)

@@ -28,7 +28,10 @@ package enum NativeContractLoader {
 
     private static func negotiate(handle: UnsafeMutableRawPointer, hash: CodeHash, displayName: String) throws -> NativeCode {
         guard let symbol = dlsym(handle, FAT_CONTRACT_ENTRY_SYMBOL) else {
-            throw FatError(.loadFailed, "\(displayName) exports no \(FAT_CONTRACT_ENTRY_SYMBOL): was it built against ABI/include/fat_contract.h with FAT_CONTRACT or FAT_DEFINE_ENTRY?")
+            throw FatError(
+                .loadFailed,
+                "\(displayName) exports no \(FAT_CONTRACT_ENTRY_SYMBOL): was it built against ABI/include/fat_contract.h with FAT_CONTRACT or FAT_DEFINE_ENTRY?"
+            )
         }
         let entry = unsafeBitCast(symbol, to: fat_contract_entry_fn.self)
         var offer = fat_negotiation(
@@ -39,9 +42,13 @@ package enum NativeContractLoader {
         let status = entry(&offer, &descriptorPointer)
         guard status == FAT_OK else {
             if status == FAT_ERR_VERSION_MISMATCH {
-                throw FatError(.loadFailed, "\(displayName) speaks no ABI version this host offers (\(offeredMajor).0 to \(offeredMajor).\(offeredMaxMinor)): rebuild it against this host's ABI/include/fat_contract.h")
+                throw FatError(
+                    .loadFailed,
+                    "\(displayName) speaks no ABI version this host offers (\(offeredMajor).0 to \(offeredMajor).\(offeredMaxMinor)): rebuild it against this host's ABI/include/fat_contract.h"
+                )
             }
-            throw FatError(.loadFailed, "\(displayName): \(FAT_CONTRACT_ENTRY_SYMBOL) refused the host's offer with status \(status) (\(statusName(status)))")
+            throw FatError(
+                .loadFailed, "\(displayName): \(FAT_CONTRACT_ENTRY_SYMBOL) refused the host's offer with status \(status) (\(statusName(status)))")
         }
         guard let descriptorPointer else {
             throw FatError(.loadFailed, "\(displayName): \(FAT_CONTRACT_ENTRY_SYMBOL) returned FAT_OK but no descriptor")
@@ -117,8 +124,9 @@ public struct NativeEngine: ContractEngine {
         }
         // Even when the load fails the descriptor stays open: an object dlclose could not unload
         // would otherwise answer for the next code given the same descriptor number.
-        return try NativeContractLoader.load(path: "/proc/self/fd/\(fd)", hash: hash,
-                                             displayName: "native code 0x\(hash.hexString.prefix(16))…")
+        return try NativeContractLoader.load(
+            path: "/proc/self/fd/\(fd)", hash: hash,
+            displayName: "native code 0x\(hash.hexString.prefix(16))…")
     }
 
     /// Loads a shared object straight from `path` to validate it and read its metadata (the

@@ -14,28 +14,29 @@ enum NativeHostTable {
 
     nonisolated(unsafe) static let shared: UnsafePointer<fat_host_api> = {
         let table = UnsafeMutablePointer<fat_host_api>.allocate(capacity: 1)
-        table.initialize(to: fat_host_api(
-            struct_size: UInt32(MemoryLayout<fat_host_api>.size),
-            version_major: UInt16(FAT_ABI_VERSION_MAJOR),
-            version_minor: UInt16(FAT_ABI_VERSION_MINOR),
-            storage_get: storageGet,
-            storage_set: storageSet,
-            storage_remove: storageRemove,
-            storage_contains: storageContains,
-            caller: caller,
-            self_address: selfAddress,
-            call_kind: callKind,
-            command_seq: { ctx in frame(ctx)?.transaction.seq ?? 0 },
-            command_timestamp_ms: { ctx in frame(ctx)?.transaction.timestampMs ?? 0 },
-            set_output: setOutput,
-            revert: revert,
-            emit_event: emitEvent,
-            log: log,
-            call: call,
-            last_output: lastOutput,
-            selector: selector,
-            capability: NativeCapabilityTables.lookup
-        ))
+        table.initialize(
+            to: fat_host_api(
+                struct_size: UInt32(MemoryLayout<fat_host_api>.size),
+                version_major: UInt16(FAT_ABI_VERSION_MAJOR),
+                version_minor: UInt16(FAT_ABI_VERSION_MINOR),
+                storage_get: storageGet,
+                storage_set: storageSet,
+                storage_remove: storageRemove,
+                storage_contains: storageContains,
+                caller: caller,
+                self_address: selfAddress,
+                call_kind: callKind,
+                command_seq: { ctx in frame(ctx)?.transaction.seq ?? 0 },
+                command_timestamp_ms: { ctx in frame(ctx)?.transaction.timestampMs ?? 0 },
+                set_output: setOutput,
+                revert: revert,
+                emit_event: emitEvent,
+                log: log,
+                call: call,
+                last_output: lastOutput,
+                selector: selector,
+                capability: NativeCapabilityTables.lookup
+            ))
         return UnsafePointer(table)
     }()
 
@@ -72,13 +73,16 @@ enum NativeHostTable {
         return FAT_OK
     }
 
-    static let storageGet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, key, keyLength, out, outLength in
-        guard let frame = frame(ctx), let outLength, let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
-        guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
-        return copyOut(value, out, outLength)
-    }
+    static let storageGet:
+        @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) ->
+            fat_status = { ctx, key, keyLength, out, outLength in
+                guard let frame = frame(ctx), let outLength, let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+                guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
+                return copyOut(value, out, outLength)
+            }
 
-    static let storageSet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, key, keyLength, value, valueLength in
+    static let storageSet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = {
+        ctx, key, keyLength, value, valueLength in
         guard let frame = frame(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else { return FAT_ERR_INVALID_ARGUMENT }
         guard key.count <= maxKeyLength, value.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
         frame.storageSet(key, value)
@@ -91,12 +95,14 @@ enum NativeHostTable {
         return FAT_OK
     }
 
-    static let storageContains: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, key, keyLength, valueLength in
-        guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
-        guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
-        valueLength?.pointee = value.count
-        return FAT_OK
-    }
+    static let storageContains:
+        @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> fat_status = {
+            ctx, key, keyLength, valueLength in
+            guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+            guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
+            valueLength?.pointee = value.count
+            return FAT_OK
+        }
 
     static func write(_ account: AccountId, to out: UnsafeMutablePointer<fat_address>) {
         withUnsafeMutableBytes(of: &out.pointee.bytes) { raw in raw.copyBytes(from: account.bytes) }
@@ -134,9 +140,12 @@ enum NativeHostTable {
         return FAT_OK
     }
 
-    static let emitEvent: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, topics, topicCount, data, length in
+    static let emitEvent: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = {
+        ctx, topics, topicCount, data, length in
         guard (0 ... maxTopics).contains(topicCount) else { return topicCount < 0 ? FAT_ERR_INVALID_ARGUMENT : FAT_ERR_VALUE_TOO_LARGE }
-        guard let frame = frame(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = frame(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else {
+            return FAT_ERR_INVALID_ARGUMENT
+        }
         guard data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
         let split = stride(from: 0, to: flat.count, by: 32).map { Array(flat[$0 ..< $0 + 32]) }
         frame.emitEvent(topics: split, data: data)
@@ -149,27 +158,32 @@ enum NativeHostTable {
         frame.log("[\(name)] \(text)")
     }
 
-    static let call: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<fat_address>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, callee, input, inputLength, out, outLength in
-        guard let frame = frame(ctx), let callee, let input = bytes(input, inputLength) else { return FAT_ERR_INVALID_ARGUMENT }
-        let address = AccountId(unchecked: withUnsafeBytes(of: callee.pointee.bytes) { Array($0) })
-        let result = frame.call(address, input: input)
-        let status: fat_status
-        switch result.outcome {
-        case .success: status = FAT_OK
-        case .reverted: status = FAT_ERR_CALLEE_REVERTED
-        case let .failed(error) where error.code == .depthExceeded: status = FAT_ERR_DEPTH_EXCEEDED
-        case let .failed(error) where error.code == .unknownContract: status = FAT_ERR_NOT_FOUND
-        case .failed: status = FAT_ERR_CALLEE_FAILED
+    static let call:
+        @convention(c) (
+            UnsafeMutablePointer<fat_ctx>?, UnsafePointer<fat_address>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?,
+            UnsafeMutablePointer<Int>?
+        ) -> fat_status = { ctx, callee, input, inputLength, out, outLength in
+            guard let frame = frame(ctx), let callee, let input = bytes(input, inputLength) else { return FAT_ERR_INVALID_ARGUMENT }
+            let address = AccountId(unchecked: withUnsafeBytes(of: callee.pointee.bytes) { Array($0) })
+            let result = frame.call(address, input: input)
+            let status: fat_status
+            switch result.outcome {
+            case .success: status = FAT_OK
+            case .reverted: status = FAT_ERR_CALLEE_REVERTED
+            case let .failed(error) where error.code == .depthExceeded: status = FAT_ERR_DEPTH_EXCEEDED
+            case let .failed(error) where error.code == .unknownContract: status = FAT_ERR_NOT_FOUND
+            case .failed: status = FAT_ERR_CALLEE_FAILED
+            }
+            if let outLength {
+                // A revert or failure keeps its status even when the output does not fit.
+                let copied = copyOut(result.output, out, outLength)
+                if copied != FAT_OK, status == FAT_OK { return copied }
+            }
+            return status
         }
-        if let outLength {
-            // A revert or failure keeps its status even when the output does not fit.
-            let copied = copyOut(result.output, out, outLength)
-            if copied != FAT_OK, status == FAT_OK { return copied }
-        }
-        return status
-    }
 
-    static let lastOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = { ctx, out, outLength in
+    static let lastOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = {
+        ctx, out, outLength in
         guard let frame = frame(ctx), let outLength else { return FAT_ERR_INVALID_ARGUMENT }
         guard let output = frame.lastCallOutput else { return FAT_ERR_NOT_FOUND }
         return copyOut(output, out, outLength)
