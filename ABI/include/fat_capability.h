@@ -49,10 +49,15 @@ typedef struct fat_module_call {
     void *host_data;               /* the host's; do not touch */
 } fat_module_call;
 
-/** A module function. `input` is the raw bytes the contract passed (for ink! contracts, the SCALE
- *  encoding of the arguments). Returns FAT_OK with the output set through call->set_output, or a
- *  negative status that the contract receives (FAT_ERR_DECODE for malformed input,
- *  FAT_ERR_INVALID_ARGUMENT, FAT_ERR_NOT_FOUND, ...). OWNERSHIP: input borrowed. */
+/** A module function. Called from several threads at once; must not keep `call` or `input`.
+ *  @param call       the call (host-owned, borrowed): who calls, in what kind of call, and where
+ *                    the output goes.
+ *  @param input      the raw bytes the contract passed (for ink! contracts, the SCALE encoding of
+ *                    the arguments); borrowed, any bytes: a module must refuse, not trust, them.
+ *  @param input_len  their length.
+ *  @return FAT_OK with the output set through call->set_output (empty otherwise); or a negative
+ *          status the contract receives: FAT_ERR_DECODE (malformed input),
+ *          FAT_ERR_INVALID_ARGUMENT, FAT_ERR_NOT_FOUND, FAT_ERR_VALUE_TOO_LARGE, ... */
 typedef fat_status (*fat_module_fn)(fat_module_call *call, const uint8_t *input, size_t input_len);
 
 /** One function of a module. `id` is unique within the module, 1..65535.
@@ -93,8 +98,12 @@ typedef struct fat_module_negotiation {
     uint16_t max_minor;
 } fat_module_negotiation;
 
-/** The entry point, with the contract entry's rules: accept an offer whose major range contains the
- *  module's major, or return FAT_ERR_VERSION_MISMATCH; never crash. */
+/** The entry point, exported as FAT_MODULE_ENTRY_SYMBOL, with the contract entry's rules.
+ *  @param offer  the module ABI versions the host speaks (host-owned, borrowed for the call).
+ *  @param out    out: the module's descriptor (module-owned static data) on FAT_OK.
+ *  @return FAT_OK when [min_major, max_major] contains the module's major;
+ *          FAT_ERR_VERSION_MISMATCH otherwise (*out untouched); FAT_ERR_INVALID_ARGUMENT for a
+ *          NULL or too-short offer. Never crashes. */
 typedef fat_status (*fat_module_entry_fn)(const fat_module_negotiation *offer,
                                           const fat_module_descriptor **out);
 
@@ -105,10 +114,17 @@ typedef struct fat_module_api {
     uint32_t struct_size;
     uint32_t version;              /* 1 */
     const void *host_data;         /* the host's; do not touch */
-    /** Calls function `function_id` of this module with `input`. Output: in/out length convention;
-     *  a larger output is fetched with fat_host_api.last_output.
-     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no such function),
-     *  FAT_ERR_NOT_ALLOWED (a query-only function in a command), or the function's own status. */
+    /** Calls a function of this module once.
+     *  @param module       this table.
+     *  @param ctx          the calling contract's context.
+     *  @param function_id  the function's id (see function_id below).
+     *  @param input        the function's input (borrowed).
+     *  @param out          where the output is copied when it fits (owned by the contract).
+     *  @param out_len      in: the capacity of `out`; out: the output's length (fetch a larger
+     *                      output with fat_host_api.last_output; do not call again).
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no such function),
+     *          FAT_ERR_NOT_ALLOWED (a query-only function in a command, not called), or the
+     *          function's own negative status. */
     fat_status (*call)(const struct fat_module_api *module, fat_ctx *ctx, uint32_t function_id,
                        const uint8_t *input, size_t input_len, uint8_t *out, size_t *out_len);
     /** The id of the function called `name`. Returns FAT_OK or FAT_ERR_NOT_FOUND. */

@@ -138,9 +138,15 @@ typedef struct fat_host_api {
     /* --- storage: the contract's own sealed key/value store ------------------------------- */
 
     /** Reads the value stored under `key` into `out`.
-     *  In: *out_len = capacity of `out`. Out: *out_len = the value's length.
-     *  Returns FAT_OK, FAT_ERR_NOT_FOUND, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT.
-     *  OWNERSHIP: key borrowed; out owned by the contract. */
+     *  @param ctx      the context of the current call.
+     *  @param key      the key's bytes (borrowed; any bytes, up to the host's key limit).
+     *  @param key_len  its length.
+     *  @param out      where the value is copied (owned by the contract; may be NULL when
+     *                  *out_len is 0, to ask for the length only).
+     *  @param out_len  in: the capacity of `out`; out: the value's length, also when it did not fit.
+     *  @return FAT_OK (copied); FAT_ERR_BUFFER_TOO_SMALL (nothing copied, *out_len says how much
+     *          is needed); FAT_ERR_NOT_FOUND (no value, *out_len untouched);
+     *          FAT_ERR_INVALID_ARGUMENT (NULL key with a non-zero length, NULL out_len). */
     fat_status (*storage_get)(fat_ctx *ctx, const uint8_t *key, size_t key_len,
                               uint8_t *out, size_t *out_len);
     /** Stores `value` under `key` (an empty value is a value, not a removal).
@@ -149,15 +155,18 @@ typedef struct fat_host_api {
                               const uint8_t *value, size_t value_len);
     /** Removes `key`. Returns FAT_OK (also when it was absent), FAT_ERR_INVALID_ARGUMENT. */
     fat_status (*storage_remove)(fat_ctx *ctx, const uint8_t *key, size_t key_len);
-    /** Returns FAT_OK if `key` holds a value and sets *value_len (may be NULL) to its length;
-     *  FAT_ERR_NOT_FOUND if not; FAT_ERR_INVALID_ARGUMENT. */
+    /** Whether `key` holds a value, without copying it.
+     *  @param value_len  out: the value's length when there is one; may be NULL.
+     *  @return FAT_OK (a value, possibly empty), FAT_ERR_NOT_FOUND, FAT_ERR_INVALID_ARGUMENT. */
     fat_status (*storage_contains)(fat_ctx *ctx, const uint8_t *key, size_t key_len,
                                    size_t *value_len);
 
     /* --- who and when ---------------------------------------------------------------------- */
 
     /** The immediate caller: the signing account for a top-level call, the calling contract for a
-     *  cross-contract call. Returns FAT_OK, or FAT_ERR_NOT_FOUND for an unsigned query. */
+     *  cross-contract call.
+     *  @param out  the caller's address (owned by the contract).
+     *  @return FAT_OK; FAT_ERR_NOT_FOUND for an unsigned query (no caller: *out untouched). */
     fat_status (*caller)(fat_ctx *ctx, fat_address *out);
     /** The address of the contract being executed. Returns FAT_OK. */
     fat_status (*self_address)(fat_ctx *ctx, fat_address *out);
@@ -175,11 +184,19 @@ typedef struct fat_host_api {
     fat_status (*set_output)(fat_ctx *ctx, const uint8_t *data, size_t len);
     /** Marks the call as reverted: its writes and events are rolled back when it returns, and the
      *  output is revert data: what set_output gave, or else the SCALE String `message`. For typed
-     *  message functions, which cannot return FAT_REVERT. A message may be NULL. Returns FAT_OK. */
+     *  message functions, which cannot return FAT_REVERT. The function still returns normally.
+     *  @param message      a reason (borrowed, need not be NUL-terminated); may be NULL.
+     *  @param message_len  its length in bytes.
+     *  @return FAT_OK. */
     fat_status (*revert)(fat_ctx *ctx, const char *message, size_t message_len);
-    /** Emits an event. `topics` holds `topic_count` 32-byte topics back to back (may be NULL when
-     *  topic_count is 0). Events of a reverted call are dropped. Returns FAT_OK,
-     *  FAT_ERR_INVALID_ARGUMENT, FAT_ERR_VALUE_TOO_LARGE. OWNERSHIP: borrowed. */
+    /** Emits an event, kept in the command's receipt; events of a reverted call are dropped.
+     *  @param topics       `topic_count` 32-byte topics back to back (borrowed); may be NULL when
+     *                      topic_count is 0.
+     *  @param topic_count  the number of topics.
+     *  @param data         the event's SCALE bytes (borrowed).
+     *  @param data_len     their length.
+     *  @return FAT_OK, FAT_ERR_INVALID_ARGUMENT (NULL with a non-zero count or length),
+     *          FAT_ERR_VALUE_TOO_LARGE (over the host's event limits). */
     fat_status (*emit_event)(fat_ctx *ctx, const uint8_t *topics, size_t topic_count,
                              const uint8_t *data, size_t data_len);
     /** Writes a line to the host's log, tagged with the contract's address; in a command the line
@@ -188,20 +205,27 @@ typedef struct fat_host_api {
 
     /* --- other contracts ----------------------------------------------------------------------- */
 
-    /** Calls `callee` (native or ink!) with `input` = 4-byte selector + SCALE arguments, through
-     *  the host's dispatcher, in the same kind of call (a query stays a query). The callee's writes
-     *  join this call's on success and are rolled back on revert or failure.
-     *  In: *out_len = capacity of `out` (may be 0 with out NULL). Out: *out_len = output length;
-     *  the output is copied only when it fits.
-     *  Returns FAT_OK, FAT_ERR_CALLEE_REVERTED (out holds revert data if it fit),
-     *  FAT_ERR_CALLEE_FAILED, FAT_ERR_NOT_FOUND (no such contract), FAT_ERR_DEPTH_EXCEEDED, or
-     *  FAT_ERR_BUFFER_TOO_SMALL (the callee succeeded but its output did not fit). In every case the
-     *  call has run once; fetch a large output with last_output.
-     *  OWNERSHIP: input borrowed; out contract's. */
+    /** Calls `callee` (native or ink!) through the host's dispatcher, in the same kind of call (a
+     *  query stays a query). The callee's writes join this call's on success and are rolled back
+     *  on revert or failure. Whatever the status, the callee has run at most once: never call
+     *  again to fetch an output that did not fit; use last_output.
+     *  @param callee   the contract to call (borrowed).
+     *  @param input    4-byte selector + SCALE arguments (borrowed).
+     *  @param out      where the callee's output is copied when it fits (owned by the contract);
+     *                  may be NULL when *out_len is 0.
+     *  @param out_len  in: the capacity of `out`; out: the output's length. May be NULL: nothing
+     *                  is copied (last_output still has it).
+     *  @return FAT_OK; FAT_ERR_BUFFER_TOO_SMALL (the callee succeeded, its output did not fit);
+     *          FAT_ERR_CALLEE_REVERTED (out holds the revert data if it fit);
+     *          FAT_ERR_CALLEE_FAILED (trap, crash, out of gas: no output);
+     *          FAT_ERR_NOT_FOUND (no contract at `callee`); FAT_ERR_DEPTH_EXCEEDED;
+     *          FAT_ERR_INVALID_ARGUMENT (NULL callee, NULL input with a non-zero length). */
     fat_status (*call)(fat_ctx *ctx, const fat_address *callee, const uint8_t *input,
                        size_t input_len, uint8_t *out, size_t *out_len);
-    /** Copies the output of the last `call` made with this context. Same in/out convention.
-     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no call was made). */
+    /** Copies the output of the last `call` (or capability call) made with this context.
+     *  @param out      where it is copied (owned by the contract).
+     *  @param out_len  in: the capacity of `out`; out: the output's length.
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no call was made yet). */
     fat_status (*last_output)(fat_ctx *ctx, uint8_t *out, size_t *out_len);
     /** The 4-byte selector of a message name (first 4 bytes of BLAKE2b-256 of the name, as ink!).
      *  Returns FAT_OK, FAT_ERR_INVALID_ARGUMENT. */
@@ -209,11 +233,13 @@ typedef struct fat_host_api {
 
     /* --- capabilities ------------------------------------------------------------------------ */
 
-    /** Looks up a capability table by name whose version is at least `min_version`: FAT_CAP_HTTP
-     *  (a fat_http_api), FAT_CAP_CRYPTO (a fat_crypto_api), or a loaded module's name (a
-     *  fat_module_api, see fat_capability.h). Returns NULL when there is no such capability or it is
-     *  older than `min_version`. OWNERSHIP: host-owned table, valid until the contract is unloaded.
-     *  (1.0 hosts always returned NULL.) */
+    /** Looks up a capability table by name. (1.0 hosts always returned NULL.)
+     *  @param name         NUL-terminated, borrowed: FAT_CAP_HTTP (a fat_http_api), FAT_CAP_CRYPTO
+     *                      (a fat_crypto_api), or a loaded module's name (a fat_module_api, see
+     *                      fat_capability.h).
+     *  @param min_version  the oldest table version the contract can use.
+     *  @return the table, cast to its type by the caller: host-owned, immutable, valid until the
+     *          contract is unloaded; NULL when there is no such capability or it is older. */
     const void *(*capability)(fat_ctx *ctx, const char *name, uint32_t min_version);
 } fat_host_api;
 
@@ -261,16 +287,24 @@ typedef struct fat_http_request {
 typedef struct fat_http_api {
     uint32_t struct_size;
     uint32_t version;
-    /** Performs `request`. Out: *status_code = the HTTP status; the body is copied into `body_out`
-     *  under the in/out length convention (fetch a larger body with fat_host_api.last_output).
-     *  Returns FAT_OK (whatever the HTTP status), FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_ALLOWED
-     *  (in a command; a host outside the allow-list; a private address), FAT_ERR_INVALID_ARGUMENT
-     *  (bad URL, scheme, method or header), FAT_ERR_TIMEOUT, FAT_ERR_VALUE_TOO_LARGE (the response
-     *  is over a cap), FAT_ERR_NETWORK. */
+    /** Performs `request` once.
+     *  @param request      the request (borrowed for the call).
+     *  @param status_code  out: the HTTP status, when a response came.
+     *  @param body_out     where the response body is copied when it fits (owned by the contract).
+     *  @param body_len     in: the capacity of `body_out`; out: the body's length (fetch a larger
+     *                      body with fat_host_api.last_output; do not repeat the request).
+     *  @return FAT_OK (whatever the HTTP status); FAT_ERR_BUFFER_TOO_SMALL (a response came, its
+     *          body did not fit); FAT_ERR_NOT_ALLOWED (in a command; a host outside the allow-list;
+     *          a private address); FAT_ERR_INVALID_ARGUMENT (bad URL, scheme, method or header);
+     *          FAT_ERR_TIMEOUT; FAT_ERR_VALUE_TOO_LARGE (the response is over a cap);
+     *          FAT_ERR_NETWORK. */
     fat_status (*request)(fat_ctx *ctx, const fat_http_request *request, uint16_t *status_code,
                           uint8_t *body_out, size_t *body_len);
-    /** Copies the value of header `name` (case-insensitive) of the last response into `out`.
-     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND. */
+    /** Copies a header of the last response made with this context.
+     *  @param name     the header's name, case-insensitive (borrowed).
+     *  @param out      where its value is copied (owned by the contract; not NUL-terminated).
+     *  @param out_len  in: the capacity of `out`; out: the value's length.
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_NOT_FOUND (no such header, or no response). */
     fat_status (*response_header)(fat_ctx *ctx, const char *name, size_t name_len,
                                   char *out, size_t *out_len);
 } fat_http_api;
@@ -297,23 +331,36 @@ typedef struct fat_http_api {
 typedef struct fat_crypto_api {
     uint32_t struct_size;
     uint32_t version;
-    /** Hashes `data`; in/out length for `out`. Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL,
-     *  FAT_ERR_INVALID_ARGUMENT (unknown algorithm). */
+    /** Hashes `data`.
+     *  @param algorithm  one of FAT_HASH_*.
+     *  @param out        where the digest is written (owned by the contract).
+     *  @param out_len    in: the capacity of `out`; out: the digest's length (32 or 16).
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT (unknown algorithm). */
     fat_status (*hash)(uint32_t algorithm, const uint8_t *data, size_t len, uint8_t *out, size_t *out_len);
     /** A secret key owned by this contract: derived from the host's sealing secret, the contract's
      *  address and `salt`; the same inputs give the same key, in commands and queries alike.
-     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
+     *  @param sig_type    one of FAT_SIG_*.
+     *  @param salt        any bytes (borrowed); different salts give unrelated keys.
+     *  @param secret_out  where the secret is written (owned by the contract; keep it in memory,
+     *                     never in an output or an event).
+     *  @param secret_len  in: the capacity; out: the secret's length (32 or 64, see FAT_SIG_*).
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT (unknown scheme). */
     fat_status (*derive_key)(fat_ctx *ctx, uint32_t sig_type, const uint8_t *salt, size_t salt_len,
                              uint8_t *secret_out, size_t *secret_len);
     /** The public key of `secret`. Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
     fat_status (*public_key)(uint32_t sig_type, const uint8_t *secret, size_t secret_len,
                              uint8_t *out, size_t *out_len);
-    /** Signs `message`. sr25519 signing is randomised in a query and deterministic in a command.
-     *  Returns FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT. */
+    /** Signs `message`. sr25519 signing is randomised in a query and derived from the command in
+     *  a command, so that a replay signs alike.
+     *  @param secret   a secret of `sig_type` (borrowed; see FAT_SIG_* for the lengths).
+     *  @param out      where the signature is written (owned by the contract).
+     *  @param out_len  in: the capacity; out: the signature's length (64, or 65 for ECDSA).
+     *  @return FAT_OK, FAT_ERR_BUFFER_TOO_SMALL, FAT_ERR_INVALID_ARGUMENT (bad secret, scheme). */
     fat_status (*sign)(fat_ctx *ctx, uint32_t sig_type, const uint8_t *secret, size_t secret_len,
                        const uint8_t *message, size_t message_len, uint8_t *out, size_t *out_len);
-    /** Returns FAT_OK for a valid signature, FAT_ERR_BAD_SIGNATURE for an invalid one,
-     *  FAT_ERR_INVALID_ARGUMENT for a malformed key or unknown scheme. */
+    /** Verifies a signature over `message`. Everything is borrowed.
+     *  @return FAT_OK (valid), FAT_ERR_BAD_SIGNATURE (well-formed but not valid),
+     *          FAT_ERR_INVALID_ARGUMENT (malformed key or signature length, unknown scheme). */
     fat_status (*verify)(uint32_t sig_type, const uint8_t *public_key, size_t public_key_len,
                          const uint8_t *message, size_t message_len,
                          const uint8_t *signature, size_t signature_len);
@@ -332,9 +379,13 @@ typedef struct fat_crypto_api {
 #define FAT_MSG_DEFAULT      0x8u  /* the default constructor or message */
 #define FAT_MSG_TYPED        0x10u /* `function` is a typed C function called per `signature` */
 
-/** A byte-level message function: `input` is the SCALE-encoded arguments (the selector already
- *  stripped); results go through set_output. Returns FAT_OK, FAT_REVERT, or a negative status
- *  (a failure: the call traps, its writes are rolled back). OWNERSHIP: input borrowed. */
+/** A byte-level message function.
+ *  @param ctx        the call's context (borrowed for the call; do not keep it).
+ *  @param input      the SCALE-encoded arguments, the selector already stripped (borrowed).
+ *  @param input_len  their length.
+ *  @return FAT_OK (the output is what set_output gave, empty otherwise); FAT_REVERT (the call's
+ *          writes and events are rolled back, the output is revert data); a negative status (a
+ *          failure: rolled back, and the caller sees FAT_ERR_CALLEE_FAILED or a failed command). */
 typedef fat_status (*fat_message_fn)(fat_ctx *ctx, const uint8_t *input, size_t input_len);
 
 /** One message or constructor.
@@ -393,9 +444,14 @@ typedef struct fat_negotiation {
     const fat_host_api *host;
 } fat_negotiation;
 
-/** The entry point. Accepts the offer when [min_major, max_major] contains the contract's major,
- *  stores its descriptor in *out and returns FAT_OK; or returns FAT_ERR_VERSION_MISMATCH and leaves *out
- *  alone. Must not crash on any offer. Called once per load, from one thread. */
+/** The entry point, exported as FAT_CONTRACT_ENTRY_SYMBOL. Must not crash on any offer. Called
+ *  once per load, from one thread.
+ *  @param offer  the versions and table the host offers (host-owned, borrowed for the call;
+ *                offer->host outlives it, see fat_negotiation).
+ *  @param out    out: the contract's descriptor (contract-owned static data) on FAT_OK.
+ *  @return FAT_OK when [min_major, max_major] contains the contract's major;
+ *          FAT_ERR_VERSION_MISMATCH otherwise (*out untouched);
+ *          FAT_ERR_INVALID_ARGUMENT for a NULL or too-short offer. */
 typedef fat_status (*fat_contract_entry_fn)(const fat_negotiation *offer,
                                             const fat_contract_descriptor **out);
 

@@ -68,6 +68,8 @@ final class LoopbackConnection {
                 left -= size
             }
             return !chunked || write(Array("0\r\n\r\n".utf8))
+        case let .verbatim(bytes, _):
+            return write(bytes)
         }
     }
 

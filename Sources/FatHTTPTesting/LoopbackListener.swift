@@ -75,7 +75,8 @@ final class LoopbackListener: @unchecked Sendable {
             let response = handler(request)
             lock.withLock { servedRequests += 1 }
             if response.delayMilliseconds > 0 { usleep(useconds_t(response.delayMilliseconds * 1000)) }
-            guard connection.send(response, to: request), request.header("Connection")?.lowercased() != "close" else { return }
+            guard connection.send(response, to: request), !response.closesConnection, request.header("Connection")?.lowercased() != "close"
+            else { return }
         }
     }
 }

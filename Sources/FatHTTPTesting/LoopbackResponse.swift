@@ -5,6 +5,9 @@ public struct LoopbackResponse: Sendable {
         /// `count` bytes of "x" generated while sending, so that huge bodies cost no memory; sent
         /// with chunked encoding (no `Content-Length`) when `chunked`.
         case generated(count: Int, chunked: Bool)
+        /// These bytes and nothing else, no status line or headers, after which the connection is
+        /// closed when `close` is true: for tests of clients against what no server should send.
+        case verbatim([UInt8], close: Bool)
     }
 
     public var status: Int
@@ -32,5 +35,18 @@ public struct LoopbackResponse: Sendable {
         self.init(
             status: status, reason: reason, headers: headers + [("Content-Type", "text/plain")], body: .bytes(Array(text.utf8)),
             delayMilliseconds: delayMilliseconds)
+    }
+}
+
+extension LoopbackResponse {
+    /// `text`'s bytes exactly as given (`Body.verbatim`).
+    public static func verbatim(_ text: String, close: Bool = false) -> LoopbackResponse {
+        LoopbackResponse(body: .verbatim(Array(text.utf8), close: close))
+    }
+
+    /// Whether the server closes the connection once this response is sent.
+    var closesConnection: Bool {
+        if case let .verbatim(_, close) = body { return close }
+        return false
     }
 }

@@ -19,8 +19,8 @@ struct HTTPConnectionTests {
 
     @Test func aKeptAliveConnectionCarriesSeveralRequests() throws {
         let peer = try ScriptedPeer([
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Seq: 1\r\n\r\nfirst"),
-            .bytes("HTTP/1.1 404 Not Found\r\ncontent-length: 6\r\n\r\nsecond"),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Seq: 1\r\n\r\nfirst"),
+            .verbatim("HTTP/1.1 404 Not Found\r\ncontent-length: 6\r\n\r\nsecond"),
         ])
         let http = try connection(peer)
         let first = try http.send(HTTPRequest(method: "GET", path: "/a"))
@@ -28,13 +28,13 @@ struct HTTPConnectionTests {
         let second = try http.send(HTTPRequest(method: "POST", path: "/b", body: Array("{}".utf8)))
         #expect(second.status == 404 && second.text == "second")
         #expect(peer.connections == 1)
-        #expect(peer.requests == ["GET /a HTTP/1.1", "POST /b HTTP/1.1"])
+        #expect(peer.requests == ["GET /a", "POST /b"])
     }
 
     @Test func chunkedBodiesWithExtensionsAndTrailersAreJoined() throws {
         let peer = try ScriptedPeer([
-            .bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;name=value\r\nabc\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n"),
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+            .verbatim("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;name=value\r\nabc\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n"),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
         ])
         let http = try connection(peer)
         #expect(try http.send(HTTPRequest(method: "GET", path: "/")).text == "abc0123456789")
@@ -50,7 +50,7 @@ struct HTTPConnectionTests {
     }
 
     @Test func aBodyWithoutLengthRunsUntilTheServerCloses() throws {
-        let peer = try ScriptedPeer([.bytes("HTTP/1.1 200 OK\r\n\r\nuntil the end", close: true)])
+        let peer = try ScriptedPeer([.verbatim("HTTP/1.1 200 OK\r\n\r\nuntil the end", close: true)])
         #expect(try connection(peer).send(HTTPRequest(method: "GET", path: "/")).text == "until the end")
     }
 
@@ -58,8 +58,8 @@ struct HTTPConnectionTests {
         // The first answer says nothing of closing, then the peer closes: the next request
         // finds the connection dead before any byte of its answer and is sent again.
         let peer = try ScriptedPeer([
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none", close: true),
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo"),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none", close: true),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo"),
         ])
         let http = try connection(peer)
         #expect(try http.send(HTTPRequest(method: "GET", path: "/1")).text == "one")
@@ -69,14 +69,14 @@ struct HTTPConnectionTests {
 
     @Test func aConnectionClosedMidAnswerIsAnErrorAndTheRequestIsNotSentTwice() throws {
         let peer = try ScriptedPeer([
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"),
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..", close: true),
-            .bytes("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate"),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none"),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..", close: true),
+            .verbatim("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate"),
         ])
         let http = try connection(peer)
         _ = try http.send(HTTPRequest(method: "GET", path: "/1"))
         #expect(throws: ClientError.closed) { try http.send(HTTPRequest(method: "POST", path: "/commands")) }
-        #expect(peer.requests == ["GET /1 HTTP/1.1", "POST /commands HTTP/1.1"])
+        #expect(peer.requests == ["GET /1", "POST /commands"])
     }
 
     @Test(arguments: [
@@ -92,7 +92,7 @@ struct HTTPConnectionTests {
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7FFFFFFFFFFFFFFF\r\n", "larger than this client's limit"),
     ])
     func malformedAnswersAreNamedErrors(answer: String, phrase: String) throws {
-        let peer = try ScriptedPeer([.bytes(answer)])
+        let peer = try ScriptedPeer([.verbatim(answer)])
         let http = try connection(peer)
         #expect { try http.send(HTTPRequest(method: "GET", path: "/")) } throws: { error in
             transportError(error)?.contains(phrase) == true
@@ -101,14 +101,14 @@ struct HTTPConnectionTests {
 
     @Test func anEndlessHeaderLineIsCutAtTheLineLimit() throws {
         let line = "X-Long: " + String(repeating: "a", count: HTTPConnection.maxLineBytes + 10)
-        let peer = try ScriptedPeer([.bytes("HTTP/1.1 200 OK\r\n" + line)])
+        let peer = try ScriptedPeer([.verbatim("HTTP/1.1 200 OK\r\n" + line)])
         #expect { try connection(peer).send(HTTPRequest(method: "GET", path: "/")) } throws: { error in
             transportError(error)?.contains("longer than \(HTTPConnection.maxLineBytes) bytes") == true
         }
     }
 
     @Test func aPeerThatNeverAnswersTimesOut() throws {
-        let peer = try ScriptedPeer([.bytes("HTTP/1.1 200 OK\r\n")])  // a status line, then silence
+        let peer = try ScriptedPeer([.verbatim("HTTP/1.1 200 OK\r\n")])  // a status line, then silence
         let started = ContinuousClock.now
         #expect { try connection(peer, timeoutSeconds: 1).send(HTTPRequest(method: "GET", path: "/")) } throws: { error in
             transportError(error)?.contains("no answer from 127.0.0.1:\(peer.port) within 1 s") == true
