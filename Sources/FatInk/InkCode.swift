@@ -208,6 +208,9 @@ public final class InkCode: @unchecked Sendable {
             case let .trap(reason):
                 healthy = false
                 throw InkTrap(reason: reason, gasUsed: used())
+            case .outOfGas:
+                healthy = false
+                throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit)
             }
         } catch let trap as InkTrap {
             healthy = false

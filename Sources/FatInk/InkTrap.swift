@@ -28,4 +28,6 @@ enum HostStop: Error {
     case returned(flags: UInt32, data: [UInt8])
     case terminated
     case trap(String)
+    /// The call's gas ran out paying for a host function.
+    case outOfGas
 }

@@ -13,10 +13,25 @@ final class InstanceContext {
     /// Set after instantiation; cleared when the instance is discarded, which breaks the cycle
     /// store → host functions → context → memory → store.
     var memory: Memory?
+    /// The store whose fuel pays for the host call in progress (set by `HostDefinition` around
+    /// each call, nil between calls).
+    var meter: Store?
 
     func env() throws -> InkEnvironment {
         guard let environment else { throw HostStop.trap("a host function ran outside a call") }
         return environment
+    }
+
+    /// Charges `units` of gas to the call in progress; out of gas traps.
+    func charge(_ units: UInt64) throws {
+        if let meter, units > 0 { try HostFunctions.charge(meter, units) }
+    }
+
+    /// Stores (or with nil removes) a value, paying for the bytes stored; answers the previous
+    /// value's length.
+    func storageSet(_ key: [UInt8], _ value: [UInt8]?) throws -> Int? {
+        try charge(HostWeights.stored(value?.count ?? 0))
+        return try env().storageSet(key, value)
     }
 
     private func checked(_ pointer: UInt32, _ count: UInt32) throws -> Memory {
@@ -31,12 +46,14 @@ final class InstanceContext {
         guard count <= 16 << 20 else { throw HostStop.trap("a buffer of \(count) bytes is over the 16 MiB limit") }
         let memory = try checked(pointer, count)
         if count == 0 { return [] }
+        try charge(HostWeights.copied(Int(count)))
         return memory.withUnsafeBufferPointer(offset: UInt(pointer), count: Int(count)) { Array($0) }
     }
 
     func write(_ pointer: UInt32, _ bytes: [UInt8]) throws {
         let memory = try checked(pointer, UInt32(clamping: bytes.count))
         if bytes.isEmpty { return }
+        try charge(HostWeights.copied(bytes.count))
         memory.withUnsafeMutableBufferPointer(offset: UInt(pointer), count: bytes.count) { $0.copyBytes(from: bytes) }
     }
 

@@ -11,9 +11,29 @@ struct HostDefinition: @unchecked Sendable {
     func function(store: Store, context: InstanceContext) -> Function {
         Function(store: store, parameters: parameters, results: results) { caller, arguments in
             try HostFunctions.charge(caller.store, weight)
+            context.meter = caller.store
+            defer { context.meter = nil }
             return try body(context, arguments, caller.store)
         }
     }
+}
+
+/// What a host function pays for the bytes it touches, on top of its base weight, so that nothing
+/// a contract asks of the host costs a flat fee whatever its size. One unit is about one Wasm
+/// operator, as in WasmKit's metering (which also charges its bulk memory operators 1 per 64 bytes).
+/// Charged before the work is done: a contract that cannot pay gets no work for free.
+enum HostWeights {
+    /// Bytes copied between linear memory and the host: 1 per 64 bytes, as `memory.copy`.
+    static func copied(_ bytes: Int) -> UInt64 { UInt64(bytes) / 64 }
+    /// Bytes hashed: 1 per byte (a hash costs a few cycles a byte, an operator a few cycles).
+    static func hashed(_ bytes: Int) -> UInt64 { UInt64(bytes) }
+    /// Bytes given to a chain extension (pink, a capability module), which decodes them and may
+    /// hash or sign them: 1 per byte, as hashing.
+    static func processed(_ bytes: Int) -> UInt64 { hashed(bytes) }
+    /// Bytes written to storage: 2 per byte of the value (sealed, written to disk, kept).
+    static func stored(_ bytes: Int) -> UInt64 { 2 * UInt64(bytes) }
+    /// Bytes of an event (topics and data): 2 per byte (sealed into the receipt, kept).
+    static func emitted(_ bytes: Int) -> UInt64 { 2 * UInt64(bytes) }
 }
 
 /// The pallet-contracts host API (module `seal0`, `seal1`, `seal2`), each name also under its
@@ -38,7 +58,7 @@ enum HostFunctions {
 
     static func charge(_ store: Store, _ amount: UInt64) throws {
         guard let fuel = store.fuel else { return }
-        guard fuel.remaining >= amount else { throw HostStop.trap("out of fuel") }
+        guard fuel.remaining >= amount else { throw HostStop.outOfGas }
         store.fuel = Fuel(remaining: fuel.remaining - amount)
     }
 

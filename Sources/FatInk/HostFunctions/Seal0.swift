@@ -22,7 +22,9 @@ enum Seal0 {
 
     static func hash(_ function: @escaping @Sendable ([UInt8]) -> [UInt8]) -> HostDefinition {
         define([i32, i32, i32], weight: 2_000) { context, args, _ in
-            try context.write(args.u32(2), function(try context.read(args.u32(0), args.u32(1))))
+            let input = try context.read(args.u32(0), args.u32(1))
+            try context.charge(HostWeights.hashed(input.count))
+            try context.write(args.u32(2), function(input))
             return []
         }
     }
@@ -60,7 +62,7 @@ enum Seal0 {
             throw HostStop.returned(flags: args.u32(0), data: try context.read(args.u32(1), args.u32(2)))
         },
         "set_storage": define([i32, i32, i32], weight: 5_000) { context, args, _ in
-            _ = try context.env().storageSet(try storageKey32(context, args.u32(0)), try context.read(args.u32(1), args.u32(2)))
+            _ = try context.storageSet(try storageKey32(context, args.u32(0)), try context.read(args.u32(1), args.u32(2)))
             return []
         },
         "get_storage": define([i32, i32, i32], [i32], weight: 5_000) { context, args, _ in
@@ -69,7 +71,7 @@ enum Seal0 {
             return code(.success)
         },
         "clear_storage": define([i32], weight: 5_000) { context, args, _ in
-            _ = try context.env().storageSet(try storageKey32(context, args.u32(0)), nil)
+            _ = try context.storageSet(try storageKey32(context, args.u32(0)), nil)
             return []
         },
         "contains_storage": define([i32], [i32], weight: 5_000) { context, args, _ in
@@ -110,7 +112,7 @@ enum Seal0 {
             return code(.success)
         },
         "set_code_hash": define([i32], [i32]) { context, args, _ in
-            do { try context.env().setCodeHash(try context.read(args.u32(0), 32)) } catch is HostStop {
+            do { try context.env().setCodeHash(try context.read(args.u32(0), 32)) } catch HostStop.trap {
                 throw HostStop.trap("set_code_hash: bad pointer")
             } catch {
                 return code(.codeNotFound)
@@ -141,7 +143,9 @@ enum Seal0 {
                     offset += 32
                 }
             }
-            try context.env().depositEvent(topics: topics, data: try context.read(args.u32(2), args.u32(3)))
+            let data = try context.read(args.u32(2), args.u32(3))
+            try context.charge(HostWeights.emitted(encoded.count + data.count))
+            try context.env().depositEvent(topics: topics, data: data)
             return []
         },
         "debug_message": define([i32, i32], [i32]) { context, args, _ in
@@ -171,6 +175,8 @@ enum Seal0 {
         },
         "call_chain_extension": define([i32, i32, i32, i32, i32], [i32], weight: 5_000) { context, args, _ in
             let input = try context.read(args.u32(1), args.u32(2))
+            // An extension decodes, and may hash or sign, all it is given.
+            try context.charge(HostWeights.processed(input.count))
             let (returnCode, output) = try context.env().chainExtension(id: args.u32(0), input: input)
             try context.writeOutput(args.u32(3), args.u32(4), output, allowSkip: true)
             return [.i32(returnCode)]

@@ -56,7 +56,7 @@ enum Seal1 {
 
     static let functions: [String: HostDefinition] = [
         "set_storage": define([i32, i32, i32], [i32], weight: 5_000) { context, args, _ in
-            let previous = try context.env().storageSet(try Seal0.storageKey32(context, args.u32(0)), try context.read(args.u32(1), args.u32(2)))
+            let previous = try context.storageSet(try Seal0.storageKey32(context, args.u32(0)), try context.read(args.u32(1), args.u32(2)))
             return [.i32(previous.map { UInt32($0) } ?? HostFunctions.sentinel)]
         },
         "get_storage": define([i32, i32, i32, i32], [i32], weight: 5_000) { context, args, _ in
@@ -67,7 +67,7 @@ enum Seal1 {
             return code(.success)
         },
         "clear_storage": define([i32, i32], [i32], weight: 5_000) { context, args, _ in
-            let previous = try context.env().storageSet(try Seal0.variableKey(context, args.u32(0), args.u32(1)), nil)
+            let previous = try context.storageSet(try Seal0.variableKey(context, args.u32(0), args.u32(1)), nil)
             return [.i32(previous.map { UInt32($0) } ?? HostFunctions.sentinel)]
         },
         "contains_storage": define([i32, i32], [i32], weight: 5_000) { context, args, _ in
@@ -123,7 +123,7 @@ enum Seal2 {
                 input: args.u32(6), inputLength: args.u32(7), out: args.u32(8), outLength: args.u32(9))
         },
         "set_storage": define([i32, i32, i32, i32], [i32], weight: 5_000) { context, args, _ in
-            let previous = try context.env().storageSet(
+            let previous = try context.storageSet(
                 try Seal0.variableKey(context, args.u32(0), args.u32(1)), try context.read(args.u32(2), args.u32(3)))
             return [.i32(previous.map { UInt32($0) } ?? HostFunctions.sentinel)]
         },
