@@ -197,6 +197,33 @@ struct CLITests {
         #expect(error.string("message")?.contains("init_value") == true)
     }
 
+    /// Several projects ship cargo-contract bundles under a `.json` name: artifacts are told
+    /// apart by their content, not their extension.
+    @Test(Fixtures.required) func aBundleNamedJSONDeploysAsABundle() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let named = cli.data + "-flipper.json"
+        defer { try? FileManager.default.removeItem(atPath: named) }
+        // A link, so that the fixture is read in place.
+        try FileManager.default.createSymbolicLink(atPath: named, withDestinationPath: try Fixtures.path("ink/contracts-ui/flipper.contract"))
+        let deployed = try cli.run(["deploy", named, "--constructor", "new", "--args", "[true]"])
+        #expect(deployed.string("kind") == "wasm")
+        #expect(deployed.string("name") == "flipper")
+        let address = try #require(deployed.string("address"))
+        #expect(try cli.run(["query", address, "get"])["output"] == .object([("Ok", .bool(true))]))
+        // A metadata document without code is named as such, whatever it is called.
+        let metadataOnly = cli.data + "-metadata.contract"
+        defer { try? FileManager.default.removeItem(atPath: metadataOnly) }
+        try Data(contentsOf: Repository.root.appendingPathComponent("Contracts/wasm/flipper.json")).write(to: URL(fileURLWithPath: metadataOnly))
+        let refused = try cli.run(["deploy", metadataOnly], expectStatus: 1)
+        guard case let .object(error)? = refused["error"] else {
+            Issue.record("no error")
+            return
+        }
+        #expect(error.string("code") == "bad_artifact")
+        #expect(error.string("message")?.contains("a metadata document without code") == true, "\(error)")
+    }
+
     @Test func aBrokenArtifactIsAClearErrorAndNothingIsStored() throws {
         let cli = CLI()
         defer { cli.remove() }
