@@ -211,6 +211,9 @@ public final class InkCode: @unchecked Sendable {
             case .outOfGas:
                 healthy = false
                 throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit)
+            case .pastDeadline:
+                healthy = false
+                throw InkTrap(reason: "past the deadline", isPastDeadline: true, gasUsed: used())
             }
         } catch let trap as InkTrap {
             healthy = false

@@ -32,6 +32,9 @@ public protocol InkEnvironment: AnyObject {
     var timestampMs: UInt64 { get }
     var callerIsOrigin: Bool { get }
     var depth: Int { get }
+    /// A query's wall-clock deadline (nil in a command, which is bounded by its gas only): host
+    /// functions stop the contract once it has passed.
+    var deadline: ContinuousClock.Instant? { get }
     func storageGet(_ key: [UInt8]) -> [UInt8]?
     /// Sets (non-nil) or clears a key; returns the size of the previous value, if any.
     func storageSet(_ key: [UInt8], _ value: [UInt8]?) -> Int?

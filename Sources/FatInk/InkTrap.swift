@@ -4,15 +4,22 @@
 public struct InkTrap: Error, CustomStringConvertible, Sendable {
     public let reason: String
     public let isOutOfGas: Bool
+    /// Stopped at a host function because the query's deadline had passed.
+    public let isPastDeadline: Bool
     public let gasUsed: UInt64
 
-    public init(reason: String, isOutOfGas: Bool = false, gasUsed: UInt64 = 0) {
+    public init(reason: String, isOutOfGas: Bool = false, isPastDeadline: Bool = false, gasUsed: UInt64 = 0) {
         self.reason = reason
         self.isOutOfGas = isOutOfGas
+        self.isPastDeadline = isPastDeadline
         self.gasUsed = gasUsed
     }
 
-    public var description: String { isOutOfGas ? "ran out of gas (\(gasUsed) used)" : "contract trapped: \(reason)" }
+    public var description: String {
+        if isOutOfGas { return "ran out of gas (\(gasUsed) used)" }
+        if isPastDeadline { return "the query ran past its deadline (stopped at a host call, \(gasUsed) gas used)" }
+        return "contract trapped: \(reason)"
+    }
 }
 
 /// A Wasm module that cannot be a contract here, and why.
@@ -30,4 +37,6 @@ enum HostStop: Error {
     case trap(String)
     /// The call's gas ran out paying for a host function.
     case outOfGas
+    /// The query's deadline had passed when the contract called the host.
+    case pastDeadline
 }

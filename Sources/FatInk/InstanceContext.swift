@@ -22,6 +22,19 @@ final class InstanceContext {
         return environment
     }
 
+    /// Host calls since the deadline was last read.
+    private var callsSinceClock: UInt32 = 0
+
+    /// Every 16th host call of a query reads the clock and stops the contract once its deadline
+    /// has passed (reading it on every call would cost a tight loop of host calls a few percent).
+    /// A loop that never calls the host is bounded by its gas alone.
+    func checkDeadline() throws {
+        callsSinceClock &+= 1
+        guard callsSinceClock >= 16 else { return }
+        callsSinceClock = 0
+        if let deadline = environment?.deadline, ContinuousClock.now > deadline { throw HostStop.pastDeadline }
+    }
+
     /// Charges `units` of gas to the call in progress; out of gas traps.
     func charge(_ units: UInt64) throws {
         if let meter, units > 0 { try HostFunctions.charge(meter, units) }

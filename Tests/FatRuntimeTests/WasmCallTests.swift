@@ -303,6 +303,45 @@ struct WasmCallTests {
         }
     }
 
+    /// A query that loops on host calls stops at its deadline with `deadline_exceeded`, long
+    /// before its gas would run out; the same loop in a command (no deadline) ends out of gas.
+    @Test func aQueryLoopingOnHostCallsStopsAtItsDeadline() throws {
+        let spinner = """
+            (module
+              (import "seal0" "seal_address" (func $address (param i32 i32)))
+              (import "env" "memory" (memory 1 1))
+              (func (export "deploy"))
+              (func (export "call")
+                (loop $again
+                  (i32.store (i32.const 0) (i32.const 32))
+                  (call $address (i32.const 32) (i32.const 0))
+                  (br $again))))
+            """
+        try withHost { host in
+            let upload = CodeUpload(kind: .wasm, bytes: try InkCode.compileWAT(spinner), metadata: [])
+            let deployed = try host.submit(Command.deploy(upload, input: [], salt: [], caller: TestAccount.alice.account))
+            try #require(deployed.outcome == .success, "\(deployed.outcome)")
+            let started = ContinuousClock.now
+            let stopped = try host.query(deployed.contract, input: [0, 0, 0, 0], gasLimit: FatHost.defaultQueryGas, timeout: .milliseconds(200))
+            let elapsed = ContinuousClock.now - started
+            guard case let .failed(error) = stopped.outcome else {
+                Issue.record("the spinning query ended \(stopped.outcome)")
+                return
+            }
+            #expect(error.code == .deadlineExceeded, "\(error)")
+            #expect(elapsed < .milliseconds(1_200), "stopped after \(elapsed)")
+            #expect(stopped.gasUsed < FatHost.defaultQueryGas)
+            var command = Command(caller: TestAccount.alice.account, action: .call(contract: deployed.contract, input: [0, 0, 0, 0]))
+            command.gasLimit = 10_000_000
+            let receipt = try host.submit(command)
+            guard case let .failed(commandError) = receipt.outcome else {
+                Issue.record("the spinning command ended \(receipt.outcome)")
+                return
+            }
+            #expect(commandError.code == .outOfGas, "\(commandError)")
+        }
+    }
+
     @Test func aContractThatWritesAndThenLoopsEndsOutOfGasWithTheWriteRolledBack() throws {
         try withHost { host in
             let probe = try deployProbe(host)

@@ -31,7 +31,7 @@ package struct APIError: Error {
         case .unknownContract, .unknownCode, .notFound: status = .notFound
         case .replayedNonce: status = .conflict
         case .notAllowed: status = .forbidden
-        case .reverted, .trapped, .outOfGas, .depthExceeded: status = .unprocessableContent
+        case .reverted, .trapped, .outOfGas, .depthExceeded, .deadlineExceeded: status = .unprocessableContent
         default: status = .internalServerError
         }
     }

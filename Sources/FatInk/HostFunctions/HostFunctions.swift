@@ -11,6 +11,7 @@ struct HostDefinition: @unchecked Sendable {
     func function(store: Store, context: InstanceContext) -> Function {
         Function(store: store, parameters: parameters, results: results) { caller, arguments in
             try HostFunctions.charge(caller.store, weight)
+            try context.checkDeadline()
             context.meter = caller.store
             defer { context.meter = nil }
             return try body(context, arguments, caller.store)

@@ -38,7 +38,7 @@ package final class Dispatcher: Sendable {
             return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached calling \(callee)"))
         }
         if depth > 1, let deadline = tx.deadline, ContinuousClock.now > deadline {
-            return fail(FatError(.outOfGas, "the query ran past its deadline"))
+            return fail(FatError(.deadlineExceeded, "the query ran past its deadline"))
         }
         guard let contract = tx.world.contracts[callee] else {
             return fail(FatError(.unknownContract, "no contract at \(callee)"))

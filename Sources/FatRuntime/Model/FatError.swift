@@ -32,6 +32,8 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let trapped = Code(rawValue: "contract_trapped")
         public static let outOfGas = Code(rawValue: "out_of_gas")
         public static let depthExceeded = Code(rawValue: "depth_exceeded")
+        /// A query ran past its wall-clock deadline.
+        public static let deadlineExceeded = Code(rawValue: "deadline_exceeded")
         public static let badSignature = Code(rawValue: "bad_signature")
         public static let signatureRequired = Code(rawValue: "signature_required")
         public static let unsupportedScheme = Code(rawValue: "unsupported_scheme")

@@ -43,7 +43,7 @@ final class InkPreparedCode: PreparedCode, @unchecked Sendable {
             return ExecutionResult(output: execution.output, reverted: execution.reverted)
         } catch let trap as InkTrap {
             try? frame.charge(trap.gasUsed)
-            throw FatError(trap.isOutOfGas ? .outOfGas : .trapped, trap.description)
+            throw FatError(trap.isOutOfGas ? .outOfGas : trap.isPastDeadline ? .deadlineExceeded : .trapped, trap.description)
         }
     }
 }

@@ -21,6 +21,7 @@ final class InkFrameEnvironment: InkEnvironment {
     var timestampMs: UInt64 { frame.transaction.timestampMs }
     var callerIsOrigin: Bool { frame.depth == 1 }
     var depth: Int { frame.depth }
+    var deadline: ContinuousClock.Instant? { frame.transaction.kind == .command ? nil : frame.transaction.deadline }
 
     func storageGet(_ key: [UInt8]) -> [UInt8]? { frame.storageGet(key) }
     func storageSet(_ key: [UInt8], _ value: [UInt8]?) -> Int? { frame.storageSet(key, value) }
