@@ -116,6 +116,31 @@ struct HTTPConnectionTests {
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
+    @Test func aConnectionAttemptNobodyAnswersTimesOut() throws {
+        // A listener whose queue is full drops further attempts, as a host that filters them.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 0) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        try #require(listening)
+        let port = UInt16(bigEndian: address.sin_port)
+        // The first attempt fills the queue (nothing accepts it); the next one gets no answer.
+        let first = try HTTPConnection(host: "127.0.0.1", port: port, connectTimeoutSeconds: 1)
+        defer { first.close() }
+        let started = ContinuousClock.now
+        #expect { try HTTPConnection(host: "127.0.0.1", port: port, connectTimeoutSeconds: 1) } throws: { error in
+            transportError(error)?.contains("cannot connect to 127.0.0.1:\(port): no answer within 1 s") == true
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test func addressesTheTransportCannotReachAreRefusedUpFront() throws {
         for (url, phrase) in [
             ("https://127.0.0.1:8080", "https is not supported"), ("http://127.0.0.1:70000", "no valid port"),

@@ -29,11 +29,15 @@ public final class HTTPConnection {
     /// How long a read or a write may wait before the request fails (an event stream, which
     /// `fat serve` keeps alive with a comment every 15 s, waits as long between two pieces).
     public let timeoutSeconds: Int
+    /// How long connecting may take (a host that drops the connection attempt, or a full
+    /// listen queue): at most `timeoutSeconds`, 10 s by default.
+    public let connectTimeoutSeconds: Int
 
-    public init(host: String, port: UInt16, timeoutSeconds: Int = 60) throws {
+    public init(host: String, port: UInt16, timeoutSeconds: Int = 60, connectTimeoutSeconds: Int = 10) throws {
         self.host = host
         self.port = port
         self.timeoutSeconds = max(1, timeoutSeconds)
+        self.connectTimeoutSeconds = max(1, min(connectTimeoutSeconds, self.timeoutSeconds))
         try connect()
     }
 
@@ -56,12 +60,18 @@ public final class HTTPConnection {
             _ = Glibc.close(fd)
             throw ClientError.transport("\(host) is not an IPv4 address (the client connects to numeric addresses or localhost)")
         }
+        // Linux bounds a blocking connect by the send timeout (it then fails with EINPROGRESS).
+        var connectTimeout = timeval(tv_sec: connectTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &connectTimeout, socklen_t(MemoryLayout<timeval>.size))
         let status = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard status == 0 else {
             let code = errno
             _ = Glibc.close(fd)
+            if code == EINPROGRESS || code == EAGAIN {
+                throw ClientError.transport("cannot connect to \(host):\(port): no answer within \(connectTimeoutSeconds) s")
+            }
             throw ClientError.transport("cannot connect to \(host):\(port): \(String(cString: strerror(code)))")
         }
         var one: Int32 = 1
