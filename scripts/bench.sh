@@ -8,9 +8,7 @@ runs=5
 if [ "${1:-}" = -n ]; then runs=$2; shift 2; fi
 benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(all)
-for product in fat-bench fat fat-serve counter token computation oracle json; do
-    swift build -c release --product "$product" 2>&1 | grep -E "error|warning: unre" || true
-done
+scripts/build-bench.sh
 bin=.build/release
 out=$(mktemp /tmp/fat-bench.XXXXXX)
 trap 'rm -f "$out"' EXIT

@@ -18,14 +18,8 @@ if [ ! -e "$base/Package.swift" ]; then
     mkdir -p .build/compare
     git worktree add --detach "$base" "$rev" >/dev/null
 fi
-build() {
-    # Products an older commit lacks (fat-serve) are skipped there.
-    for product in fat-bench fat fat-serve counter token computation oracle json; do
-        (cd "$1" && swift build -c release --product "$product" 2>&1 | grep -E "error:" | grep -v "no product named" || true)
-    done
-}
-build "$base"
-build .
+scripts/build-bench.sh "$base"
+scripts/build-bench.sh
 out=$(mktemp /tmp/fat-compare.XXXXXX)
 trap 'rm -f "$out"' EXIT
 echo "scripts/compare.sh -n $runs $short ${benches[*]} — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, HEAD $(git rev-parse --short HEAD)"

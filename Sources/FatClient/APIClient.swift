@@ -110,9 +110,8 @@ public final class APIClient: @unchecked Sendable {
         guard let socket = transport as? SocketTransport else {
             throw ClientError.transport("an event stream needs a socket: this client's transport is \(type(of: transport))")
         }
-        let connection = try HTTPConnection(host: socket.host, port: socket.port, timeoutSeconds: socket.timeoutSeconds)
         let parser = ParserBox()
-        try connection.stream(
+        try socket.stream(
             HTTPRequest(method: "GET", path: path, headers: headers),
             onHead: { head in
                 if head.status >= 400 {

@@ -42,11 +42,21 @@ public final class SocketTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
+    /// Sends a request whose response body is a stream (Server-Sent Events) on a connection of
+    /// its own, closed when `onChunk` returns false or the stream ends (`HTTPConnection.stream`).
+    public func stream(
+        _ request: HTTPRequest, onHead: @escaping (HTTPResponse) throws -> Void, onChunk: @escaping ([UInt8]) throws -> Bool
+    ) throws {
+        try connection().stream(request, onHead: onHead, onChunk: onChunk)
+    }
+
+    private func connection() throws -> HTTPConnection { try HTTPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds) }
+
     private func checkOut() throws -> HTTPConnection {
         lock.lock()
         let connection = idle.popLast()
         lock.unlock()
-        return try connection ?? HTTPConnection(host: host, port: port, timeoutSeconds: timeoutSeconds)
+        return try connection ?? self.connection()
     }
 
     private func checkIn(_ connection: HTTPConnection) {
