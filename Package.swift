@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "fat", targets: ["fat"]),
         .executable(name: "fat-serve", targets: ["fat-serve"]),
+        // The worker process native contracts run in under `--native-isolation process`.
+        .executable(name: "fat-worker", targets: ["fat-worker"]),
         .executable(name: "fat-bench", targets: ["FatBench"]),
         .executable(name: "fat-fuzz", targets: ["FatFuzz"]),
         .library(name: "FatRuntime", targets: ["FatRuntime"]),
@@ -26,6 +28,8 @@ let package = Package(
         .library(name: "swift_counter", type: .dynamic, targets: ["SwiftCounterContract"]),
         .library(name: "computation", type: .dynamic, targets: ["ComputationContract"]),
         .library(name: "oracle", type: .dynamic, targets: ["OracleContract"]),
+        // Misbehaves on request (crash, spin, abort, allocate): what process isolation is for.
+        .library(name: "unruly", type: .dynamic, targets: ["UnrulyContract"]),
         // Capability modules (Plugins/), loaded with `fat --plugin`.
         .library(name: "json", type: .dynamic, targets: ["JSONModule"]),
         .library(name: "ethereum", type: .dynamic, targets: ["EthereumModule"]),
@@ -56,6 +60,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        // Starting worker processes and the turn word host and worker share (futexes, atomics).
+        .target(name: "CWorkerChannel"),
 
         // MARK: Host libraries
         .target(name: "FatCodec"),
@@ -76,7 +82,7 @@ let package = Package(
         .target(
             name: "FatRuntime",
             dependencies: [
-                "FatContractABI", "CFFI", "CLinux", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
+                "FatContractABI", "CFFI", "CLinux", "CWorkerChannel", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
@@ -114,6 +120,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "fat", dependencies: ["FatCLI"]),
+        .executableTarget(name: "fat-worker", dependencies: ["FatRuntime"]),
         // `fat serve` runs this program: the HTTP server, linked by nothing else.
         .executableTarget(
             name: "fat-serve",
@@ -140,6 +147,7 @@ let package = Package(
         .target(name: "CallerContract", dependencies: ["FatContractABI"], path: "Contracts/caller", publicHeadersPath: "."),
         .target(name: "ComputationContract", dependencies: ["FatContractABI"], path: "Contracts/computation", publicHeadersPath: "."),
         .target(name: "SwiftCounterContract", dependencies: ["FatContractABI"], path: "Contracts/swift-counter"),
+        .target(name: "UnrulyContract", dependencies: ["FatContractABI"], path: "Contracts/unruly", publicHeadersPath: "."),
         .target(name: "OracleContract", dependencies: ["FatContractABI", "CFatScale"], path: "Contracts/oracle", publicHeadersPath: "."),
 
         // MARK: Capability modules (Plugins/)

@@ -65,6 +65,7 @@ struct Serve: ParsableCommand {
         if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
         let host = try FatHost(
             dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
+            engines: try HostConfiguration.engines(options, defaultIsolation: .process),
             capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
         let server = APIServer(host: host, configuration: configuration)
         let json = options.json

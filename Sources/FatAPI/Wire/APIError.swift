@@ -31,7 +31,8 @@ package struct APIError: Error {
         case .unknownContract, .unknownCode, .notFound: status = .notFound
         case .replayedNonce: status = .conflict
         case .notAllowed: status = .forbidden
-        case .reverted, .trapped, .outOfGas, .depthExceeded, .deadlineExceeded: status = .unprocessableContent
+        case .workerUnavailable: status = .serviceUnavailable
+        case .reverted, .trapped, .outOfGas, .depthExceeded, .deadlineExceeded, .contractCrashed: status = .unprocessableContent
         default: status = .internalServerError
         }
     }

@@ -13,6 +13,7 @@ struct LocalSession: HostSession {
     init(_ options: GlobalOptions, create: Bool = true) throws {
         host = try FatHost(
             dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create,
+            engines: try HostConfiguration.engines(options, defaultIsolation: .inProcess),
             capabilities: try HostConfiguration.load(options))
         let keys = KeyStore(directory: options.dataDirectory + "/keys")
         self.keys = keys

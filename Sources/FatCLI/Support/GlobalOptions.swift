@@ -34,10 +34,17 @@ public struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("allow-private-addresses"), help: "Let contracts reach loopback and private network addresses over HTTP.")
     public var allowPrivateAddresses = false
 
+    @Option(
+        name: .customLong("native-isolation"),
+        help: ArgumentHelp(
+            "Where native contracts run: `process` (worker processes: a crash, a hang or a runaway allocation is that call's error) or `in-process` (trusted code, the fastest). Default: process for fat serve, in-process for the other subcommands; also read from <data>/host.json.",
+            valueName: "mode"))
+    public var nativeIsolation: String?
+
     public init() {}
 
     /// The long names above, so they can also be given before the subcommand (`Fat.run`).
-    static let namesWithValues: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host"]
+    static let namesWithValues: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host", "--native-isolation"]
     static let flagNames: Set<String> = ["--json", "--allow-private-addresses"]
 
     package var dataDirectory: String {

@@ -11,10 +11,13 @@ import Foundation
 ///   "allowPrivateAddresses": false,        (or a list of addresses: ["10.0.0.5"])
 ///   "contractHosts": { "0x<contract address>": ["prices.example.net"] },
 ///   "maxResponseBytes": 2097152,
-///   "operators": ["0x<account>"] }
+///   "operators": ["0x<account>"],
+///   "nativeIsolation": "process",           (or "in-process")
+///   "worker": { "memoryBytes": 1073741824, "openFiles": 64, "cpuSeconds": 0, "commandTimeoutMs": 5000 } }
 /// ```
 ///
-/// `operators` are the accounts whose signatures `fat serve` takes as the operator's.
+/// `operators` are the accounts whose signatures `fat serve` takes as the operator's; `worker`
+/// sets the limits of the worker processes native contracts run in under process isolation.
 package enum HostConfiguration {
     /// The operators named in `<data>/host.json`.
     package static func operators(_ options: GlobalOptions) throws -> Set<AccountId> {
@@ -29,6 +32,51 @@ package enum HostConfiguration {
                 }
                 return account
             })
+    }
+
+    /// The engines a host opened with `options` runs contracts with: Wasm, and native code in
+    /// process or in worker processes as `--native-isolation` (else `<data>/host.json`'s
+    /// `nativeIsolation`, else `defaultIsolation`) says, with the file's `worker` limits.
+    package static func engines(_ options: GlobalOptions, defaultIsolation: NativeIsolation) throws -> [ContractEngine] {
+        let path = options.dataDirectory + "/host.json"
+        func invalid(_ what: String) -> FatError { FatError(.badArguments, "\(path): \(what)") }
+        var fields: [(String, JSONValue)] = []
+        if let data = FileManager.default.contents(atPath: path), case let .object(object) = try document(data, path: path) { fields = object }
+        func field(_ name: String) -> JSONValue? { fields.first(where: { $0.0 == name })?.1 }
+        var isolation = defaultIsolation
+        if let value = field("nativeIsolation") {
+            guard let text = value.stringValue, let mode = NativeIsolation(rawValue: text) else {
+                throw invalid("\"nativeIsolation\" must be \"process\" or \"in-process\"")
+            }
+            isolation = mode
+        }
+        if let text = options.nativeIsolation {
+            guard let mode = NativeIsolation(rawValue: text) else {
+                throw FatError(.badArguments, "--native-isolation must be `process` or `in-process`, not `\(text)`")
+            }
+            isolation = mode
+        }
+        var limits = WorkerLimits()
+        var commandTimeout = IsolatedNativeEngine.defaultCommandTimeout
+        if let worker = field("worker") {
+            guard case let .object(settings) = worker else { throw invalid("\"worker\" must be an object") }
+            for (key, value) in settings {
+                guard let number = value.intValue, number >= 0 else { throw invalid("\"worker.\(key)\" must be a non-negative integer") }
+                switch key {
+                case "memoryBytes": limits.addressSpaceBytes = UInt64(number)
+                case "openFiles": limits.openFiles = UInt64(number)
+                case "cpuSeconds": limits.cpuSeconds = UInt64(number)
+                case "commandTimeoutMs":
+                    guard number > 0 else { throw invalid("\"worker.commandTimeoutMs\" must be positive") }
+                    commandTimeout = .milliseconds(number)
+                default: throw invalid("unknown setting \"worker.\(key)\" (known: memoryBytes, openFiles, cpuSeconds, commandTimeoutMs)")
+                }
+            }
+        }
+        switch isolation {
+        case .inProcess: return FatHost.defaultEngines
+        case .process: return [IsolatedNativeEngine(limits: limits, commandTimeout: commandTimeout), InkContractEngine()]
+        }
     }
 
     private static func document(_ data: Data, path: String) throws -> JSONValue {
@@ -83,11 +131,12 @@ package enum HostConfiguration {
                     }
                     configuration.contractHosts[account, default: []] += try strings("contractHosts.\(address)", hosts)
                 }
-            case "operators":
-                break  // read by `operators(_:)`
+            case "operators", "nativeIsolation", "worker":
+                break  // read by `operators(_:)` and `engines(_:defaultIsolation:)`
             default:
                 throw invalid(
-                    "unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes, operators)")
+                    "unknown setting \"\(key)\" (known: plugins, allowHosts, allowPrivateAddresses, contractHosts, maxResponseBytes, operators, nativeIsolation, worker)"
+                )
             }
         }
     }

@@ -18,6 +18,7 @@ struct CommandApplier {
         let tx = Transaction(
             kind: .command, origin: command.caller, world: base, seq: entry.seq,
             timestampMs: entry.timestampMs, gasLimit: command.gasLimit, fetchCode: fetchCode)
+        tx.machineOutcomes = entry.machineOutcomes
         let contract: AccountId
         var result: CallResult
         let selector: [UInt8]

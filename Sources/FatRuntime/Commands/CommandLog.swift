@@ -19,8 +19,8 @@ protocol CommandLog: AnyObject, Sendable {
 /// A command on its way into the log.
 struct PendingCommand {
     let command: Command
-    /// Replay supplies the original sequence number and timestamp.
-    let fixed: (seq: UInt64, timestampMs: UInt64)?
+    /// Replay supplies the original sequence number, timestamp and recorded machine outcomes.
+    let fixed: (seq: UInt64, timestampMs: UInt64, machineOutcomes: MachineOutcomes)?
     let completion: @Sendable (Result<Receipt, Error>) -> Void
 }
 

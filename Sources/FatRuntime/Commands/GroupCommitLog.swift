@@ -106,9 +106,12 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
                         try writer.putNonce(account: command.caller.bytes, nonce: nonce)
                     }
                     let seq = pending.fixed?.seq ?? world.seq + 1
-                    let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command)
-                    try writer.appendLog(seq: seq, entry: entry.encoded())
+                    let entry = LogEntry(
+                        seq: seq, timestampMs: timestamp, command: command, machineOutcomes: pending.fixed?.machineOutcomes ?? MachineOutcomes())
                     let (receipt, tx) = applier.apply(entry, to: world, fetchCode: { try reader.code($0) })
+                    // Written after applying, with what the machine decided while it ran.
+                    try writer.appendLog(
+                        seq: seq, entry: LogEntry(seq: seq, timestampMs: timestamp, command: command, machineOutcomes: tx.machineOutcomes).encoded())
                     if receipt.outcome.isSuccess {
                         if let code = command.code, let codeHash = command.action.codeHash {
                             if world.code(codeHash) == nil {

@@ -90,7 +90,7 @@ package final class Dispatcher: Sendable {
         defer { tx.stack.removeLast() }
         do {
             try tx.charge(Self.callBaseGas)
-            let result = try code.execute(entry, input: input, frame: frame)
+            let result = try execute(code, entry, input: input, frame: frame)
             let used = tx.gasUsed - gasBefore
             if let gasLimit, used > gasLimit {
                 throw FatError(.outOfGas, "the call used \(used) gas, over the limit of \(gasLimit) its caller gave it")
@@ -103,6 +103,22 @@ package final class Dispatcher: Sendable {
         } catch {
             tx.restore(checkpoint)
             return CallResult(output: frame.output, outcome: .failed(FatError(wrapping: error)), gasUsed: tx.gasUsed - gasBefore)
+        }
+    }
+
+    /// Runs the code. A native call in a command whose outcome the machine decided (a crash, a
+    /// deadline) is recorded for the log entry; in a replay, a recorded outcome is taken instead
+    /// of running the call (see `MachineOutcomes`).
+    private func execute(_ code: PreparedCode, _ entry: Entry, input: [UInt8], frame: CallFrame) throws -> ExecutionResult {
+        let tx = frame.transaction
+        guard code.kind == .native, tx.kind == .command else { return try code.execute(entry, input: input, frame: frame) }
+        let (number, recorded) = tx.machineOutcomes.startCall()
+        if let recorded { throw recorded }
+        do {
+            return try code.execute(entry, input: input, frame: frame)
+        } catch let error as FatError where error.dependsOnTheMachine {
+            tx.machineOutcomes.record(error, forCall: number)
+            throw error
         }
     }
 

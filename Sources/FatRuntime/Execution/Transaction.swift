@@ -24,8 +24,15 @@ public final class Transaction {
     var cacheOperations: [(AccountId, CacheOperation)] = []
     /// How many times a command has drawn random bytes, so each draw differs.
     var randomDraws: UInt64 = 0
-    /// Native contracts cannot be stopped midway; the deadline is checked between frames.
+    /// A query's deadline: checked between frames, at Wasm host calls, and by the worker
+    /// processes of native contracts, which are killed when it passes.
     let deadline: ContinuousClock.Instant?
+    /// When the native calls of this command must have finished (set by the first one that runs
+    /// in a worker process; see `IsolatedNativeEngine.commandTimeout`).
+    var nativeDeadline: ContinuousClock.Instant?
+    /// Machine-dependent outcomes of this command's native calls: recorded by a replay's log entry
+    /// (honoured instead of running the call), or observed live (to be recorded).
+    var machineOutcomes = MachineOutcomes()
     /// Reads stored code the cache does not hold: for a command, through the writer's own
     /// connection (so code stored earlier in the same batch is found); nil for a query, which
     /// reads committed code through a reader of the dispatcher's.

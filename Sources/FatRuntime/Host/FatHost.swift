@@ -145,7 +145,7 @@ public final class FatHost: @unchecked Sendable {
 
     func submitReplay(_ entry: LogEntry) throws -> Receipt {
         let box = ResultBox()
-        log.append([PendingCommand(command: entry.command, fixed: (entry.seq, entry.timestampMs)) { box.set($0) }])
+        log.append([PendingCommand(command: entry.command, fixed: (entry.seq, entry.timestampMs, entry.machineOutcomes)) { box.set($0) }])
         return try box.wait().get()
     }
 

@@ -34,6 +34,11 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let depthExceeded = Code(rawValue: "depth_exceeded")
         /// A query ran past its wall-clock deadline.
         public static let deadlineExceeded = Code(rawValue: "deadline_exceeded")
+        /// A native contract's worker process died during the call (a signal, abort, exit).
+        public static let contractCrashed = Code(rawValue: "contract_crashed")
+        /// No worker process could be started for a native contract (the machine's resources,
+        /// or a missing `fat-worker`).
+        public static let workerUnavailable = Code(rawValue: "worker_unavailable")
         public static let badSignature = Code(rawValue: "bad_signature")
         public static let signatureRequired = Code(rawValue: "signature_required")
         public static let unsupportedScheme = Code(rawValue: "unsupported_scheme")
@@ -51,6 +56,13 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 extension FatError {
+    /// Whether the error came from the machine rather than from the contract and its input: a
+    /// crash, a deadline, a worker that could not start. In a command such an outcome is recorded
+    /// in the log so that a replay gives the same result (see `MachineOutcomes`).
+    public var dependsOnTheMachine: Bool {
+        code == .contractCrashed || code == .deadlineExceeded || code == .workerUnavailable
+    }
+
     /// Any error as the host reports it: a `FatError` as it is, a store error by what went wrong
     /// (a damaged file, a wrong master key, another failure of the store), anything else as an
     /// internal error with its description. The one mapping every layer uses.

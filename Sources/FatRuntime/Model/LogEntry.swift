@@ -10,28 +10,34 @@ public struct LogEntry: Sendable {
     /// The format the entry was written in. Entries before format 3 carry no code (their code is
     /// in the store's code table) and were signed without the host's genesis id.
     public let format: UInt8
+    /// What the machine decided about the command's native calls when it was first applied (a
+    /// crash, a deadline): replays take these instead of running those calls again.
+    public let machineOutcomes: MachineOutcomes
 
-    public static let currentFormat: UInt8 = 3
+    public static let currentFormat: UInt8 = 4
 
-    public init(seq: UInt64, timestampMs: UInt64, command: Command) {
+    public init(seq: UInt64, timestampMs: UInt64, command: Command, machineOutcomes: MachineOutcomes = MachineOutcomes()) {
         self.seq = seq
         self.timestampMs = timestampMs
         self.command = command
+        self.machineOutcomes = machineOutcomes
         format = Self.currentFormat
     }
 
-    private init(seq: UInt64, timestampMs: UInt64, command: Command, format: UInt8) {
+    private init(seq: UInt64, timestampMs: UInt64, command: Command, format: UInt8, machineOutcomes: MachineOutcomes) {
         self.seq = seq
         self.timestampMs = timestampMs
         self.command = command
         self.format = format
+        self.machineOutcomes = machineOutcomes
     }
 
-    /// Format 3:
+    /// Format 4 (format 3 without the last field):
     ///
-    ///     3 ‖ seq:u64 ‖ timestamp_ms:u64 ‖ caller[32] ‖ action (as signed) ‖ value:u128 ‖ gas_limit:u64
+    ///     4 ‖ seq:u64 ‖ timestamp_ms:u64 ‖ caller[32] ‖ action (as signed) ‖ value:u128 ‖ gas_limit:u64
     ///       ‖ signature:Option<(scheme:u8, Vec<u8>)> ‖ nonce:Option<u64> ‖ expires_at_ms:u64
     ///       ‖ code:Option<(kind:u8, code:Vec<u8>, metadata:Vec<u8>)>
+    ///       ‖ machine_outcomes:Vec<(call:u32, code:String, message:String)>
     public func encoded() -> [UInt8] {
         var encoder = ScaleEncoder()
         encoder.append(Self.currentFormat)
@@ -63,14 +69,15 @@ public struct LogEntry: Sendable {
         } else {
             encoder.append(UInt8(0))
         }
+        machineOutcomes.encode(into: &encoder)
         return encoder.bytes
     }
 
-    /// Reads formats 1, 2 (format 1 followed by the nonce and the expiry) and 3.
+    /// Reads formats 1, 2 (format 1 followed by the nonce and the expiry), 3 and 4.
     public static func decode(_ bytes: [UInt8]) throws -> LogEntry {
         var decoder = ScaleDecoder(bytes)
         let format = try decoder.readU8()
-        guard (1 ... 3).contains(format) else { throw FatError(.storeCorrupt, "log entry has an unknown format version \(format)") }
+        guard (1 ... 4).contains(format) else { throw FatError(.storeCorrupt, "log entry has an unknown format version \(format)") }
         let seq = try decoder.readU64()
         let timestamp = try decoder.readU64()
         let caller = AccountId(unchecked: try decoder.readBytes(count: 32))
@@ -87,11 +94,12 @@ public struct LogEntry: Sendable {
         var nonce: UInt64?
         var expiresAtMs: UInt64 = 0
         var code: CodeUpload?
+        var machineOutcomes = MachineOutcomes()
         switch format {
         case 2:
             nonce = try decoder.readU64()
             expiresAtMs = try decoder.readU64()
-        case 3:
+        case 3, 4:
             if try decoder.readU8() == 1 { nonce = try decoder.readU64() }
             expiresAtMs = try decoder.readU64()
             if try decoder.readU8() == 1 {
@@ -100,6 +108,7 @@ public struct LogEntry: Sendable {
                 }
                 code = CodeUpload(kind: kind, bytes: try decoder.readByteVector(), metadata: try decoder.readByteVector())
             }
+            if format == 4 { machineOutcomes = try MachineOutcomes.decode(from: &decoder) }
         default:
             break
         }
@@ -109,7 +118,7 @@ public struct LogEntry: Sendable {
             command: Command(
                 caller: caller, action: action, value: value, gasLimit: gasLimit, signature: signature,
                 code: code, nonce: nonce, expiresAtMs: expiresAtMs),
-            format: format)
+            format: format, machineOutcomes: machineOutcomes)
     }
 }
 

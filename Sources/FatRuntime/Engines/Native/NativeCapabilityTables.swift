@@ -9,13 +9,13 @@ import FatCrypto
 enum NativeCapabilityTables {
     static let lookup: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<CChar>?, UInt32) -> UnsafeRawPointer? = {
         ctx, name, minVersion in
-        guard let frame = NativeHostTable.frame(ctx), let name else { return nil }
+        guard let frame = NativeHostTable.context(ctx), let name else { return nil }
         switch String(cString: name) {
         case FAT_CAP_HTTP: return minVersion <= FAT_CAP_HTTP_VERSION ? UnsafeRawPointer(http) : nil
         case FAT_CAP_CRYPTO: return minVersion <= FAT_CAP_CRYPTO_VERSION ? UnsafeRawPointer(crypto) : nil
         case let moduleName:
-            guard minVersion <= 1, let module = frame.capabilities.modules.module(named: moduleName) else { return nil }
-            return UnsafeRawPointer(module.nativeTable)
+            guard minVersion <= 1 else { return nil }
+            return frame.moduleTable(named: moduleName)
         }
     }
 
@@ -25,7 +25,7 @@ enum NativeCapabilityTables {
     }
 
     /// Stores `output` as the frame's last output (for last_output) and copies it out.
-    static func answer(_ frame: CallFrame, _ output: [UInt8], _ out: UnsafeMutablePointer<UInt8>?, _ outLength: UnsafeMutablePointer<Int>?)
+    static func answer(_ frame: any NativeCallContext, _ output: [UInt8], _ out: UnsafeMutablePointer<UInt8>?, _ outLength: UnsafeMutablePointer<Int>?)
         -> fat_status
     {
         frame.lastCallOutput = output
@@ -49,7 +49,7 @@ enum NativeCapabilityTables {
             UnsafeMutablePointer<fat_ctx>?, UnsafePointer<fat_http_request>?, UnsafeMutablePointer<UInt16>?, UnsafeMutablePointer<UInt8>?,
             UnsafeMutablePointer<Int>?
         ) -> fat_status = { ctx, request, statusCode, out, outLength in
-            guard let frame = NativeHostTable.frame(ctx), let request, let statusCode, let outLength else { return FAT_ERR_INVALID_ARGUMENT }
+            guard let frame = NativeHostTable.context(ctx), let request, let statusCode, let outLength else { return FAT_ERR_INVALID_ARGUMENT }
             let r = request.pointee
             guard r.struct_size >= UInt32(MemoryLayout<fat_http_request>.size),
                 let method = string(r.method, r.method_len), let url = string(r.url, r.url_len),
@@ -64,28 +64,14 @@ enum NativeCapabilityTables {
                 }
                 headers.append(HTTPHeader(name: name, value: value))
             }
-            let result: Result<HTTPResponse, HTTPError>
-            do {
-                let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
-                if r.timeout_ms > 0 {
-                    let deadline = min(frame.capabilityDeadline, ContinuousClock.now + .milliseconds(Int64(r.timeout_ms)))
-                    result = try frame.httpBatch([request], deadline: deadline).flatMap { $0[0] }
-                } else {
-                    result = try frame.httpRequest(request)
-                }
-            } catch {
-                frame.log("\(error)")
-                return FAT_ERR_NOT_ALLOWED
-            }
-            switch result {
-            case let .success(response):
-                frame.lastHTTPResponseHeaders = response.headers
-                statusCode.pointee = response.statusCode
-                return answer(frame, response.body, out, outLength)
-            case let .failure(error):
+            let (response, status) = frame.httpRequest(HTTPRequest(method: method, url: url, headers: headers, body: body), timeoutMs: r.timeout_ms)
+            guard let response else {
                 frame.lastHTTPResponseHeaders = []
-                return status(for: error)
+                return status
             }
+            frame.lastHTTPResponseHeaders = response.headers
+            statusCode.pointee = response.statusCode
+            return answer(frame, response.body, out, outLength)
         }
 
     static func status(for error: HTTPError) -> fat_status {
@@ -101,7 +87,7 @@ enum NativeCapabilityTables {
     static let responseHeader:
         @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?) ->
             fat_status = { ctx, name, nameLength, out, outLength in
-                guard let frame = NativeHostTable.frame(ctx), let name = string(name, nameLength), let outLength else {
+                guard let frame = NativeHostTable.context(ctx), let name = string(name, nameLength), let outLength else {
                     return FAT_ERR_INVALID_ARGUMENT
                 }
                 guard let header = frame.lastHTTPResponseHeaders.first(where: { $0.name.lowercased() == name.lowercased() }) else {
@@ -140,7 +126,7 @@ enum NativeCapabilityTables {
     static let deriveKey:
         @convention(c) (UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?)
             -> fat_status = { ctx, type, salt, saltLength, out, outLength in
-                guard let frame = NativeHostTable.frame(ctx), let scheme = scheme(type), let salt = NativeHostTable.bytes(salt, saltLength),
+                guard let frame = NativeHostTable.context(ctx), let scheme = scheme(type), let salt = NativeHostTable.bytes(salt, saltLength),
                     let outLength,
                     let secret = try? frame.deriveKey(scheme, salt: salt)
                 else { return FAT_ERR_INVALID_ARGUMENT }
@@ -161,7 +147,7 @@ enum NativeCapabilityTables {
             UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?,
             UnsafeMutablePointer<Int>?
         ) -> fat_status = { ctx, type, secret, secretLength, message, messageLength, out, outLength in
-            guard let frame = NativeHostTable.frame(ctx), let scheme = scheme(type), let secret = NativeHostTable.bytes(secret, secretLength),
+            guard let frame = NativeHostTable.context(ctx), let scheme = scheme(type), let secret = NativeHostTable.bytes(secret, secretLength),
                 let message = NativeHostTable.bytes(message, messageLength), let outLength,
                 let signature = try? frame.sign(scheme, secret: secret, message: message)
             else { return FAT_ERR_INVALID_ARGUMENT }
@@ -178,7 +164,7 @@ enum NativeCapabilityTables {
     }
 
     static let random: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<UInt8>?, Int) -> fat_status = { ctx, out, length in
-        guard let frame = NativeHostTable.frame(ctx), length >= 0, length <= 1 << 20, length == 0 || out != nil else {
+        guard let frame = NativeHostTable.context(ctx), length >= 0, length <= 1 << 20, length == 0 || out != nil else {
             return FAT_ERR_INVALID_ARGUMENT
         }
         let bytes = frame.randomBytes(length)
@@ -193,7 +179,9 @@ enum NativeCapabilityTables {
             UnsafePointer<fat_module_api>?, UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?,
             UnsafeMutablePointer<Int>?
         ) -> fat_status = { table, ctx, functionId, input, inputLength, out, outLength in
-            guard let table, let hostData = table.pointee.host_data, let frame = NativeHostTable.frame(ctx),
+            // This table is the host's: only a contract running in the host holds it (a worker
+            // process has tables of its own, see WorkerModuleTables).
+            guard let table, let hostData = table.pointee.host_data, let frame = NativeHostTable.context(ctx) as? CallFrame,
                 let input = NativeHostTable.bytes(input, inputLength)
             else { return FAT_ERR_INVALID_ARGUMENT }
             let module = Unmanaged<CapabilityModule>.fromOpaque(hostData).takeUnretainedValue()

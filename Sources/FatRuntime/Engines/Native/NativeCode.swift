@@ -18,6 +18,10 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
     private let messages: [UInt32: NativeMessage]
     private let fallback: fat_message_fn?
     private let displayName: String
+    /// The messages as the descriptor declares them: what a worker process tells the host.
+    let declarations: [NativeMessageDecl]
+    let contractName: String
+    let contractVersion: String
 
     struct NativeMessage {
         let spec: MessageSpec
@@ -59,11 +63,12 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
                     docs: message.doc.map { [String(cString: $0)] } ?? []))
             functions.append((message.flags, message.function))
         }
+        self.declarations = declarations
+        contractName = String(cString: namePointer)
+        contractVersion = descriptor.version.map { String(cString: $0) } ?? "0.0.0"
         do {
             metadata = try ContractMetadata.native(
-                name: String(cString: namePointer),
-                version: descriptor.version.map { String(cString: $0) } ?? "0.0.0",
-                messages: declarations, selectorHash: { Blake2b.hash256($0) })
+                name: contractName, version: contractVersion, messages: declarations, selectorHash: { Blake2b.hash256($0) })
         } catch {
             throw FatError(.loadFailed, "\(displayName): \(error)")
         }
@@ -115,6 +120,12 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
     }
 
     func execute(_ entry: Entry, input: [UInt8], frame: CallFrame) throws -> ExecutionResult {
+        try run(entry, input: input, context: frame)
+    }
+
+    /// Runs `entry` on this thread with `context` behind the host functions: the frame itself in
+    /// the host, the channel to the host's frame in a worker process.
+    func run(_ entry: Entry, input: [UInt8], context: some NativeCallContext) throws -> ExecutionResult {
         if entry == .constructor, metadata.constructors.isEmpty, input.isEmpty {
             return ExecutionResult(output: [], reverted: false)
         }
@@ -122,7 +133,6 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             throw FatError(.badArguments, "input is \(input.count) bytes; a message starts with a 4-byte selector")
         }
         let message = messages[Self.selectorKey(input)]
-        var context = fat_ctx(host: NativeHostTable.shared, host_data: Unmanaged.passUnretained(frame).toOpaque())
         let status: fat_status
         if let message {
             guard message.isConstructor == (entry == .constructor) else {
@@ -134,13 +144,19 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
             }
             let arguments = Array(input[4...])
             if let typed = message.typed {
-                let output = try typed.invoke(context: &context, arguments: arguments, message: message.spec.label)
-                if !frame.revertRequested { frame.setOutput(output) }
-                return ExecutionResult(output: frame.output, reverted: frame.revertRequested)
+                let output = try context.withContext(NativeHostTable.shared) { ctx in
+                    try typed.invoke(context: ctx, arguments: arguments, message: message.spec.label)
+                }
+                if !context.revertRequested { context.setOutput(output) }
+                return ExecutionResult(output: context.output, reverted: context.revertRequested)
             }
-            status = arguments.withUnsafeBufferPointer { message.raw!(&context, $0.baseAddress, $0.count) }
+            status = context.withContext(NativeHostTable.shared) { ctx in
+                arguments.withUnsafeBufferPointer { message.raw!(ctx, $0.baseAddress, $0.count) }
+            }
         } else if let fallback, entry == .message {
-            status = input.withUnsafeBufferPointer { fallback(&context, $0.baseAddress, $0.count) }
+            status = context.withContext(NativeHostTable.shared) { ctx in
+                input.withUnsafeBufferPointer { fallback(ctx, $0.baseAddress, $0.count) }
+            }
         } else {
             let list = (entry == .constructor ? metadata.constructors : metadata.messages).map(\.label).joined(separator: ", ")
             throw FatError(
@@ -148,8 +164,8 @@ final class NativeCode: PreparedCode, @unchecked Sendable {
                 "no \(entry == .constructor ? "constructor" : "message") with selector 0x\(Array(input[0 ..< 4]).hexString); available: \(list)")
         }
         switch status {
-        case FAT_OK: return ExecutionResult(output: frame.output, reverted: frame.revertRequested)
-        case FAT_REVERT: return ExecutionResult(output: frame.output, reverted: true)
+        case FAT_OK: return ExecutionResult(output: context.output, reverted: context.revertRequested)
+        case FAT_REVERT: return ExecutionResult(output: context.output, reverted: true)
         default:
             throw FatError(.trapped, "\(metadata.name) failed with status \(status) (\(NativeContractLoader.statusName(status)))")
         }

@@ -109,6 +109,16 @@ public struct NativeEngine: ContractEngine {
         guard Blake2b.hash256(bytes) == hash else {
             throw FatError(.storeCorrupt, "native code 0x\(hash.hexString.prefix(16))… does not hash to its name; it is not loaded")
         }
+        let fd = try Self.memoryFile(bytes, hash: hash)
+        // Even when the load fails the descriptor stays open: an object dlclose could not unload
+        // would otherwise answer for the next code given the same descriptor number.
+        return try NativeContractLoader.load(
+            path: "/proc/self/fd/\(fd)", hash: hash,
+            displayName: "native code 0x\(hash.hexString.prefix(16))…")
+    }
+
+    /// A close-on-exec memory file holding `bytes`, the code named `hash`.
+    static func memoryFile(_ bytes: [UInt8], hash: CodeHash) throws -> Int32 {
         let fd = fat_memfd_create("fat-native-\(hash.hexString.prefix(16))")
         guard fd >= 0 else { throw FatError(.loadFailed, "cannot create a memory file for native code: \(String(cString: strerror(errno)))") }
         var written = 0
@@ -122,11 +132,7 @@ public struct NativeEngine: ContractEngine {
             }
             written += n
         }
-        // Even when the load fails the descriptor stays open: an object dlclose could not unload
-        // would otherwise answer for the next code given the same descriptor number.
-        return try NativeContractLoader.load(
-            path: "/proc/self/fd/\(fd)", hash: hash,
-            displayName: "native code 0x\(hash.hexString.prefix(16))…")
+        return fd
     }
 
     /// Loads a shared object straight from `path` to validate it and read its metadata (the

@@ -3,8 +3,10 @@ import FatCrypto
 
 /// The host function table given to every native contract (`fat_host_api`, ABI 1.0).
 ///
-/// Each function finds its `CallFrame` through `fat_ctx.host_data`, which the engine sets for
-/// the duration of one call. **The table is immutable and lives for the whole process.**
+/// Each function checks the contract's arguments, then acts on the call's `NativeCallContext`,
+/// which it finds through `fat_ctx.host_data` (set by `NativeCallContext.withContext` for the
+/// duration of one call): the frame in the host, the channel to the host in a worker process.
+/// **The table is immutable and lives for the whole process.**
 enum NativeHostTable {
     /// Keys longer than this are refused with FAT_ERR_VALUE_TOO_LARGE.
     static let maxKeyLength = 4096
@@ -26,8 +28,8 @@ enum NativeHostTable {
                 caller: caller,
                 self_address: selfAddress,
                 call_kind: callKind,
-                command_seq: { ctx in frame(ctx)?.transaction.seq ?? 0 },
-                command_timestamp_ms: { ctx in frame(ctx)?.transaction.timestampMs ?? 0 },
+                command_seq: { ctx in context(ctx)?.commandSeq ?? 0 },
+                command_timestamp_ms: { ctx in context(ctx)?.commandTimestampMs ?? 0 },
                 set_output: setOutput,
                 revert: revert,
                 emit_event: emitEvent,
@@ -40,9 +42,9 @@ enum NativeHostTable {
         return UnsafePointer(table)
     }()
 
-    static func frame(_ ctx: UnsafeMutablePointer<fat_ctx>?) -> CallFrame? {
+    static func context(_ ctx: UnsafeMutablePointer<fat_ctx>?) -> (any NativeCallContext)? {
         guard let data = ctx?.pointee.host_data else { return nil }
-        return Unmanaged<CallFrame>.fromOpaque(data).takeUnretainedValue()
+        return data.assumingMemoryBound(to: (any NativeCallContext).self).pointee
     }
 
     /// The bytes a contract passed; nil (an invalid argument) for a NULL pointer with a length,
@@ -76,29 +78,29 @@ enum NativeHostTable {
     static let storageGet:
         @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) ->
             fat_status = { ctx, key, keyLength, out, outLength in
-                guard let frame = frame(ctx), let outLength, let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+                guard let frame = context(ctx), let outLength, let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
                 guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
                 return copyOut(value, out, outLength)
             }
 
     static let storageSet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = {
         ctx, key, keyLength, value, valueLength in
-        guard let frame = frame(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else { return FAT_ERR_INVALID_ARGUMENT }
         guard key.count <= maxKeyLength, value.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
-        frame.storageSet(key, value)
+        frame.storageWrite(key, value)
         return FAT_OK
     }
 
     static let storageRemove: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, key, keyLength in
-        guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
-        frame.storageSet(key, nil)
+        guard let frame = context(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        frame.storageWrite(key, nil)
         return FAT_OK
     }
 
     static let storageContains:
         @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<Int>?) -> fat_status = {
             ctx, key, keyLength, valueLength in
-            guard let frame = frame(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
+            guard let frame = context(ctx), let key = bytes(key, keyLength) else { return FAT_ERR_INVALID_ARGUMENT }
             guard let value = frame.storageGet(key) else { return FAT_ERR_NOT_FOUND }
             valueLength?.pointee = value.count
             return FAT_OK
@@ -109,32 +111,32 @@ enum NativeHostTable {
     }
 
     static let caller: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<fat_address>?) -> fat_status = { ctx, out in
-        guard let frame = frame(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
         guard let caller = frame.caller else { return FAT_ERR_NOT_FOUND }
         write(caller, to: out)
         return FAT_OK
     }
 
     static let selfAddress: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<fat_address>?) -> fat_status = { ctx, out in
-        guard let frame = frame(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let out else { return FAT_ERR_INVALID_ARGUMENT }
         write(frame.address, to: out)
         return FAT_OK
     }
 
     static let callKind: @convention(c) (UnsafeMutablePointer<fat_ctx>?) -> UInt32 = { ctx in
-        guard let frame = frame(ctx) else { return 0 }
+        guard let frame = context(ctx) else { return 0 }
         return frame.abiCallKind
     }
 
     static let setOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int) -> fat_status = { ctx, data, length in
-        guard let frame = frame(ctx), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let data = bytes(data, length) else { return FAT_ERR_INVALID_ARGUMENT }
         guard data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
         frame.setOutput(data)
         return FAT_OK
     }
 
     static let revert: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<CChar>?, Int) -> fat_status = { ctx, message, length in
-        guard let frame = frame(ctx) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx) else { return FAT_ERR_INVALID_ARGUMENT }
         guard message == nil || length == 0 || text(message, length) != nil else { return FAT_ERR_INVALID_ARGUMENT }
         frame.requestRevert(text(message, length))
         return FAT_OK
@@ -143,7 +145,7 @@ enum NativeHostTable {
     static let emitEvent: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = {
         ctx, topics, topicCount, data, length in
         guard (0 ... maxTopics).contains(topicCount) else { return topicCount < 0 ? FAT_ERR_INVALID_ARGUMENT : FAT_ERR_VALUE_TOO_LARGE }
-        guard let frame = frame(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else {
+        guard let frame = context(ctx), let flat = bytes(topics, topicCount * 32), let data = bytes(data, length) else {
             return FAT_ERR_INVALID_ARGUMENT
         }
         guard data.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
@@ -153,7 +155,7 @@ enum NativeHostTable {
     }
 
     static let log: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UInt32, UnsafePointer<CChar>?, Int) -> Void = { ctx, level, message, length in
-        guard let frame = frame(ctx), let text = text(message, length) else { return }
+        guard let frame = context(ctx), let text = text(message, length) else { return }
         let name = [FAT_LOG_ERROR: "error", FAT_LOG_WARN: "warn", FAT_LOG_INFO: "info", FAT_LOG_DEBUG: "debug"][level] ?? "log"
         frame.log("[\(name)] \(text)")
     }
@@ -163,20 +165,12 @@ enum NativeHostTable {
             UnsafeMutablePointer<fat_ctx>?, UnsafePointer<fat_address>?, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?,
             UnsafeMutablePointer<Int>?
         ) -> fat_status = { ctx, callee, input, inputLength, out, outLength in
-            guard let frame = frame(ctx), let callee, let input = bytes(input, inputLength) else { return FAT_ERR_INVALID_ARGUMENT }
+            guard let frame = context(ctx), let callee, let input = bytes(input, inputLength) else { return FAT_ERR_INVALID_ARGUMENT }
             let address = AccountId(unchecked: withUnsafeBytes(of: callee.pointee.bytes) { Array($0) })
-            let result = frame.call(address, input: input)
-            let status: fat_status
-            switch result.outcome {
-            case .success: status = FAT_OK
-            case .reverted: status = FAT_ERR_CALLEE_REVERTED
-            case let .failed(error) where error.code == .depthExceeded: status = FAT_ERR_DEPTH_EXCEEDED
-            case let .failed(error) where error.code == .unknownContract: status = FAT_ERR_NOT_FOUND
-            case .failed: status = FAT_ERR_CALLEE_FAILED
-            }
+            let (status, output) = frame.callContract(address, input: input)
             if let outLength {
                 // A revert or failure keeps its status even when the output does not fit.
-                let copied = copyOut(result.output, out, outLength)
+                let copied = copyOut(output, out, outLength)
                 if copied != FAT_OK, status == FAT_OK { return copied }
             }
             return status
@@ -184,7 +178,7 @@ enum NativeHostTable {
 
     static let lastOutput: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> fat_status = {
         ctx, out, outLength in
-        guard let frame = frame(ctx), let outLength else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let outLength else { return FAT_ERR_INVALID_ARGUMENT }
         guard let output = frame.lastCallOutput else { return FAT_ERR_NOT_FOUND }
         return copyOut(output, out, outLength)
     }

@@ -1,0 +1,81 @@
+import CWorkerChannel
+import Foundation
+
+/// The worker processes of one native code: started on first use, reused call after call, one
+/// call at a time each. A call that finds no idle worker starts another (a nested call of the
+/// same code, concurrent queries); a worker that crashed or ran past its deadline is killed and
+/// simply not returned, so the next call starts a fresh one. **Thread-safe.**
+final class WorkerPool: @unchecked Sendable {
+    let executable: String
+    let limits: WorkerLimits
+    /// The code, in a memory file each worker maps (never a file on disk).
+    let codeFD: Int32
+    let displayName: String
+    /// Idle workers kept beyond this are ended on return.
+    let maxIdle: Int
+    private let lock = NSLock()
+    private var idle: [WorkerProcess] = []
+    /// Workers started, for the benchmark and `/metrics`.
+    private(set) var started = 0
+
+    /// How long a worker may take to load its contract (its init hook included).
+    static let loadTimeout: Duration = .seconds(10)
+
+    init(executable: String, limits: WorkerLimits, codeFD: Int32, displayName: String, maxIdle: Int) {
+        self.executable = executable
+        self.limits = limits
+        self.codeFD = codeFD
+        self.displayName = displayName
+        self.maxIdle = maxIdle
+    }
+
+    deinit {
+        for worker in idle { worker.kill() }
+    }
+
+    /// Starts a worker and waits for its contract to load: its declarations, or why it did not.
+    func start() throws -> (WorkerProcess, ready: WorkerMessage) {
+        let worker = try WorkerProcess.spawn(executable: executable, arguments: [displayName], codeFD: codeFD, limits: limits)
+        lock.withLock { started += 1 }
+        let deadline = ContinuousClock.now + Self.loadTimeout
+        while true {
+            if let bytes = worker.channel.receive(as: FAT_TURN_HOST, spins: 0, timeout: .milliseconds(20)) {
+                let message = try? WorkerMessage.decode(bytes)
+                switch message {
+                case .ready?: return (worker, message!)
+                case let .loadFailed(reason)?:
+                    worker.kill()
+                    throw FatError(.loadFailed, reason)
+                default:
+                    worker.kill()
+                    throw FatError(.loadFailed, "\(displayName): its worker process answered something other than its declarations while loading")
+                }
+            }
+            if worker.hasEnded {
+                throw FatError(.loadFailed, "\(displayName): its worker process \(worker.ending ?? "ended") while loading the contract")
+            }
+            if ContinuousClock.now >= deadline {
+                worker.kill()
+                throw FatError(.loadFailed, "\(displayName): loading took longer than \(Self.loadTimeout) (does its init hook return?)")
+            }
+        }
+    }
+
+    /// An idle worker, or a new one.
+    func checkout() throws -> WorkerProcess {
+        while let worker = lock.withLock({ idle.popLast() }) {
+            if !worker.hasEnded { return worker }
+        }
+        return try start().0
+    }
+
+    /// Returns a worker that finished its call normally.
+    func checkin(_ worker: WorkerProcess) {
+        let kept = lock.withLock {
+            guard idle.count < maxIdle else { return false }
+            idle.append(worker)
+            return true
+        }
+        if !kept { worker.kill() }
+    }
+}
