@@ -25,7 +25,9 @@ enum NativeCapabilityTables {
     }
 
     /// Stores `output` as the frame's last output (for last_output) and copies it out.
-    static func answer(_ frame: any NativeCallContext, _ output: [UInt8], _ out: UnsafeMutablePointer<UInt8>?, _ outLength: UnsafeMutablePointer<Int>?)
+    static func answer(
+        _ frame: any NativeCallContext, _ output: [UInt8], _ out: UnsafeMutablePointer<UInt8>?, _ outLength: UnsafeMutablePointer<Int>?
+    )
         -> fat_status
     {
         frame.lastCallOutput = output

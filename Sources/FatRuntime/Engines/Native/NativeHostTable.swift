@@ -85,7 +85,9 @@ enum NativeHostTable {
 
     static let storageSet: @convention(c) (UnsafeMutablePointer<fat_ctx>?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> fat_status = {
         ctx, key, keyLength, value, valueLength in
-        guard let frame = context(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else { return FAT_ERR_INVALID_ARGUMENT }
+        guard let frame = context(ctx), let key = bytes(key, keyLength), let value = bytes(value, valueLength) else {
+            return FAT_ERR_INVALID_ARGUMENT
+        }
         guard key.count <= maxKeyLength, value.count <= maxValueLength else { return FAT_ERR_VALUE_TOO_LARGE }
         frame.storageWrite(key, value)
         return FAT_OK

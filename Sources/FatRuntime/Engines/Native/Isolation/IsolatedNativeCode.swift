@@ -113,7 +113,8 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
             }
             frame.storageWrite(key, value)
         case let .emitEvent(topics, data):
-            guard topics.count <= NativeHostTable.maxTopics, topics.allSatisfy({ $0.count == 32 }), data.count <= NativeHostTable.maxValueLength else {
+            guard topics.count <= NativeHostTable.maxTopics, topics.allSatisfy({ $0.count == 32 }), data.count <= NativeHostTable.maxValueLength
+            else {
                 throw violation(worker, "an event over the host's limits")
             }
             frame.emitEvent(topics: topics, data: data)

@@ -176,8 +176,8 @@ final class WorkerModule {
             return NativeCapabilityTables.answer(call, result.output, out, outLength)
         }
 
-    static let functionId:
-        @convention(c) (UnsafePointer<fat_module_api>?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<UInt32>?) -> fat_status = {
+    static let functionId: @convention(c) (UnsafePointer<fat_module_api>?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<UInt32>?) -> fat_status =
+        {
             table, name, nameLength, out in
             guard let module = module(table), let name = NativeCapabilityTables.string(name, nameLength), let out else {
                 return FAT_ERR_INVALID_ARGUMENT
