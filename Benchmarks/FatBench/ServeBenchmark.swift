@@ -21,7 +21,11 @@ func benchServe() throws {
     let server = Process()
     server.executableURL = URL(fileURLWithPath: fat)
     // The deployer is the operator: the counter is native code, which only an operator brings.
-    server.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + deployer.publicKey.hexString]
+    // Contracts in process: these rows measure the server; the isolation rows measure worker processes.
+    server.arguments = [
+        "serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + deployer.publicKey.hexString, "--native-isolation",
+        "in-process",
+    ]
     let output = Pipe()
     server.standardOutput = output
     try server.run()

@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|isolation|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -410,6 +410,7 @@ do {
     case "http": try benchHTTP()
     case "crypto": try benchCrypto()
     case "serve": try benchServe()
+    case "isolation": try benchIsolation()
     case "crash-writer": try crashWriter()
     case "all":
         try benchQuery()
@@ -418,8 +419,9 @@ do {
         try benchHTTP()
         try benchCrypto()
         try benchServe()
+        try benchIsolation()
     default:
-        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|all]")
+        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|all]")
         exit(2)
     }
 } catch {

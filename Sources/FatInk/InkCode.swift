@@ -196,10 +196,23 @@ public final class InkCode: @unchecked Sendable {
             if healthy { giveBack(warm) } else { warm.discard() }
         }
         func used() -> UInt64 { gasLimit - min(gasLimit, warm.store.fuel?.remaining ?? 0) }
+        // A query's deadline empties the fuel from outside (see DeadlineWatch); the watch ends
+        // before the instance can go back to the pool.
+        let watch = environment.deadline.map { DeadlineWatch.shared.watch(warm.store, until: $0) }
+        var fuelAtDeadline: UInt64?
+        var stoppedAtDeadline: Bool { fuelAtDeadline != nil }
+        func endWatch() {
+            if let watch { fuelAtDeadline = DeadlineWatch.shared.end(watch) }
+        }
+        func pastDeadline() -> InkTrap {
+            InkTrap(reason: "past the deadline", isPastDeadline: true, gasUsed: fuelAtDeadline.map { gasLimit - min(gasLimit, $0) } ?? used())
+        }
         do {
             _ = try (entry == .deploy ? warm.deploy : warm.call).invoke([])
+            endWatch()
             return InkExecution(output: [], reverted: false, gasUsed: used())
         } catch let stop as HostStop {
+            endWatch()
             switch stop {
             case let .returned(flags, data):
                 return InkExecution(output: data, reverted: flags & 1 != 0, gasUsed: used())
@@ -210,19 +223,25 @@ public final class InkCode: @unchecked Sendable {
                 throw InkTrap(reason: reason, gasUsed: used())
             case .outOfGas:
                 healthy = false
+                if stoppedAtDeadline { throw pastDeadline() }
                 throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit)
             case .pastDeadline:
                 healthy = false
-                throw InkTrap(reason: "past the deadline", isPastDeadline: true, gasUsed: used())
+                throw pastDeadline()
             }
         } catch let trap as InkTrap {
+            endWatch()
             healthy = false
             throw trap
         } catch {
+            endWatch()
             healthy = false
             // WasmKit appends a backtrace with host addresses; receipts keep only the reason.
             let text = String(String(describing: error).split(separator: "\n").first ?? "")
-            if text.contains("out of fuel") { throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit) }
+            if text.contains("out of fuel") {
+                if stoppedAtDeadline { throw pastDeadline() }
+                throw InkTrap(reason: "out of gas", isOutOfGas: true, gasUsed: gasLimit)
+            }
             throw InkTrap(reason: text, gasUsed: used())
         }
     }

@@ -17,7 +17,7 @@ public struct InkTrap: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         if isOutOfGas { return "ran out of gas (\(gasUsed) used)" }
-        if isPastDeadline { return "the query ran past its deadline (stopped at a host call, \(gasUsed) gas used)" }
+        if isPastDeadline { return "the query ran past its deadline and was stopped (\(gasUsed) gas used)" }
         return "contract trapped: \(reason)"
     }
 }

@@ -287,18 +287,21 @@ struct WasmCallTests {
         }
     }
 
-    /// Past a query's deadline no further frame starts: the nested call fails and the caller
-    /// hears CalleeTrapped (1); with time left the same query calls through.
-    @Test func noCallStartsAfterTheQuerysDeadline() throws {
+    /// A query already past its deadline stops, its nested call with it, and fails with
+    /// `deadline_exceeded`; with time left the same query calls through.
+    @Test func aQueryPastItsDeadlineStopsWithItsNestedCall() throws {
         try withHost { host in
             let caller = try deployProbe(host)
             let callee = try deployProbe(host, salt: 1)
             let input: [UInt8] = [9] + callee.bytes + [7] + Self.key0
             let late = try host.query(caller, input: input, timeout: .zero)
-            #expect(late.outcome == .success)
-            #expect(late.output == le32(1))
-            #expect(late.logs.contains { $0.contains("the query ran past its deadline") }, "\(late.logs)")
+            guard case let .failed(error) = late.outcome else {
+                Issue.record("the late query ended \(late.outcome)")
+                return
+            }
+            #expect(error.code == .deadlineExceeded, "\(error)")
             let inTime = try host.query(caller, input: input)
+            #expect(inTime.outcome == .success)
             #expect(inTime.output == le32(0))
         }
     }
@@ -340,6 +343,45 @@ struct WasmCallTests {
             }
             #expect(commandError.code == .outOfGas, "\(commandError)")
         }
+    }
+
+    /// A loop that never calls the host, given all the gas there is, still stops at the query's
+    /// deadline: the deadline empties its fuel from outside.
+    @Test func aQueryLoopingWithoutHostCallsAndAllTheGasStopsAtItsDeadline() throws {
+        let spinner = """
+            (module
+              (import "env" "memory" (memory 1 1))
+              (func (export "deploy"))
+              (func (export "call") (local $i i64)
+                (loop $again
+                  (local.set $i (i64.add (local.get $i) (i64.const 1)))
+                  (br $again))))
+            """
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var limits = HostLimits()
+        limits.maxQueryGas = .max
+        let host = try FatHost(dataDirectory: dir.path, limits: limits)
+        defer { host.close() }
+        let upload = CodeUpload(kind: .wasm, bytes: try InkCode.compileWAT(spinner), metadata: [])
+        let deployed = try host.submit(Command.deploy(upload, input: [], salt: [], caller: TestAccount.alice.account))
+        try #require(deployed.outcome == .success, "\(deployed.outcome)")
+        for _ in 0 ..< 3 {
+            let started = ContinuousClock.now
+            let stopped = try host.query(deployed.contract, input: [0, 0, 0, 0], gasLimit: .max, timeout: .milliseconds(300))
+            let elapsed = ContinuousClock.now - started
+            guard case let .failed(error) = stopped.outcome else {
+                Issue.record("the spinning query ended \(stopped.outcome)")
+                return
+            }
+            #expect(error.code == .deadlineExceeded, "\(error)")
+            #expect(elapsed < .milliseconds(300 + 100), "stopped after \(elapsed)")
+            #expect(stopped.gasUsed > 0 && stopped.gasUsed < .max)
+        }
+        // The deadline stopped those calls only: other Wasm queries run as before.
+        let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
+        let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
+        #expect(try host.query(flipper.address, input: [0x2f, 0x86, 0x5b, 0xd9]).outcome == .success)
     }
 
     @Test func aContractThatWritesAndThenLoopsEndsOutOfGasWithTheWriteRolledBack() throws {
