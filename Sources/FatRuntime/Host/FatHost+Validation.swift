@@ -5,6 +5,11 @@ import FatCrypto
 /// log; one that passes may still revert or fail inside the contract, and is then logged with
 /// that outcome.
 extension FatHost {
+    /// The checks `submit` makes before logging `command`, without logging it: for a server
+    /// that runs the costly part (preparing the code a deploy or an upload brings) on a thread of
+    /// its own before it submits. `submit` checks again, cheaply: the code is then prepared.
+    public func check(_ command: Command) throws { try validate(command) }
+
     func validate(_ command: Command) throws {
         try authority.check(command)
         if let signature = command.signature {

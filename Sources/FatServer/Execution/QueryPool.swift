@@ -44,6 +44,14 @@ final class QueryPool: Sendable {
         }
     }
 
+    /// Runs `body` on a pool thread, never on the caller's: for store reads and code loads, which
+    /// block, so that the concurrency runtime's threads never wait on the disk or a worker process.
+    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Lets the threads finish: each exits once the queue is empty.
     func stop() {
         state.withLock { $0.stopped = true }

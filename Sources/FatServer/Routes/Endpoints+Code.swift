@@ -37,7 +37,8 @@ extension Endpoints {
                     constructor: nil, input: nil
                 ).json)
         }
-        let code = try host.prepare(upload)
+        let host = host
+        let code = try await queryPool.offload { try host.prepare(upload) }
         try self.staging.put(upload)
         var constructor: String?
         var input: Hex?
@@ -59,16 +60,16 @@ extension Endpoints {
     }
 
     /// `GET /v1/contracts/{address}`: the contract's messages and types.
-    func contract(_ context: BasicRequestContext) throws -> Response {
-        let account = try address(context, "address")
-        return Self.json(renderer.inspect(try host.describe(contract: account), address: account).json)
+    func contract(_ account: AccountId) throws -> Response {
+        Self.json(renderer.inspect(try host.describe(contract: account), address: account).json)
     }
 
     /// `POST /v1/contracts/{address}/encode`: a message and JSON arguments → selector + SCALE.
     func encode(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let account = try address(context, "address")
         let fields = try RequestFields(try await body(request), allowed: ["message", "args"])
-        let messages = renderer.messages(try host.metadata(of: account))
+        let host = host
+        let messages = renderer.messages(try await queryPool.offload { try host.metadata(of: account) })
         let spec = try messages.spec(try fields.requiredString("message"), constructor: false)
         let input = try messages.input(for: spec, arguments: fields["args"] ?? .array([]))
         return Self.json(EncodedMessage(message: spec.label, selector: Hex(spec.selector), input: Hex(input), mutates: spec.mutates).json)

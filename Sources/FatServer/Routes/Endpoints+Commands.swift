@@ -19,6 +19,12 @@ extension Endpoints {
         let receipt: Receipt
         do {
             command = try parseCommand(try await body(request))
+            if command.code != nil {
+                // Code is prepared (compiled, or loaded by a worker) off the runtime's threads.
+                let host = host
+                let checked = command
+                try await queryPool.offload { try host.check(checked) }
+            }
             receipt = try await host.submit(command)
         } catch {
             metrics.add("fat_commands_total", "outcome=\"refused\"")

@@ -30,7 +30,8 @@ extension Endpoints {
             var cursor = start
             var caughtUp = false
             while !Task.isCancelled, !Task.isShuttingDownGracefully, !self.signal.isClosed {
-                let receipts = try self.host.receipts(from: cursor, limit: 256)
+                let from = cursor
+                let receipts = try await self.queryPool.offload { try self.host.receipts(from: from, limit: 256) }
                 var chunk = ""
                 for receipt in receipts {
                     cursor = receipt.seq + 1

@@ -47,12 +47,17 @@ final class Endpoints: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.render(lastSeq: self.host.snapshot.seq))))
         }
         router.post("/v1/code") { request, _ in try await self.answer { try await self.uploadCode(request) } }
-        router.get("/v1/contracts/:address") { _, context in try await self.answer { try self.contract(context) } }
+        router.get("/v1/contracts/:address") { _, context in
+            try await self.answer {
+                let account = try self.address(context, "address")
+                return try await self.queryPool.offload { try self.contract(account) }
+            }
+        }
         router.post("/v1/contracts/:address/encode") { request, context in try await self.answer { try await self.encode(request, context) } }
         router.get("/v1/accounts/:account/nonce") { _, context in try await self.answer { try self.nonce(context) } }
         router.post("/v1/commands") { request, _ in try await self.answer { try await self.command(request) } }
         router.post("/v1/queries") { request, _ in try await self.answer { try await self.query(request) } }
-        router.get("/v1/log") { request, _ in try await self.answer { try self.log(request) } }
+        router.get("/v1/log") { request, _ in try await self.answer { try await self.queryPool.offload { try self.log(request) } } }
         router.get("/v1/events") { request, _ in try await self.answer { try self.events(request) } }
     }
 
