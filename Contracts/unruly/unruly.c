@@ -20,14 +20,16 @@ static uint64_t load_count(fat_ctx *ctx) {
 
 static void store_count(fat_ctx *ctx, uint64_t value) { fat_set(ctx, COUNT, sizeof COUNT - 1, &value, sizeof value); }
 
-/* 0: behave; 1: dereference NULL; 2: spin forever; 3: abort(); 4: exit(3); 5: raise SIGKILL on itself. */
-static void misbehave_as(uint32_t kind) {
+/* 0: behave; 1: dereference NULL; 2: spin forever; 3: abort(); 4: exit(3); 5: raise SIGKILL on
+ * itself; 6: spin forever asking the host for a key. */
+static void misbehave_as(fat_ctx *ctx, uint32_t kind) {
     switch (kind) {
     case 1: *(volatile int *)0 = 1; break;
     case 2: for (volatile uint64_t i = 0;; i++) {} break;
     case 3: abort();
     case 4: exit(3);
     case 5: raise(SIGKILL); break;
+    case 6: for (;;) (void)load_count(ctx); break;
     default: break;
     }
 }
@@ -40,14 +42,14 @@ static void increment(fat_ctx *ctx) { store_count(ctx, load_count(ctx) + 1); }
 
 /* A query that misbehaves as `kind` says, then answers the count. */
 static uint64_t misbehave(fat_ctx *ctx, uint32_t kind) {
-    misbehave_as(kind);
+    misbehave_as(ctx, kind);
     return load_count(ctx);
 }
 
 /* A command that writes first, then misbehaves: its write must not survive a crash. */
 static void poison(fat_ctx *ctx, uint32_t kind) {
     store_count(ctx, load_count(ctx) + 1000);
-    misbehave_as(kind);
+    misbehave_as(ctx, kind);
 }
 
 /* Allocates `megabytes` and touches every page without checking malloc, as careless code does. */

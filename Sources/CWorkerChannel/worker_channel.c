@@ -38,6 +38,14 @@ int fat_worker_spawn(const char *path, char *const argv[], char *const envp[], i
     if (code < 0 || channel < 0) _exit(126);
     if (dup2(code, FAT_WORKER_CODE_FD) < 0 || dup2(channel, FAT_WORKER_CHANNEL_FD) < 0) _exit(126);
     (void)syscall(SYS_close_range, FAT_WORKER_CHANNEL_FD + 1, ~0u, 0);
+    /* Standard output belongs to the host (fat serve --json prints there): a contract's prints
+     * go to standard error, and it reads nothing. */
+    (void)dup2(STDERR_FILENO, STDOUT_FILENO);
+    int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd >= 0 && null_fd != STDIN_FILENO) {
+        (void)dup2(null_fd, STDIN_FILENO);
+        (void)close(null_fd);
+    }
     sigset_t none;
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);

@@ -23,7 +23,8 @@ typedef struct fat_worker_limits {
 } fat_worker_limits;
 
 /** Starts `path` with `argv` and `envp` (NULL-terminated) as a worker: `code_fd` and `channel_fd` become
- *  FAT_WORKER_CODE_FD and FAT_WORKER_CHANNEL_FD, every other descriptor is closed, the limits are
+ *  FAT_WORKER_CODE_FD and FAT_WORKER_CHANNEL_FD, every other descriptor is closed (standard input
+ *  reads /dev/null, standard output goes to standard error), the limits are
  *  set, no core is dumped, no new privileges can be gained, and the worker is killed when the
  *  calling thread's process dies (PR_SET_PDEATHSIG: call from a thread that lives as long as the
  *  process). Returns the child's pid, or -errno when fork fails. A failed exec ends the child with

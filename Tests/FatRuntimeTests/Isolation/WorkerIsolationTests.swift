@@ -68,6 +68,11 @@ import Testing
             let error = try #require(failure(spun.outcome))
             #expect(error.code == .deadlineExceeded)
             #expect(elapsed < .milliseconds(300 + 200), "answered after \(elapsed)")
+            // A loop that keeps asking the host for a key is stopped the same way.
+            let chattyStart = ContinuousClock.now
+            let chatty = try host.query(unruly, input: spec.selector + le32(6), timeout: .milliseconds(300))
+            #expect(failure(chatty.outcome)?.code == .deadlineExceeded, "\(chatty.outcome)")
+            #expect(ContinuousClock.now - chattyStart < .milliseconds(300 + 200))
             // The spinning worker is gone: no process of ours burns a core any more.
             #expect(try spinningWorkers().isEmpty)
             #expect(u64(try host.ask(unruly, "get").output) == 0)

@@ -55,6 +55,8 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
             do { message = try WorkerMessage.decode(bytes) } catch { throw violation(worker, "a malformed message (\(error))") }
             switch message {
             case let .request(request):
+                // A contract that keeps asking never lets the wait time out: look at the clock here too.
+                if ContinuousClock.now >= deadline { throw stop(worker, at: tx.kind) }
                 let reply = try serve(request, frame: frame, worker: worker)
                 try worker.channel.send(WorkerMessage.reply(reply).encoded(), to: FAT_TURN_WORKER)
             case let .done(.finished(output, reverted)):
@@ -89,15 +91,18 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
             if worker.hasEnded {
                 throw FatError(.contractCrashed, "\(metadata.name) crashed: its worker process \(worker.ending ?? "ended")")
             }
-            if ContinuousClock.now >= deadline {
-                worker.kill()
-                throw FatError(
-                    .deadlineExceeded,
-                    kind == .query
-                        ? "\(metadata.name) ran past the query's deadline and was stopped"
-                        : "\(metadata.name) ran past the command's native time limit of \(commandTimeout) and was stopped")
-            }
+            if ContinuousClock.now >= deadline { throw stop(worker, at: kind) }
         }
+    }
+
+    /// Kills a worker whose call ran past its deadline.
+    private func stop(_ worker: WorkerProcess, at kind: CallKind) -> FatError {
+        worker.kill()
+        return FatError(
+            .deadlineExceeded,
+            kind == .query
+                ? "\(metadata.name) ran past the query's deadline and was stopped"
+                : "\(metadata.name) ran past the command's native time limit of \(commandTimeout) and was stopped")
     }
 
     /// Answers one request of the contract against `frame`, under the host table's limits.
