@@ -115,26 +115,30 @@ struct InkContractTests {
     }
 
     @Test func aWasmContractCallsANativeOneAndANativeOneCallsAWasmOne() throws {
-        try withHost { host in
-            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(10))
-            let relayPath = Repository.root.appendingPathComponent("Contracts/wasm/relay.wat").path
-            let (relay, _) = try host.deployWasm(relayPath, constructor: "new")
-            let (relayed, output) = try host.send(relay, "increment_native", "[\"\(counter.hex)\", 100]")
-            #expect(relayed.outcome == .success, "\(relayed.outcome) \(relayed.logs)")
-            #expect(unwrapped(output) == .number("110"))
-            #expect(u64(try host.ask(counter, "get").output) == 110)
+        try withHost { host in try Self.callAcrossEngines(host) }
+    }
 
-            let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
-            let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
-            let (caller, _) = try host.deployNative(try Products.library("caller"))
-            var input = ScaleEncoder()
-            input.appendBytes(flipper.address.bytes)
-            input.appendByteVector([0x2f, 0x86, 0x5b, 0xd9])
-            let answer = try host.command(caller, "call_raw", input.bytes)
-            #expect(answer.outcome == .success)
-            // Result<Vec<u8>, i32>::Ok(vec![Ok(true)]) = 00, len 2, 00 01
-            #expect(answer.output == [0x00, 0x08, 0x00, 0x01])
-        }
+    /// A Wasm contract calls a native counter, and a native caller calls a Wasm flipper: what
+    /// every engine of native code (in process, in a worker) must do alike.
+    static func callAcrossEngines(_ host: FatHost) throws {
+        let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(10))
+        let relayPath = Repository.root.appendingPathComponent("Contracts/wasm/relay.wat").path
+        let (relay, _) = try host.deployWasm(relayPath, constructor: "new")
+        let (relayed, output) = try host.send(relay, "increment_native", "[\"\(counter.hex)\", 100]")
+        #expect(relayed.outcome == .success, "\(relayed.outcome) \(relayed.logs)")
+        #expect(unwrapped(output) == .number("110"))
+        #expect(u64(try host.ask(counter, "get").output) == 110)
+
+        let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
+        let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
+        let (caller, _) = try host.deployNative(try Products.library("caller"))
+        var input = ScaleEncoder()
+        input.appendBytes(flipper.address.bytes)
+        input.appendByteVector([0x2f, 0x86, 0x5b, 0xd9])
+        let answer = try host.command(caller, "call_raw", input.bytes)
+        #expect(answer.outcome == .success)
+        // Result<Vec<u8>, i32>::Ok(vec![Ok(true)]) = 00, len 2, 00 01
+        #expect(answer.output == [0x00, 0x08, 0x00, 0x01])
     }
 
     @Test(Fixtures.required) func aContractThatLoopsForeverIsStoppedByGasAndRolledBack() throws {

@@ -152,23 +152,7 @@ import Testing
 
     @Test func aNativeContractInAWorkerCallsAWasmOneAndBack() throws {
         try withIsolatedHost { host in
-            let (counter, _) = try host.deployNative(try Products.library("counter"), constructor: "new", args: le64(10))
-            let relayPath = Repository.root.appendingPathComponent("Contracts/wasm/relay.wat").path
-            let (relay, _) = try host.deployWasm(relayPath, constructor: "new")
-            let (relayed, output) = try host.send(relay, "increment_native", "[\"\(counter.hex)\", 100]")
-            #expect(relayed.outcome == .success, "\(relayed.outcome) \(relayed.logs)")
-            #expect(unwrapped(output) == .number("110"))
-            #expect(u64(try host.ask(counter, "get").output) == 110)
-
-            let flipperPath = Repository.root.appendingPathComponent("Contracts/wasm/flipper.wat").path
-            let (flipper, _) = try host.deployWasm(flipperPath, constructor: "new", args: "[true]")
-            let (caller, _) = try host.deployNative(try Products.library("caller"))
-            var input = ScaleEncoder()
-            input.appendBytes(flipper.address.bytes)
-            input.appendByteVector([0x2f, 0x86, 0x5b, 0xd9])
-            let answer = try host.command(caller, "call_raw", input.bytes)
-            #expect(answer.outcome == .success, "\(answer.outcome)")
-            #expect(answer.output == [0x00, 0x08, 0x00, 0x01])
+            try InkContractTests.callAcrossEngines(host)
             let report = try host.verify()
             #expect(report.ok, "\(report.mismatches)")
         }
