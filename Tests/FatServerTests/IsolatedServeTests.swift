@@ -103,4 +103,47 @@ struct IsolatedServeTests {
         #expect(verify.terminationStatus == 0, "\(report.serialized())")
         #expect(report["ok"] == .bool(true), "\(report.serialized())")
     }
+
+    @Test func hostJSONSetsTheWorkersLimitsAndASpinningCommandStopsAtItsTimeLimit() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("fat-isolated-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        // 512 MiB of address space: enough for the worker and 64 MiB, not for 1 GiB.
+        try #"{ "worker": { "memoryBytes": 536870912, "commandTimeoutMs": 400 } }"#.write(
+            toFile: data + "/host.json", atomically: true, encoding: .utf8)
+        let server = try ServeProcess(data: data)
+        let unruly = try await Self.deployUnruly(server)
+        #expect(try await Self.query(server, unruly, "hog", [.number("64")]).json?["output"] == .number("16384"))
+        let hog = try await Self.query(server, unruly, "hog", [.number("1024")])
+        #expect(hog.json?["error"]?["code"] == .string("contract_crashed"), "\(hog.json?.serialized() ?? "")")
+        let start = ContinuousClock.now
+        let spun = try await Self.command(server, unruly, "poison", [.number("2")])
+        #expect(spun["error"]?["code"] == .string("deadline_exceeded"), "\(spun.serialized())")
+        #expect(ContinuousClock.now - start < .milliseconds(400 + 600))
+        #expect(try await Self.query(server, unruly, "get").json?["output"] == .number("0"))
+        server.process.terminate()
+        server.process.waitUntilExit()
+        let host = try FatHost(dataDirectory: data)
+        defer { host.close() }
+        let report = try host.verify()
+        #expect(report.ok, "\(report.mismatches)")
+    }
+
+    @Test func aBadWorkerSettingIsRefusedBeforeListening() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("fat-isolated-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try #"{ "worker": { "memoryBites": 1 } }"#.write(toFile: data + "/host.json", atomically: true, encoding: .utf8)
+        let serve = Process()
+        serve.executableURL = URL(fileURLWithPath: try Products.executable("fat"))
+        serve.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json"]
+        let output = Pipe()
+        serve.standardOutput = output
+        serve.standardError = output
+        try serve.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        serve.waitUntilExit()
+        #expect(serve.terminationStatus == 1)
+        #expect(printed.contains("unknown setting \"worker.memoryBites\""), "\(printed)")
+    }
 }
