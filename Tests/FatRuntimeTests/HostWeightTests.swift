@@ -85,20 +85,42 @@ struct HostWeightTests {
     @Test func storingAndEmittingCostByTheByte() throws {
         try withHost { host in
             let weigher = try deploy(host)
-            let stored = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(2, Self.megabyte))))
+            let limit = UInt32(16 * 1024)
+            let stored = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(2, limit))))
             let storedSmall = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(2, 1))))
             try #require(stored.outcome == .success && storedSmall.outcome == .success)
-            #expect(stored.gasUsed - storedSmall.gasUsed >= 2 * UInt64(Self.megabyte - 1))
-            let emitted = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(3, 100_000))))
+            #expect(stored.gasUsed - storedSmall.gasUsed >= 2 * UInt64(limit - 1))
+            let emitted = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(3, limit))))
             let emittedSmall = try host.submit(Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(3, 1))))
             try #require(emitted.outcome == .success && emittedSmall.outcome == .success)
-            #expect(emitted.gasUsed - emittedSmall.gasUsed >= 2 * 99_999)
+            #expect(emitted.gasUsed - emittedSmall.gasUsed >= 2 * UInt64(limit - 1))
             // A value too large for the gas given is not stored, and nothing else is changed.
             let root = host.snapshot.root
-            var poor = Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(2, Self.megabyte)))
-            poor.gasLimit = 1_000_000
+            var poor = Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(2, limit)))
+            poor.gasLimit = 30_000
             let refused = try host.submit(poor)
             #expect(failureCode(refused.outcome) == .outOfGas, "\(refused.outcome)")
+            #expect(host.snapshot.root == root)
+        }
+    }
+
+    /// pallet-contracts' payload limit: a storage value or an event payload over 16 KiB traps
+    /// naming the limit, and nothing is kept.
+    @Test func aValueOrAnEventOverSixteenKibibytesTraps() throws {
+        try withHost { host in
+            let weigher = try deploy(host)
+            let root = host.snapshot.root
+            for op: UInt8 in [2, 3] {
+                let receipt = try host.submit(
+                    Command(caller: TestAccount.alice.account, action: .call(contract: weigher, input: input(op, 16 * 1024 + 1))))
+                guard case let .failed(error) = receipt.outcome else {
+                    Issue.record("op \(op) ended \(receipt.outcome)")
+                    continue
+                }
+                #expect(error.code == .trapped)
+                #expect(error.message.contains("16384-byte limit"), "\(error.message)")
+                #expect(receipt.events.isEmpty)
+            }
             #expect(host.snapshot.root == root)
         }
     }

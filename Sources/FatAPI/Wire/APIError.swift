@@ -23,7 +23,8 @@ package struct APIError: Error {
         }
         let fatError = (error as? FatError) ?? FatError(.internalError, String(describing: error))
         self.error = fatError
-        retryAfter = nil
+        // A worker that could not start (the machine's limits) may start on a retry.
+        retryAfter = fatError.code == .workerUnavailable ? 1 : nil
         switch fatError.code {
         case .badArguments, .badArtifact, .loadFailed, .unknownMessage, .expired, .unsupportedScheme, .malformedRequest:
             status = .badRequest

@@ -37,6 +37,21 @@ enum HostWeights {
     static func emitted(_ bytes: Int) -> UInt64 { 2 * UInt64(bytes) }
 }
 
+/// The sizes pallet-contracts allows (its `Schedule`'s `Limits`), refused with a trap that names
+/// the limit, as the pallet refuses them with `ValueTooLarge`.
+enum HostLimits {
+    /// The largest storage value and the largest event payload (`payload_len`, 16 KiB).
+    static let maxPayloadLength = 16 * 1024
+    /// Topics one event may carry (`event_topics`).
+    static let maxEventTopics = 4
+
+    static func checkPayload(_ bytes: Int, _ what: String) throws {
+        guard bytes <= maxPayloadLength else {
+            throw HostStop.trap("\(what) of \(bytes) bytes is over the \(maxPayloadLength)-byte limit (pallet-contracts' payload_len)")
+        }
+    }
+}
+
 /// The pallet-contracts host API (module `seal0`, `seal1`, `seal2`), each name also under its
 /// `seal_`-prefixed alias, with pallet-contracts' return codes and buffer protocol.
 enum HostFunctions {

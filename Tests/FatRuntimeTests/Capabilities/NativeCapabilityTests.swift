@@ -27,13 +27,16 @@ import Testing
         }
     }
 
-    @Test func theOracleAnswersAQueryFromHTTP() throws {
+    /// In process and in a worker process alike: HTTP, its headers and the json module are
+    /// forwarded to the host from a worker.
+    @Test(arguments: [NativeIsolation.inProcess, .process])
+    func theOracleAnswersAQueryFromHTTP(isolation: NativeIsolation) throws {
         let server = try Self.server()
         defer { server.stop() }
         let configuration = CapabilityConfiguration(
             allowedHosts: ["127.0.0.1"], allowPrivateAddresses: true,
             modulePaths: [try Plugins.path("json")])
-        try withHost(capabilities: configuration) { host in
+        try withHost(capabilities: configuration, isolation: isolation) { host in
             let (oracle, deployed) = try host.deployNative(try Products.library("oracle"), constructor: "new")
             #expect(deployed.outcome == .success)
             let url = server.baseURL + "/weather"
@@ -143,11 +146,12 @@ import Testing
             FAT_QUERY(has_http, "has_http() -> bool"));
         """
 
-    @Test func aNativeContractUsesFatCrypto() throws {
+    @Test(arguments: [NativeIsolation.inProcess, .process])
+    func aNativeContractUsesFatCrypto(isolation: NativeIsolation) throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = try compileSharedObject(Self.cryptoContract, name: "crypto", in: dir.path)
-        try withHost { host in
+        try withHost(isolation: isolation) { host in
             let (contract, _) = try host.deployNative(path)
             for scheme: UInt32 in [0, 1, 2] {
                 #expect(try host.ask(contract, "roundtrip", le32(scheme)).output == le32(0), "scheme \(scheme)")

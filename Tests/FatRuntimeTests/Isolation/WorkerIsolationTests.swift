@@ -79,7 +79,8 @@ import Testing
         }
     }
 
-    /// Workers of this process that are running (state R) rather than waiting.
+    /// Workers of this process that are running (state R) and have used more than 0.2 s of CPU:
+    /// a spinning contract, not a replacement worker that is starting.
     func spinningWorkers() throws -> [Int32] {
         let me = getpid()
         var spinning: [Int32] = []
@@ -88,8 +89,10 @@ import Testing
                 let close = stat.lastIndex(of: ")")
             else { continue }
             let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            guard fields.count > 2, Int32(fields[1]) == me, stat.contains("(fat-worker)") else { continue }
-            if fields[0] == "R" { spinning.append(pid) }
+            // Fields after the name: state, ppid, …, utime (12th), stime (13th), in clock ticks.
+            guard fields.count > 13, Int32(fields[1]) == me, stat.contains("(fat-worker)") else { continue }
+            let ticks = (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+            if fields[0] == "R", ticks >= 20 { spinning.append(pid) }
         }
         return spinning
     }

@@ -90,11 +90,22 @@ func le128(_ value: UInt128) -> [UInt8] { withUnsafeBytes(of: value.littleEndian
 func u64(_ bytes: [UInt8]) -> UInt64 { bytes.prefix(8).reversed().reduce(0) { $0 << 8 | UInt64($1) } }
 func u128(_ bytes: [UInt8]) -> UInt128 { bytes.prefix(16).reversed().reduce(0) { $0 << 8 | UInt128($1) } }
 
+/// The engines of a host that runs native contracts as `isolation` says (workers: the
+/// `fat-worker` built beside the tests).
+func engines(_ isolation: NativeIsolation) throws -> [ContractEngine] {
+    switch isolation {
+    case .inProcess: FatHost.defaultEngines
+    case .process: [IsolatedNativeEngine(executable: try Products.executable("fat-worker")), InkContractEngine()]
+    }
+}
+
 /// Runs `body` with a host over a fresh data directory, closed and removed afterwards.
-func withHost<T>(capabilities: CapabilityConfiguration = CapabilityConfiguration(), _ body: (FatHost) throws -> T) throws -> T {
+func withHost<T>(
+    capabilities: CapabilityConfiguration = CapabilityConfiguration(), isolation: NativeIsolation = .inProcess, _ body: (FatHost) throws -> T
+) throws -> T {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
-    let host = try FatHost(dataDirectory: dir.path, capabilities: capabilities)
+    let host = try FatHost(dataDirectory: dir.path, engines: try engines(isolation), capabilities: capabilities)
     defer { host.close() }
     return try body(host)
 }

@@ -23,8 +23,10 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
     /// Busy-wait iterations before a side sleeps: a round trip between two running cores then
     /// costs no system call.
     static let spins: UInt32 = 4000
-    /// How often a waiting host looks at the worker and the clock.
-    static let watchInterval: Duration = .milliseconds(10)
+    /// How often a waiting host looks at the worker and the clock: every millisecond at first,
+    /// so a crash is seen at once, then less often (doubling) as a long call goes on.
+    static let firstWatch: Duration = .milliseconds(1)
+    static let longestWatch: Duration = .milliseconds(10)
 
     init(hash: CodeHash, metadata: ContractMetadata, pool: WorkerPool, commandTimeout: Duration) {
         self.hash = hash
@@ -44,7 +46,7 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
         }
         let worker = try pool.checkout()
         var finished = false
-        defer { if finished { pool.checkin(worker) } else { worker.kill() } }
+        defer { if finished { pool.checkin(worker) } else { pool.discard(worker) } }
         let call = WorkerCallRequest(
             entry: entry, abiCallKind: frame.abiCallKind, seq: tx.seq, timestampMs: tx.timestampMs, caller: frame.caller,
             address: frame.address, input: input)
@@ -82,12 +84,14 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
     /// The worker's next message; throws when it dies or the deadline passes first.
     private func awaitMessage(from worker: WorkerProcess, deadline: ContinuousClock.Instant, kind: CallKind) throws -> [UInt8] {
         var spins = Self.spins
+        var watch = Self.firstWatch
         while true {
             let left = deadline - .now
-            if let bytes = worker.channel.receive(as: FAT_TURN_HOST, spins: spins, timeout: max(.zero, min(left, Self.watchInterval))) {
+            if let bytes = worker.channel.receive(as: FAT_TURN_HOST, spins: spins, timeout: max(.zero, min(left, watch))) {
                 return bytes
             }
             spins = 0
+            watch = min(watch * 2, Self.longestWatch)
             if worker.hasEnded {
                 throw FatError(.contractCrashed, "\(metadata.name) crashed: its worker process \(worker.ending ?? "ended")")
             }
@@ -134,11 +138,7 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
             e.append(status)
             if let response {
                 e.append(response.statusCode)
-                e.appendCompact(UInt128(response.headers.count))
-                for header in response.headers {
-                    e.appendString(header.name)
-                    e.appendString(header.value)
-                }
+                e.appendHeaders(response.headers)
                 e.appendByteVector(response.body)
             }
         case let .deriveKey(scheme, salt):

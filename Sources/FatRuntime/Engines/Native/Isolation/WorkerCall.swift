@@ -90,8 +90,7 @@ final class WorkerCall: NativeCallContext {
             let status = try reply.readI32()
             guard status == FAT_OK else { return (nil, status) }
             let code = try reply.readU16()
-            var headers: [HTTPHeader] = []
-            for _ in 0 ..< (try reply.readLength()) { headers.append(HTTPHeader(name: try reply.readString(), value: try reply.readString())) }
+            let headers = try reply.readHeaders()
             return (HTTPResponse(statusCode: code, reasonPhrase: "", headers: headers, body: try reply.readByteVector()), status)
         }
     }

@@ -201,11 +201,7 @@ enum WorkerRequest {
             e.append(UInt8(5))
             e.appendString(request.method)
             e.appendString(request.url)
-            e.appendCompact(UInt128(request.headers.count))
-            for header in request.headers {
-                e.appendString(header.name)
-                e.appendString(header.value)
-            }
+            e.appendHeaders(request.headers)
             e.appendByteVector(request.body)
             e.append(timeoutMs)
         case let .deriveKey(scheme, salt):
@@ -244,8 +240,7 @@ enum WorkerRequest {
         case 5:
             let method = try d.readString()
             let url = try d.readString()
-            var headers: [HTTPHeader] = []
-            for _ in 0 ..< (try d.readLength()) { headers.append(HTTPHeader(name: try d.readString(), value: try d.readString())) }
+            let headers = try d.readHeaders()
             self = .http(HTTPRequest(method: method, url: url, headers: headers, body: try d.readByteVector()), timeoutMs: try d.readU32())
         case 6: self = .deriveKey(scheme: try d.readU8(), salt: try d.readByteVector())
         case 7: self = .sign(scheme: try d.readU8(), secret: try d.readByteVector(), message: try d.readByteVector())
@@ -263,10 +258,24 @@ extension ScaleEncoder {
         append(UInt8(1))
         appendByteVector(bytes)
     }
+
+    mutating func appendHeaders(_ headers: [HTTPHeader]) {
+        appendCompact(UInt128(headers.count))
+        for header in headers {
+            appendString(header.name)
+            appendString(header.value)
+        }
+    }
 }
 
 extension ScaleDecoder {
     mutating func readOptionalBytes() throws -> [UInt8]? {
         try readU8() == 0 ? nil : try readByteVector()
+    }
+
+    mutating func readHeaders() throws -> [HTTPHeader] {
+        var headers: [HTTPHeader] = []
+        for _ in 0 ..< (try readLength()) { headers.append(HTTPHeader(name: try readString(), value: try readString())) }
+        return headers
     }
 }

@@ -15,6 +15,8 @@ final class WorkerPool: @unchecked Sendable {
     let maxIdle: Int
     private let lock = NSLock()
     private var idle: [WorkerProcess] = []
+    /// Whether a replacement is being started in the background.
+    private var replacing = false
     /// Workers started, for the benchmark and `/metrics`.
     private(set) var started = 0
 
@@ -67,6 +69,23 @@ final class WorkerPool: @unchecked Sendable {
             if !worker.hasEnded { return worker }
         }
         return try start().0
+    }
+
+    /// Ends a worker that crashed or ran past its deadline, and starts its replacement in the
+    /// background, so the next call finds a worker ready instead of waiting for one to load.
+    func discard(_ worker: WorkerProcess) {
+        worker.kill()
+        let replace = lock.withLock {
+            guard !replacing, idle.isEmpty else { return false }
+            replacing = true
+            return true
+        }
+        guard replace else { return }
+        Thread { [self] in
+            let fresh = try? start().0
+            lock.withLock { replacing = false }
+            if let fresh { checkin(fresh) }
+        }.start()
     }
 
     /// Returns a worker that finished its call normally.
