@@ -32,6 +32,10 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("max-query-gas"), help: "Run queries with at most this much gas.") var maxQueryGas: UInt64?
 
     func run() throws {
+        try runReportingErrors(options) { try serve() }
+    }
+
+    private func serve() throws {
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw FatError(.badArguments, "--tls-cert and --tls-key go together: a certificate chain and its private key, both PEM")
         }

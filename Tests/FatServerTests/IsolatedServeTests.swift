@@ -144,6 +144,8 @@ struct IsolatedServeTests {
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         serve.waitUntilExit()
         #expect(serve.terminationStatus == 1)
-        #expect(printed.contains("unknown setting \"worker.memoryBites\""), "\(printed)")
+        let refusal = try JSONValue.parse(Array(printed.utf8))
+        #expect(refusal["error"]?["code"] == .string("bad_arguments"), "\(printed)")
+        #expect(refusal["error"]?["message"]?.stringValue?.contains("unknown setting \"worker.memoryBites\"") == true, "\(printed)")
     }
 }

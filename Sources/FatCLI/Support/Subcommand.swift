@@ -33,6 +33,17 @@ func runSubcommand(_ options: GlobalOptions, _ body: () throws -> any Answer) th
     }
 }
 
+/// Runs `body` (a program of the package that is not a subcommand of `fat`: `fat-serve`), printing
+/// an error it throws the way `--json` asks, as a subcommand's would be printed.
+package func runReportingErrors(_ options: GlobalOptions, _ body: () throws -> Void) throws {
+    do { try body() } catch let failure as SubcommandFailure { throw failure } catch {
+        let fatError = FatError(wrapping: error)
+        let refusal = ErrorAnswer(code: fatError.code.rawValue, message: fatError.message)
+        Console.current.print(options.json ? refusal.json.serialized() : refusal.text)
+        throw SubcommandFailure(error: fatError)
+    }
+}
+
 /// Opens `--remote URL`'s host, else the data directory's.
 func openSession(_ options: GlobalOptions) throws -> HostSession {
     if let remote = options.remote { return try RemoteSession(options, url: remote) }
