@@ -93,6 +93,11 @@ json --remote "$url" events --from 1 --limit 2
 echo "bob cannot bring native code to the server; alice, its operator, can:"
 json --remote "$url" upload "$bin/libcomputation.so" --as bob || true
 json --remote "$url" upload "$bin/libcomputation.so" --as alice
+echo "native contracts run in worker processes under fat serve: a query that crashes its contract fails alone, and the server goes on:"
+unruly=$(json --remote "$url" deploy "$bin/libunruly.so" --as alice | field address)
+json --remote "$url" query "$unruly" misbehave --args '[1]' || true
+json --remote "$url" call "$unruly" increment --as alice
+json --remote "$url" query "$unruly" get
 echo "read anonymously, the log shows the order; signed by bob, his own commands in full:"
 "$fat" --remote "$url" log --from 9 --limit 2
 "$fat" --remote "$url" log --from 9 --limit 2 --as bob
