@@ -43,7 +43,7 @@ final class InstanceContext {
     /// Stores (or with nil removes) a value, paying for the bytes stored; answers the previous
     /// value's length.
     func storageSet(_ key: [UInt8], _ value: [UInt8]?) throws -> Int? {
-        if let value { try HostLimits.checkPayload(value.count, "set_storage: a value") }
+        if let value { try HostFunctionLimits.checkPayload(value.count, "set_storage: a value") }
         try charge(HostWeights.stored(value?.count ?? 0))
         return try env().storageSet(key, value)
     }

@@ -67,7 +67,9 @@ package enum HostConfiguration {
                 case "openFiles": limits.openFiles = UInt64(number)
                 case "cpuSeconds": limits.cpuSeconds = UInt64(number)
                 case "commandTimeoutMs":
-                    guard number > 0 else { throw invalid("\"worker.commandTimeoutMs\" must be positive") }
+                    guard (1 ... 86_400_000).contains(number) else {
+                        throw invalid("\"worker.commandTimeoutMs\" must be between 1 and 86400000 (a day)")
+                    }
                     commandTimeout = .milliseconds(number)
                 default: throw invalid("unknown setting \"worker.\(key)\" (known: memoryBytes, openFiles, cpuSeconds, commandTimeoutMs)")
                 }

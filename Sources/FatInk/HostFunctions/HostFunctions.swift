@@ -39,7 +39,7 @@ enum HostWeights {
 
 /// The sizes pallet-contracts allows (its `Schedule`'s `Limits`), refused with a trap that names
 /// the limit, as the pallet refuses them with `ValueTooLarge`.
-enum HostLimits {
+enum HostFunctionLimits {
     /// The largest storage value and the largest event payload (`payload_len`, 16 KiB).
     static let maxPayloadLength = 16 * 1024
     /// Topics one event may carry (`event_topics`).

@@ -135,16 +135,16 @@ enum Seal0 {
                 case 1 where encoded.count >= 2: (count, offset) = (Int((UInt16(encoded[0]) | UInt16(encoded[1]) << 8) >> 2), 2)
                 default: throw HostStop.trap("deposit_event: malformed topic list")
                 }
-                guard count <= HostLimits.maxEventTopics, encoded.count == offset + count * 32 else {
+                guard count <= HostFunctionLimits.maxEventTopics, encoded.count == offset + count * 32 else {
                     throw HostStop.trap(
-                        "deposit_event: \(count) topics do not fit the \(encoded.count)-byte list (at most \(HostLimits.maxEventTopics))")
+                        "deposit_event: \(count) topics do not fit the \(encoded.count)-byte list (at most \(HostFunctionLimits.maxEventTopics))")
                 }
                 for _ in 0 ..< count {
                     topics.append(Array(encoded[offset ..< offset + 32]))
                     offset += 32
                 }
             }
-            try HostLimits.checkPayload(Int(args.u32(3)), "deposit_event: a payload")
+            try HostFunctionLimits.checkPayload(Int(args.u32(3)), "deposit_event: a payload")
             let data = try context.read(args.u32(2), args.u32(3))
             try context.charge(HostWeights.emitted(encoded.count + data.count))
             try context.env().depositEvent(topics: topics, data: data)

@@ -47,11 +47,11 @@ public struct IsolatedNativeEngine: ContractEngine {
         let displayName = "native code 0x\(hash.hexString.prefix(16))…"
         let fd = try NativeEngine.memoryFile(bytes, hash: hash)
         let pool = WorkerPool(executable: executable, limits: limits, codeFD: fd, displayName: displayName, maxIdle: maxIdleWorkers)
-        let (worker, ready) = try pool.start()
-        guard case let .ready(name, version, declarations) = ready else { preconditionFailure("start answers ready") }
+        let (worker, declared) = try pool.start()
         let metadata: ContractMetadata
         do {
-            metadata = try ContractMetadata.native(name: name, version: version, messages: declarations, selectorHash: { Blake2b.hash256($0) })
+            metadata = try ContractMetadata.native(
+                name: declared.name, version: declared.version, messages: declared.messages, selectorHash: { Blake2b.hash256($0) })
         } catch {
             worker.kill()
             throw FatError(.loadFailed, "\(displayName): \(error)")

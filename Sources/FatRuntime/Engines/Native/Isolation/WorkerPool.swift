@@ -1,4 +1,5 @@
 import CWorkerChannel
+import FatCodec
 import Foundation
 
 /// The worker processes of one native code: started on first use, reused call after call, one
@@ -17,8 +18,6 @@ final class WorkerPool: @unchecked Sendable {
     private var idle: [WorkerProcess] = []
     /// Whether a replacement is being started in the background.
     private var replacing = false
-    /// Workers started, for the benchmark and `/metrics`.
-    private(set) var started = 0
 
     /// How long a worker may take to load its contract (its init hook included).
     static let loadTimeout: Duration = .seconds(10)
@@ -35,16 +34,22 @@ final class WorkerPool: @unchecked Sendable {
         for worker in idle { worker.kill() }
     }
 
+    /// What a worker's contract declares about itself once loaded.
+    struct Declarations {
+        let name: String
+        let version: String
+        let messages: [NativeMessageDecl]
+    }
+
     /// Starts a worker and waits for its contract to load: its declarations, or why it did not.
-    func start() throws -> (WorkerProcess, ready: WorkerMessage) {
+    func start() throws -> (WorkerProcess, Declarations) {
         let worker = try WorkerProcess.spawn(executable: executable, arguments: [displayName], codeFD: codeFD, limits: limits)
-        lock.withLock { started += 1 }
         let deadline = ContinuousClock.now + Self.loadTimeout
         while true {
             if let bytes = worker.channel.receive(as: FAT_TURN_HOST, spins: 0, timeout: .milliseconds(20)) {
-                let message = try? WorkerMessage.decode(bytes)
-                switch message {
-                case .ready?: return (worker, message!)
+                switch try? WorkerMessage.decode(bytes) {
+                case let .ready(name, version, messages)?:
+                    return (worker, Declarations(name: name, version: version, messages: messages))
                 case let .loadFailed(reason)?:
                     worker.kill()
                     throw FatError(.loadFailed, reason)
