@@ -44,7 +44,7 @@ final class IsolatedNativeCode: PreparedCode, @unchecked Sendable {
             if tx.nativeDeadline == nil { tx.nativeDeadline = .now + commandTimeout }
             deadline = tx.nativeDeadline!
         }
-        let worker = try pool.checkout()
+        let worker = try pool.checkout(callDeadline: deadline)
         var finished = false
         defer { if finished { pool.checkin(worker) } else { pool.discard(worker) } }
         let call = WorkerCallRequest(

@@ -42,9 +42,12 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// Starts a worker and waits for its contract to load: its declarations, or why it did not.
-    func start() throws -> (WorkerProcess, Declarations) {
+    /// A call waiting for the worker passes its own deadline: past it, the worker is killed and
+    /// the call fails with `deadline_exceeded`, however long loading may otherwise take.
+    func start(callDeadline: ContinuousClock.Instant? = nil) throws -> (WorkerProcess, Declarations) {
         let worker = try WorkerProcess.spawn(executable: executable, arguments: [displayName], codeFD: codeFD, limits: limits)
-        let deadline = ContinuousClock.now + Self.loadTimeout
+        let loadDeadline = ContinuousClock.now + Self.loadTimeout
+        let deadline = min(loadDeadline, callDeadline ?? loadDeadline)
         while true {
             if let bytes = worker.channel.receive(as: FAT_TURN_HOST, spins: 0, timeout: .milliseconds(20)) {
                 switch try? WorkerMessage.decode(bytes) {
@@ -63,17 +66,20 @@ final class WorkerPool: @unchecked Sendable {
             }
             if ContinuousClock.now >= deadline {
                 worker.kill()
+                if let callDeadline, callDeadline < loadDeadline {
+                    throw FatError(.deadlineExceeded, "\(displayName): the call's deadline passed while its worker process was starting")
+                }
                 throw FatError(.loadFailed, "\(displayName): loading took longer than \(Self.loadTimeout) (does its init hook return?)")
             }
         }
     }
 
     /// An idle worker, or a new one.
-    func checkout() throws -> WorkerProcess {
+    func checkout(callDeadline: ContinuousClock.Instant) throws -> WorkerProcess {
         while let worker = lock.withLock({ idle.popLast() }) {
             if !worker.hasEnded { return worker }
         }
-        return try start().0
+        return try start(callDeadline: callDeadline).0
     }
 
     /// Ends a worker that crashed or ran past its deadline, and starts its replacement in the
