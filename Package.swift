@@ -3,6 +3,7 @@ import PackageDescription
 
 // The layout follows the path of a call:
 //   fat (CLI) → FatCLI → FatRuntime (Host → CommandLog/QueryRunner → Dispatcher → engines)
+//   fat serve → FatServer: /v1 (FatAPI) and the Substrate JSON-RPC face (FatNode) → the same FatRuntime host
 //   → FatStore (SealedStore over SQLite) ; FatCodec (SCALE + metadata) and FatCrypto underneath.
 // ABI/ is the C contract ABI; Contracts/ holds example contracts built as shared objects.
 
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
@@ -96,11 +98,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // MARK: The Substrate node face: JSON-RPC as a contracts node answers it (no server framework inside)
+        .target(name: "FatNode", dependencies: ["FatRuntime", "FatCodec", "FatCrypto"]),
         // MARK: Network face: `fat serve` and its client
         .target(
             name: "FatServer",
             dependencies: [
-                "FatAPI", "FatWire", "FatRuntime", "FatCodec", "FatCrypto",
+                "FatAPI", "FatWire", "FatRuntime", "FatCodec", "FatCrypto", "FatNode",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

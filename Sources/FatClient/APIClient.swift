@@ -66,6 +66,11 @@ public final class APIClient: @unchecked Sendable {
         try decode(ContractDescription.self, try call("GET", "/v1/contracts/\(address)"), "GET /v1/contracts/{address}")
     }
 
+    /// `GET /v1/contracts/{address}/ink-metadata`: the contract's description as an ink! metadata document.
+    public func inkMetadata(_ address: String) throws -> [UInt8] {
+        Array(try call("GET", "/v1/contracts/\(address)/ink-metadata").serialized(pretty: true).utf8)
+    }
+
     /// `POST /v1/contracts/{address}/encode`: a message name and JSON arguments → selector + SCALE input.
     public func encode(_ address: String, message: String, args: JSONValue) throws -> [UInt8] {
         let answer = try call("POST", "/v1/contracts/\(address)/encode", body: .object([("message", .string(message)), ("args", args)]))

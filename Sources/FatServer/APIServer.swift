@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -64,10 +65,18 @@ public final class APIServer: Sendable {
             logger: logger)
     }
 
-    /// HTTP/1.1, over TLS when the configuration names a certificate and key. Unreadable or
-    /// mismatched files are an error naming the file, before anything listens.
+    /// HTTP/1.1 with the WebSocket upgrade at `/` (the Substrate JSON-RPC face), over TLS when
+    /// the configuration names a certificate and key. Unreadable or mismatched files are an
+    /// error naming the file, before anything listens.
     func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tls = configuration.tls else { return .http1() }
+        let endpoints = endpoints
+        let http = HTTPServerBuilder.http1WebSocketUpgrade(
+            configuration: .init(ws: .init(maxFrameSize: configuration.maxBodyBytes, autoPing: .enabled(timePeriod: .seconds(30))))
+        ) { request, _, _ in
+            guard request.path == "/" else { return .dontUpgrade }
+            return .upgrade([:]) { inbound, outbound, _ in try await endpoints.substrateSocket(inbound: inbound, outbound: outbound) }
+        }
+        guard let tls = configuration.tls else { return http }
         let chain: [NIOSSLCertificate]
         do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChainPath) } catch {
             throw FatError(.badArguments, "cannot read the TLS certificate chain \(tls.certificateChainPath): \(error)")
@@ -88,7 +97,7 @@ public final class APIServer: Sendable {
         let settings = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         do {
             _ = try NIOSSLContext(configuration: settings)  // checks that the key belongs to the certificate, now
-            return try .tls(.http1(), tlsConfiguration: settings)
+            return try .tls(http, tlsConfiguration: settings)
         } catch {
             throw FatError(
                 .badArguments, "the TLS certificate \(tls.certificateChainPath) and key \(tls.privateKeyPath) cannot be used together: \(error)")

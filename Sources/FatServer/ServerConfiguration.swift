@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var maxUploads = 64
     public var maxStagedBytes = 64 << 20
     public var stagedLifetimeSeconds = 600
+    /// The Substrate face's development mode (`fat serve --dev`): a dry run's claimed origin is
+    /// trusted, and contract storage and stored code are readable. Never on a host with secrets.
+    public var substrateDev = false
     /// Serve HTTPS with this certificate chain and private key (PEM files); plain HTTP when nil.
     public var tls: TLSFiles?
 

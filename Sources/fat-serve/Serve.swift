@@ -11,13 +11,18 @@ import Foundation
 /// the other subcommands do not carry it.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fat serve", abstract: "Serve the data directory over HTTP (JSON API, events, metrics).")
+        commandName: "fat serve",
+        abstract: "Serve the data directory over HTTP: the JSON API, events, metrics, and Substrate JSON-RPC (WebSocket and POST at /).")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one).") var listen = "127.0.0.1:9944"
     @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.") var tlsCertificate: String?
     @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-cert.") var tlsKey: String?
     @Flag(name: .customLong("signed-queries-only"), help: "Refuse queries that carry no signature.") var signedQueriesOnly = false
+    @Flag(
+        name: .customLong("dev"),
+        help: "Development mode of the Substrate face: trust a dry run's claimed origin, serve contract storage and stored code. Never with secrets.")
+    var dev = false
     @Option(name: .customLong("max-body"), help: "Largest request body, in bytes.") var maxBody = 8 << 20
     @Option(name: .customLong("max-pending-commands"), help: "Commands waiting at once before 503.") var maxPendingCommands = 8192
     @Option(name: .customLong("max-queries"), help: "Queries running or waiting at once before 503.") var maxQueries = 1024
@@ -46,6 +51,7 @@ struct Serve: ParsableCommand {
         configuration.host = String(listen[..<colon])
         configuration.port = port
         configuration.refuseUnsignedQueries = signedQueriesOnly
+        configuration.substrateDev = dev
         if let tlsCertificate, let tlsKey {
             configuration.tls = ServerConfiguration.TLSFiles(certificateChainPath: tlsCertificate, privateKeyPath: tlsKey)
         }

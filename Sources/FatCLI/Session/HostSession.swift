@@ -23,6 +23,8 @@ protocol HostSession {
     func query(_ target: MessageTarget, as key: KeyStore.Key?) throws -> QueryAnswer
     /// A deployed contract's messages and types.
     func describe(contract: AccountId) throws -> ContractDescription
+    /// A contract's description as an ink! metadata document (generated for native code).
+    func inkMetadata(of contract: AccountId) throws -> [UInt8]
     /// An artifact's messages and types, without deploying it.
     func describe(artifact: Artifact) throws -> ContractDescription
     /// The log from `from`, as much of it as `key` (or an anonymous reader) may see.

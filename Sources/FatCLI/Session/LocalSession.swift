@@ -73,6 +73,8 @@ struct LocalSession: HostSession {
         renderer.inspect(try host.describe(contract: contract), address: contract)
     }
 
+    func inkMetadata(of contract: AccountId) throws -> [UInt8] { try host.inkMetadata(of: contract) }
+
     func describe(artifact: Artifact) throws -> ContractDescription { renderer.inspect(try host.prepare(artifact.upload), address: nil) }
 
     /// The whole log: the master key's holder sees every command in full.

@@ -90,6 +90,8 @@ struct RemoteSession: HostSession {
 
     func describe(contract: AccountId) throws -> ContractDescription { try run { try $0.contract(contract.hex) } }
 
+    func inkMetadata(of contract: AccountId) throws -> [UInt8] { try run { try $0.inkMetadata(contract.hex) } }
+
     func describe(artifact: Artifact) throws -> ContractDescription {
         let upload = artifact.upload
         if upload.kind == .native {

@@ -8,7 +8,9 @@ struct CommandApplier {
     /// Runs the entry on `world`. The returned transaction holds the new world (unchanged when the
     /// command reverted or failed), the keys it wrote, and its events. `fetchCode` reads stored
     /// code through the writer's connection.
-    func apply(_ entry: LogEntry, to world: WorldState, fetchCode: @escaping (CodeHash) throws -> CodeRecord?) -> (
+    func apply(
+        _ entry: LogEntry, to world: WorldState, deadline: ContinuousClock.Instant? = nil, fetchCode: @escaping (CodeHash) throws -> CodeRecord?
+    ) -> (
         receipt: Receipt, transaction: Transaction
     ) {
         var base = world
@@ -17,7 +19,7 @@ struct CommandApplier {
         let command = entry.command
         let tx = Transaction(
             kind: .command, origin: command.caller, world: base, seq: entry.seq,
-            timestampMs: entry.timestampMs, gasLimit: command.gasLimit, fetchCode: fetchCode)
+            timestampMs: entry.timestampMs, gasLimit: command.gasLimit, deadline: deadline, fetchCode: fetchCode)
         tx.machineOutcomes = entry.machineOutcomes
         let contract: AccountId
         var result: CallResult

@@ -97,9 +97,8 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
                         continue
                     }
                     if let nonce = command.nonce {
-                        let last = world.nonces[command.caller] ?? 0
-                        guard nonce > last else {
-                            results.append(.failure(FatHost.replayedNonce(command.caller, nonce: nonce, last: last)))
+                        do { try FatHost.checkNonce(nonce, of: command, last: world.nonces[command.caller] ?? 0) } catch {
+                            results.append(.failure(error))
                             continue
                         }
                         world.nonces[command.caller] = nonce

@@ -72,3 +72,18 @@ extension FatHost {
         }
     }
 }
+
+extension FatHost {
+    /// A contract's description as an ink! metadata document, for Substrate tools: the document
+    /// its deployer chose (or its code's first upload carried) for Wasm code, and one generated
+    /// from the descriptor for native code (`ContractMetadata.inkDocument`).
+    public func inkMetadata(of contract: AccountId) throws -> [UInt8] {
+        let description = try describe(contract: contract)
+        if description.kind == .wasm, let hash = description.metadataHash,
+            let document = try FatHost.wrapStore({ try store.reader().metadata(hash) })
+        {
+            return document
+        }
+        return Array(description.metadata.inkDocument(codeHash: description.codeHash).serialized(pretty: true).utf8)
+    }
+}

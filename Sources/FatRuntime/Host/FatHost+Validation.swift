@@ -16,10 +16,14 @@ extension FatHost {
             guard command.nonce != nil else {
                 throw FatError(.badArguments, "a signed command carries a nonce (above the caller's last logged nonce)")
             }
-            guard try Signer.verify(signature, payload: command.signingPayload(genesis: genesis), account: command.caller) else {
-                throw FatError(
-                    .badSignature,
-                    "the command's signature does not verify for caller \(command.caller) on this host (genesis 0x\(genesis.hexString))")
+            if signature.scheme == .extrinsic {
+                try ExtrinsicProof.check(command, chainGenesisHash: chainGenesisHash, gasCap: limits.maxCommandGas)
+            } else {
+                guard try Signer.verify(signature, payload: command.signingPayload(genesis: genesis), account: command.caller) else {
+                    throw FatError(
+                        .badSignature,
+                        "the command's signature does not verify for caller \(command.caller) on this host (genesis 0x\(genesis.hexString))")
+                }
             }
             guard command.expiresAtMs >= FatHost.nowMs else { throw Self.expired(command.expiresAtMs) }
         } else if command.expiresAtMs != 0, command.expiresAtMs < FatHost.nowMs {
@@ -30,8 +34,8 @@ extension FatHost {
                 .badArguments, "the command asks for \(command.gasLimit) gas; this host allows at most \(limits.maxCommandGas) per command")
         }
         let world = snapshot
-        if let nonce = command.nonce, let last = world.nonces[command.caller], nonce <= last {
-            throw FatHost.replayedNonce(command.caller, nonce: nonce, last: last)
+        if let nonce = command.nonce {
+            try FatHost.checkNonce(nonce, of: command, last: world.nonces[command.caller] ?? 0)
         }
         switch command.action {
         case let .call(contract, input):
@@ -94,6 +98,17 @@ extension FatHost {
 
     static func expired(_ expiresAtMs: UInt64) -> FatError {
         FatError(.expired, "the command expired at \(expiresAtMs) ms; it is now \(FatHost.nowMs) ms")
+    }
+
+    /// A nonce must be above the caller's last logged one; a command that came as an extrinsic
+    /// must take exactly the next one, as Substrate's accounts count their transactions.
+    static func checkNonce(_ nonce: UInt64, of command: Command, last: UInt64) throws {
+        guard nonce > last else { throw replayedNonce(command.caller, nonce: nonce, last: last) }
+        if command.takesNextNonce, nonce != last &+ 1 {
+            throw FatError(
+                .replayedNonce,
+                "the extrinsic's nonce is \(nonce - 1) but \(command.caller)'s next is \(last): it will be valid in the future, not now")
+        }
     }
 
     static func replayedNonce(_ caller: AccountId, nonce: UInt64, last: UInt64) -> FatError {

@@ -22,6 +22,9 @@ public final class FatHost: @unchecked Sendable {
     /// Identifies this host's log in every signature (`SigningPayload`): derived from the master
     /// key, so every host sealed with the same key (a cluster) has the same one.
     public let genesis: [UInt8]
+    /// The hash of block 0 of the chain the node face shows (`BlockHeader.genesis`): what
+    /// Substrate extrinsics for this host sign.
+    public let chainGenesisHash: [UInt8]
     public let authority: Authority
     public let limits: HostLimits
     package let store: SealedStore
@@ -67,6 +70,7 @@ public final class FatHost: @unchecked Sendable {
         }
         let store = store
         genesis = store.genesis
+        chainGenesisHash = BlockHeader.genesis(store.genesis).hash
         FatHost.removePlaintextCode(in: dataDirectory)
         self.engines = engines ?? FatHost.defaultEngines
         codes = CodeCache(engines: self.engines, budget: limits.codeCacheBytes)

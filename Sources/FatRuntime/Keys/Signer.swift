@@ -9,6 +9,8 @@ public enum Signer {
         switch signature.scheme {
         case .ed25519: Ed25519.verify(signature: signature.bytes, message: payload, publicKey: account.bytes)
         case .sr25519: Sr25519.verify(signature: signature.bytes, message: payload, publicKey: account.bytes)
+        // An extrinsic signs its own payload, not this one: `ExtrinsicProof` checks it.
+        case .extrinsic: false
         }
     }
 

@@ -59,6 +59,10 @@ public struct Command: Sendable {
 
     public static let defaultGasLimit: UInt64 = 5_000_000_000
 
+    /// A command that came as a Substrate extrinsic takes exactly its caller's next nonce (the
+    /// last logged plus one), not just any higher one.
+    public var takesNextNonce: Bool { signature?.scheme == .extrinsic }
+
     /// A deploy of `upload`, described by the metadata it carries.
     public static func deploy(_ upload: CodeUpload, input: [UInt8], salt: [UInt8], caller: AccountId) -> Command {
         Command(
@@ -116,6 +120,10 @@ public struct Signature: Sendable, Equatable {
         case ed25519 = 0
         /// Schnorrkel over ristretto255 with the `substrate` signing context, as Substrate wallets sign.
         case sr25519 = 1
+        /// A signed Substrate extrinsic the node face received (`ExtrinsicProof`): the bytes are
+        /// the extrinsic and the chain values it was signed with. Only the node face makes these;
+        /// `/v1` requests cannot name this scheme.
+        case extrinsic = 2
 
         public init?(name: String) {
             switch name {
@@ -125,7 +133,13 @@ public struct Signature: Sendable, Equatable {
             }
         }
 
-        public var name: String { self == .ed25519 ? "ed25519" : "sr25519" }
+        public var name: String {
+            switch self {
+            case .ed25519: "ed25519"
+            case .sr25519: "sr25519"
+            case .extrinsic: "substrate-extrinsic"
+            }
+        }
     }
     public let scheme: Scheme
     public let bytes: [UInt8]

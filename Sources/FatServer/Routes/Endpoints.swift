@@ -1,5 +1,6 @@
 import FatAPI
 import FatCodec
+import FatNode
 import FatRuntime
 import Foundation
 import HTTPTypes
@@ -20,6 +21,8 @@ final class Endpoints: Sendable {
     let signal: CommitSignal
     let queryPool: QueryPool
     let staging: StagingArea
+    /// The Substrate JSON-RPC face: WebSocket and `POST` at `/`.
+    let node: SubstrateNode
     let started = Date()
 
     init(host: FatHost, configuration: ServerConfiguration, metrics: ServerMetrics) {
@@ -34,12 +37,15 @@ final class Endpoints: Sendable {
         staging = StagingArea(
             maxCount: configuration.maxUploads, maxBytes: configuration.maxStagedBytes,
             lifetime: .seconds(Int64(configuration.stagedLifetimeSeconds)))
+        node = SubstrateNode(
+            host: host, signal: signal, executor: queryPool, dev: configuration.substrateDev, maxRequestBytes: configuration.maxBodyBytes)
         let signal = signal
         host.onCommit { signal.committed($0) }
     }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/health") { _, _ in Self.json(.object([("ok", .bool(true))])) }
+        router.post("/") { request, _ in try await self.substrateRPC(request) }
         router.get("/v1/info") { _, _ in self.info() }
         router.get("/metrics") { _, _ in
             Response(
@@ -51,6 +57,13 @@ final class Endpoints: Sendable {
             try await self.answer {
                 let account = try self.address(context, "address")
                 return try await self.queryPool.offload { try self.contract(account) }
+            }
+        }
+        router.get("/v1/contracts/:address/ink-metadata") { _, context in
+            try await self.answer {
+                let account = try self.address(context, "address")
+                let document = try await self.queryPool.offload { try self.host.inkMetadata(of: account) }
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
             }
         }
         router.post("/v1/contracts/:address/encode") { request, context in try await self.answer { try await self.encode(request, context) } }

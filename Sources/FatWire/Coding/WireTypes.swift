@@ -103,6 +103,8 @@ extension KeyedDecodingContainer {
 /// from the same fields, so a local and a remote run print the same.
 public protocol Answer: Codable, Sendable {
     var text: String { get }
+    /// The answer as JSON (by default, its coded fields).
+    var json: JSONValue { get }
 }
 
 extension Answer {

@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Wakes event streams when commands commit. The host calls `committed` on its writer thread
-/// (it only swaps a list under a lock); each stream waits in `wait(beyond:timeout:)`.
-/// **Thread-safe.**
-final class CommitSignal: Sendable {
+/// Wakes what follows the log (event streams, chain-head subscriptions) when commands commit.
+/// The host calls `committed` on its writer thread (it only swaps a list under a lock); each
+/// follower waits in `wait(beyond:timeout:)`. **Thread-safe.**
+public final class CommitSignal: Sendable {
     private struct State {
         var lastSeq: UInt64
         var nextId = 0
@@ -13,9 +13,9 @@ final class CommitSignal: Sendable {
 
     private let state: Mutex<State>
 
-    init(lastSeq: UInt64) { state = Mutex(State(lastSeq: lastSeq)) }
+    public init(lastSeq: UInt64) { state = Mutex(State(lastSeq: lastSeq)) }
 
-    func committed(_ seq: UInt64) {
+    public func committed(_ seq: UInt64) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.lastSeq = max(state.lastSeq, seq)
             defer { state.waiters = [:] }
@@ -25,7 +25,7 @@ final class CommitSignal: Sendable {
     }
 
     /// Ends every wait now and every later one at once: the server is stopping.
-    func close() {
+    public func close() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.closed = true
             defer { state.waiters = [:] }
@@ -34,10 +34,10 @@ final class CommitSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    var isClosed: Bool { state.withLock { $0.closed } }
+    public var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Returns when a command past `seq` has committed, when `timeout` passes, or on `close`.
-    func wait(beyond seq: UInt64, timeout: Duration) async {
+    public func wait(beyond seq: UInt64, timeout: Duration) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let id = state.withLock { state -> Int? in
                 if state.lastSeq > seq || state.closed { return nil }
