@@ -173,6 +173,7 @@ let package = Package(
         .testTarget(
             name: "FatRuntimeTests", dependencies: ["FatRuntime", "FatCodec", "FatStore", "FatCrypto", "FatHTTPTesting", "FatTesting"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "FatNodeTests", dependencies: ["FatNode", "FatRuntime", "FatCodec", "FatCrypto", "FatTesting"]),
         .testTarget(name: "FatCLITests", dependencies: ["FatCLI", "FatRuntime", "FatHTTPTesting", "FatTesting", "FatStore"]),
         .testTarget(name: "FatCapabilitiesTests", dependencies: ["FatCapabilities", "FatHTTPTesting", "CCurl"]),
         .testTarget(
