@@ -12,36 +12,11 @@ import Synchronization
 /// and the client cost before any contract runs. Latency is sequential on one keep-alive
 /// connection; throughput uses several connections, each on its own thread.
 func benchServe() throws {
-    let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
-    guard FileManager.default.isExecutableFile(atPath: fat) else {
-        throw BenchError("serve: \(fat) is missing; build it first: swift build -c release --product fat")
-    }
-    let data = temporaryDirectory()
-    defer { try? FileManager.default.removeItem(atPath: data) }
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: fat)
     // The deployer is the operator: the counter is native code, which only an operator brings.
     // Contracts in process: these rows measure the server; the isolation rows measure worker processes.
-    server.arguments = [
-        "serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + deployer.publicKey.hexString, "--native-isolation",
-        "in-process",
-    ]
-    let output = Pipe()
-    server.standardOutput = output
-    try server.run()
-    defer {
-        server.terminate()
-        server.waitUntilExit()
-    }
-    var line: [UInt8] = []
-    while !line.contains(10) {
-        let chunk = output.fileHandleForReading.availableData
-        guard !chunk.isEmpty else { throw BenchError("serve: fat serve exited before listening") }
-        line += chunk
-    }
-    guard let listening = try JSONValue.parse(Array(line.prefix { $0 != 10 }))["listening"]?.stringValue else {
-        throw BenchError("serve: fat serve's first line names no address: \(String(decoding: line, as: UTF8.self))")
-    }
+    let server = try ServeProcess(["--operator", "0x" + deployer.publicKey.hexString, "--native-isolation", "in-process"])
+    defer { server.stop() }
+    let listening = server.listening
     let socket = try SocketTransport(url: listening)
     let client = APIClient(transport: socket)
     let genesis = try client.genesis()

@@ -411,6 +411,7 @@ do {
     case "crypto": try benchCrypto()
     case "serve": try benchServe()
     case "isolation": try benchIsolation()
+    case "node": try benchNode()
     case "crash-writer": try crashWriter()
     case "all":
         try benchQuery()
@@ -420,8 +421,9 @@ do {
         try benchCrypto()
         try benchServe()
         try benchIsolation()
+        try benchNode()
     default:
-        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|all]")
+        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|all]")
         exit(2)
     }
 } catch {

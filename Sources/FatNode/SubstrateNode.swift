@@ -205,7 +205,7 @@ public final class SubstrateNode: Sendable {
             _ = try p.requiredBytes(0, "extrinsic", limit: maxRequestBytes)
             return Reply(
                 result: .object([
-                    ("weight", .object([("refTime", .number("0")), ("proofSize", .number("0"))])), ("class", .string("normal")),
+                    ("weight", .object([("ref_time", .number("0")), ("proof_size", .number("0"))])), ("class", .string("normal")),
                     ("partialFee", .string("0")),
                 ]))
         case "payment_queryFeeDetails":

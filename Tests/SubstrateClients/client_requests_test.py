@@ -9,11 +9,12 @@ client sends, and each answer is decoded as that client decodes it, SCALE by han
 results, metadata V15) or with scalecodec through the node's own metadata (storage values).
 py-substrate-interface is used only to sign extrinsics and to deploy contracts.
 
-Sources, as read for this project: @polkadot/api 16.x `packages/api/src/base/Init.ts`,
-`packages/api-contract/src/base/Base.ts`, `packages/api-derive/src/tx/signingInfo.ts`; subxt 0.38
-`subxt/src/client/online_client.rs`, `subxt/src/backend/legacy/rpc_methods.rs`; cargo-contract 5.0.3
+Sources, as read for this project: @polkadot/api 16.x `packages/api/src/base/{Init,Decorate}.ts`,
+`packages/api/src/submittable/createClass.ts`, `packages/api-contract/src/base/{Base,Contract}.ts`,
+`packages/api-derive/src/tx/signingInfo.ts`; subxt 0.38 `subxt/src/client/online_client.rs`,
+`subxt/src/backend/legacy/rpc_methods.rs`; cargo-contract 5.0.3
 `crates/extrinsics/src/{call,instantiate,upload,contract_info}.rs`; py-substrate-interface 1.8
-`substrateinterface/base.py`.
+`substrateinterface/{base.py,transport/http.py}`.
 
 Usage: client_requests_test.py BIN_DIR   (scripts/substrate-clients.sh runs it)
 Without the fixtures the tests are skipped, except under CI=true, where that is a failure.
@@ -48,7 +49,7 @@ TIMEOUT = 30  # seconds, for any one answer or notification
 METADATA_API = "0x37e397fc7c91f5e4"
 CONTRACTS_API = "0x68b66ba122c93fa7"
 
-# The result of a contract call that reverted (pallet-contracts' ReturnFlags).
+# The bit of pallet-contracts' ReturnFlags that marks a reverted call.
 REVERT = 1
 
 bin_dir: Path  # set from argv before the tests run
@@ -96,7 +97,7 @@ def stop_server(server: subprocess.Popen):
 # --- JSON-RPC as each client words it ------------------------------------------------------------
 
 class PolkadotJs:
-    """@polkadot/rpc-provider's coder: ids count from 1, `params` is always there."""
+    """@polkadot/rpc-provider's coder (src/coder/index.ts): ids count from 1, `params` is always there."""
     first_id = 1
 
     @staticmethod
@@ -156,14 +157,14 @@ class Connection:
             self.pending.append(json.loads(self.socket.recv()))
 
 
-def post(url: str, body: bytes):
-    """POSTs a JSON-RPC body; returns the JSON answer, whatever the HTTP status."""
+def post(url: str, body: bytes) -> tuple[int, object]:
+    """POSTs a JSON-RPC body; returns the HTTP status and the JSON answer, whatever the status."""
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return json.load(response)
+            return response.status, json.load(response)
     except urllib.error.HTTPError as error:
-        return json.load(error)
+        return error.code, json.load(error)
 
 
 def runtime_call(connection: Connection, method: str, data: bytes, *at) -> bytes:
@@ -212,11 +213,11 @@ class Reader:
             return self.uint((first >> 2) + 4)
         return (first | self.uint((1, 2, 4)[mode] - 1) << 8) >> 2
 
-    def bytes(self) -> bytes:
+    def vec_u8(self) -> bytes:
         return self.take(self.compact())
 
     def string(self) -> str:
-        return self.bytes().decode()
+        return self.vec_u8().decode()
 
     def vec(self, item) -> list:
         return [item() for _ in range(self.compact())]
@@ -276,7 +277,7 @@ def dispatch_error(r: Reader):
     return variant
 
 
-def result(r: Reader, ok) -> dict:
+def dispatch_result(r: Reader, ok) -> dict:
     """`Result<T, DispatchError>`."""
     variant = r.u8()
     if variant == 0:
@@ -287,7 +288,7 @@ def result(r: Reader, ok) -> dict:
 
 
 def exec_return_value(r: Reader) -> dict:
-    return {"flags": r.u32(), "data": r.bytes()}
+    return {"flags": r.u32(), "data": r.vec_u8()}
 
 
 def instantiate_return_value(r: Reader) -> dict:
@@ -308,8 +309,8 @@ def contract_result(data: bytes, ok, substrate: SubstrateInterface) -> dict:
     if deposit > 1:
         raise ValueError(f"StorageDeposit variant {deposit}")
     decoded["storage_deposit"] = {("Refund", "Charge")[deposit]: r.u128()}
-    decoded["debug_message"] = r.bytes()
-    decoded["result"] = result(r, ok)
+    decoded["debug_message"] = r.vec_u8()
+    decoded["result"] = dispatch_result(r, ok)
     decoded["events"] = substrate.decode_scale("Option<Vec<frame_system::eventrecord>>", "0x" + r.rest().hex())
     return decoded
 
@@ -361,14 +362,14 @@ def decode_metadata_v15(blob: bytes) -> dict:
         if modifier > 1 or kind > 1:
             raise ValueError(f"storage entry {name}: modifier {modifier}, kind {kind}")
         shape = r.compact() if kind == 0 else {"hashers": r.vec(r.u8), "key": r.compact(), "value": r.compact()}
-        return {"name": name, "type": shape, "default": r.bytes(), "docs": docs()}
+        return {"name": name, "type": shape, "default": r.vec_u8(), "docs": docs()}
 
     def pallet():
         return {
             "name": r.string(),
             "storage": r.option(lambda: {"prefix": r.string(), "entries": r.vec(storage_entry)}),
             "calls": r.option(r.compact), "event": r.option(r.compact),
-            "constants": r.vec(lambda: {"name": r.string(), "type": r.compact(), "value": r.bytes(), "docs": docs()}),
+            "constants": r.vec(lambda: {"name": r.string(), "type": r.compact(), "value": r.vec_u8(), "docs": docs()}),
             "error": r.option(r.compact), "index": r.u8(), "docs": docs(),
         }
 
@@ -385,17 +386,17 @@ def decode_metadata_v15(blob: bytes) -> dict:
         "runtime": r.compact(),
         "apis": r.vec(lambda: {"name": r.string(), "methods": r.vec(api_method), "docs": docs()}),
         "outer_enums": {"call": r.compact(), "event": r.compact(), "error": r.compact()},
-        "custom": r.vec(lambda: (r.string(), r.compact(), r.bytes())),
+        "custom": r.vec(lambda: (r.string(), r.compact(), r.vec_u8())),
     }
     r.done()
     return metadata
 
 
-def opaque_metadata_v15(answer: bytes) -> dict:
-    """`Metadata_metadata_at_version(15)`'s `Option<OpaqueMetadata>`: Some, then a Vec<u8> holding
-    exactly the metadata."""
-    r = Reader(answer)
-    blob = r.option(r.bytes)
+def metadata_v15(connection: Connection, *at) -> dict:
+    """`state_call ["Metadata_metadata_at_version", "0x0f000000", at?]`, decoded: its
+    `Option<OpaqueMetadata>` is Some, a Vec<u8> holding exactly the V15 metadata."""
+    r = Reader(runtime_call(connection, "Metadata_metadata_at_version", (15).to_bytes(4, "little"), *at))
+    blob = r.option(r.vec_u8)
     r.done()
     if blob is None:
         raise ValueError("Metadata_metadata_at_version(15) answered None")
@@ -529,7 +530,7 @@ class PolkadotJsTests(NodeTestCase):
         """@polkadot/api Init.ts: `state_call ["Metadata_metadata_at_version", "0x0f000000"]`, decoded as
         Option<OpaqueMetadata>; api-contract Base.ts then needs `api.call.contractsApi.call` (from the
         V15 apis) and `api.tx.contracts.instantiateWithCode` with 6 arguments."""
-        metadata = opaque_metadata_v15(runtime_call(self.node, "Metadata_metadata_at_version", (15).to_bytes(4, "little")))
+        metadata = metadata_v15(self.node)
         apis = {api["name"]: {method["name"]: method for method in api["methods"]} for api in metadata["apis"]}
         self.assertIn("call", apis.get("ContractsApi", {}), list(apis))
         inputs = [name for name, _ in apis["ContractsApi"]["call"]["inputs"]]
@@ -558,7 +559,8 @@ class PolkadotJsTests(NodeTestCase):
         notification = self.node.notification(subscription)
         self.assertEqual(notification["method"], "chain_newHead", notification)
         header = notification["params"]["result"]
-        self.assertEqual(int(header["number"], 16), 1, header)
+        self.assertRegex(header["number"], "^0x[0-9a-f]+$")
+        self.assertEqual(header["number"], self.node.result("chain_getHeader")["number"], header)
         self.assertTrue(is_hash(header["parentHash"]), header)
         self.assertEqual(header["digest"], {"logs": []}, header)
 
@@ -591,8 +593,8 @@ class PolkadotJsTests(NodeTestCase):
         best = int(self.node.result("chain_getHeader")["number"], 16)
         self.assertGreater(best, 0, "the era must be born after the genesis")
         # py-substrate-interface signs the era's birth block hash, fetched by number (base.py).
-        extrinsic = self.substrate.create_signed_extrinsic(self.instantiate_call(b"mortal"), ALICE, era={"period": 64, "current": best})
-        sent = str(extrinsic.data)
+        era = {"period": 64, "current": best}
+        sent = str(self.substrate.create_signed_extrinsic(self.instantiate_call(b"mortal"), ALICE, era=era).data)
 
         subscription = self.node.result("author_submitAndWatchExtrinsic", sent)
         updates = [self.node.notification(subscription)["params"]["result"] for _ in range(3)]
@@ -601,15 +603,17 @@ class PolkadotJsTests(NodeTestCase):
         self.assertTrue(is_hash(block), updates)
 
         self.assertEqual(self.node.result("chain_getBlock", block)["block"]["extrinsics"], [sent])
-        events = decode_storage(self.substrate, "System", "Events", self.node.result("state_getStorage", storage_key("System", "Events"), block))
+        events_key = storage_key("System", "Events")
+        events = decode_storage(self.substrate, "System", "Events", self.node.result("state_getStorage", events_key, block))
         self.assertTrue(events, "the submitter sees its extrinsic's events")
-        self.assertEqual({json.dumps(record["phase"]) for record in events}, {json.dumps({"ApplyExtrinsic": 0})}, events)
+        # scalecodec gives Phase::ApplyExtrinsic(n) as phase "ApplyExtrinsic" and extrinsic_idx n.
+        self.assertTrue(all((record["phase"], record["extrinsic_idx"]) == ("ApplyExtrinsic", 0) for record in events), events)
         last = events[-1]["event"]
         self.assertEqual((last["module_id"], last["event_id"]), ("System", "ExtrinsicSuccess"), events)
 
         other = self.connect(PolkadotJs)
         self.assertEqual(other.result("chain_getBlock", block)["block"]["extrinsics"], [])
-        raw_events = other.result("state_getStorage", storage_key("System", "Events"), block)
+        raw_events = other.result("state_getStorage", events_key, block)
         self.assertNotIn(ALICE.public_key.hex(), raw_events, "another connection must not see the sender")
         others = decode_storage(self.substrate, "System", "Events", raw_events)
         self.assertTrue(all(record["phase"] == "Initialization" for record in others), others)
@@ -623,9 +627,10 @@ class PolkadotJsTests(NodeTestCase):
         return bytes(self.substrate.create_signed_extrinsic(call, ALICE).data.data)
 
     def test_payment_query_info(self):
-        """@polkadot/api `tx.paymentInfo` falls back to `payment_queryInfo [extrinsic]` without the
-        runtime API; a node answers RuntimeDispatchInfo as JSON: `weight` as sp_weights' Weight
-        serializes (`ref_time`, `proof_size`), `class` in lower case, `partialFee` as a number."""
+        """`payment_queryInfo [extrinsic]`, the RPC that py-substrate-interface's `get_payment_info`
+        falls back to (base.py) and @polkadot/api used before 9.2: a node answers RuntimeDispatchInfo
+        as JSON, `weight` as sp_weights' Weight serializes (`ref_time`, `proof_size`), `class` in
+        lower case, `partialFee` a decimal string."""
         info = self.node.result("payment_queryInfo", "0x" + self.fee_query_extrinsic().hex())
         self.assertEqual(set(info), {"weight", "class", "partialFee"}, info)
         self.assertEqual(set(info["weight"]), {"ref_time", "proof_size"}, info)
@@ -633,14 +638,23 @@ class PolkadotJsTests(NodeTestCase):
         self.assertGreaterEqual(int(info["partialFee"]), 0, info)
 
     def test_transaction_payment_api(self):
-        """@polkadot/api `tx.paymentInfo` (since 9.2): `state_call TransactionPaymentApi_query_info`
-        with (extrinsic, u32 length) → RuntimeDispatchInfo: Weight, DispatchClass (u8), partial fee (u128)."""
+        """py-substrate-interface `get_payment_info` (base.py) and @polkadot/api `tx.paymentInfo`
+        (submittable/createClass.ts): `state_call TransactionPaymentApi_query_info` with (extrinsic,
+        u32 length) → RuntimeDispatchInfo: Weight, DispatchClass (u8), partial fee (u128)."""
         extrinsic = self.fee_query_extrinsic()
         r = Reader(runtime_call(self.node, "TransactionPaymentApi_query_info", extrinsic + len(extrinsic).to_bytes(4, "little")))
         weight(r)
         self.assertLessEqual(r.u8(), 2, "DispatchClass is Normal, Operational or Mandatory")
-        r.u128()
+        r.u128()  # the partial fee
         r.done()
+
+    def test_metadata_declares_transaction_payment_api(self):
+        """@polkadot/api builds `api.call` from the V15 metadata's apis (Decorate.ts), and
+        `tx.paymentInfo` throws unless `api.call.transactionPaymentApi.queryInfo` exists
+        (submittable/createClass.ts): the V15 apis must declare TransactionPaymentApi.query_info."""
+        metadata = metadata_v15(self.node)
+        apis = {api["name"]: [method["name"] for method in api["methods"]] for api in metadata["apis"]}
+        self.assertIn("query_info", apis.get("TransactionPaymentApi", []), apis)
 
 
 class CargoContractTests(NodeTestCase):
@@ -665,7 +679,7 @@ class CargoContractTests(NodeTestCase):
         `state_call ["Metadata_metadata_at_version", "0x0f000000", finalized]`."""
         finalized = self.node.result("chain_getFinalizedHead")
         self.assertTrue(is_hash(finalized))
-        metadata = opaque_metadata_v15(runtime_call(self.node, "Metadata_metadata_at_version", (15).to_bytes(4, "little"), finalized))
+        metadata = metadata_v15(self.node, finalized)
         self.assertIn("Contracts", [pallet["name"] for pallet in metadata["pallets"]])
 
     def alice_nonce(self) -> int:
@@ -674,18 +688,20 @@ class CargoContractTests(NodeTestCase):
         return int.from_bytes(answer, "little")
 
     def test_account_nonce(self):
-        """cargo-contract (extrinsic_opts / subxt tx): `state_call ["AccountNonceApi_account_nonce",
-        alice, best]` → u32 LE; Alice deployed the flipper, so 1."""
+        """cargo-contract (crates/extrinsics, through subxt's `account_nonce`): `state_call
+        ["AccountNonceApi_account_nonce", alice, best]` → u32 LE; Alice deployed the flipper, so 1."""
         self.assertEqual(self.alice_nonce(), 1)
 
     def test_instantiate_dry_run(self):
         """cargo-contract instantiate.rs: `state_call ContractsApi_instantiate` with an
         InstantiateRequest uploading the code → ContractResult<Result<InstantiateReturnValue>>."""
         data = selector(self.flipper_metadata(), "constructors", "new") + b"\x01"
-        answer = runtime_call(self.node, "ContractsApi_instantiate", instantiate_request(ALICE.public_key, self.flipper_code(), data, b"dry"), self.best)
+        request = instantiate_request(ALICE.public_key, self.flipper_code(), data, b"dry")
+        answer = runtime_call(self.node, "ContractsApi_instantiate", request, self.best)
         run = contract_result(answer, instantiate_return_value, self.substrate)
         self.assertIn("Ok", run["result"], run)
-        self.assertEqual(run["result"]["Ok"]["result"], {"flags": 0, "data": b""}, run)
+        # ink! 5 constructors return ConstructorResult<Result<(), _>>: Ok(Ok(())).
+        self.assertEqual(run["result"]["Ok"]["result"], {"flags": 0, "data": b"\x00\x00"}, run)
         self.assertEqual(len(run["result"]["Ok"]["account_id"]), 32)
         self.assertGreater(run["gas_consumed"]["ref_time"], 0, run)
         self.assertGreaterEqual(run["gas_required"]["ref_time"], run["gas_consumed"]["ref_time"], run)
@@ -696,7 +712,7 @@ class CargoContractTests(NodeTestCase):
         code = self.flipper_code()
         request = ALICE.public_key + scale_bytes(code) + NONE + b"\x00"
         r = Reader(runtime_call(self.node, "ContractsApi_upload_code", request, self.best))
-        upload = result(r, code_upload_return_value)
+        upload = dispatch_result(r, code_upload_return_value)
         r.done()
         self.assertEqual(upload["Ok"]["code_hash"], blake2_256(code), upload)
 
@@ -712,7 +728,8 @@ class CargoContractTests(NodeTestCase):
     def test_contract_info(self):
         """cargo-contract contract_info.rs: `state_getStorage [Contracts.ContractInfoOf(address), best]`
         (Twox64Concat) → ContractInfo, with the code hash of the deployed Wasm."""
-        value = self.node.result("state_getStorage", storage_key("Contracts", "ContractInfoOf", twox64_concat(self.flipper)), self.best)
+        key = storage_key("Contracts", "ContractInfoOf", twox64_concat(self.flipper))
+        value = self.node.result("state_getStorage", key, self.best)
         info = decode_storage(self.substrate, "Contracts", "ContractInfoOf", value)
         self.assertEqual(info["code_hash"], "0x" + blake2_256(self.flipper_code()).hex(), info)
 
@@ -724,28 +741,35 @@ class CargoContractTests(NodeTestCase):
         self.assertIn(storage_key("Contracts", "ContractInfoOf", twox64_concat(self.flipper)), keys)
 
     def test_account_info(self):
-        """cargo-contract balance.rs / subxt: `state_getStorage [System.Account(alice), best]`
-        (Blake2_128Concat) → AccountInfo, whose nonce is what AccountNonceApi answers."""
-        value = self.node.result("state_getStorage", storage_key("System", "Account", blake2_128_concat(ALICE.public_key)), self.best)
+        """cargo-contract contract_info.rs reads accounts with `state_getStorage [System.Account(id),
+        best]` (Blake2_128Concat) → AccountInfo; Alice's nonce is what AccountNonceApi answers."""
+        key = storage_key("System", "Account", blake2_128_concat(ALICE.public_key))
+        value = self.node.result("state_getStorage", key, self.best)
         account = decode_storage(self.substrate, "System", "Account", value)
         self.assertEqual(account["nonce"], self.alice_nonce(), account)
 
     def test_storage_version(self):
         """cargo-contract `storage --version` (subxt `storage_version("Contracts")`): the pallet's
         `:__STORAGE_VERSION__:` key → u16 16."""
-        self.assertEqual(self.node.result("state_getStorage", storage_key("Contracts", ":__STORAGE_VERSION__:"), self.best), "0x1000")
+        key = storage_key("Contracts", ":__STORAGE_VERSION__:")
+        self.assertEqual(self.node.result("state_getStorage", key, self.best), "0x1000")
 
 
 class HttpTransportTests(NodeTestCase):
-    """JSON-RPC over HTTP POST at `/`, as a node's RPC port (jsonrpsee) serves it to HTTP clients
-    (py-substrate-interface's HttpTransport, curl): batches and error answers."""
+    """JSON-RPC over HTTP POST at `/`, as a node's RPC port (jsonrpsee) serves it: one request or a
+    batch per POST, and JSON-RPC errors in a 200 answer, which is where py-substrate-interface's
+    HttpTransport (transport/http.py) looks for them (any other status loses the error)."""
 
     def rpc(self, body: bytes):
-        return post(self.http_url + "/", body)
+        status, answer = post(self.http_url + "/", body)
+        self.assertEqual(status, 200, answer)
+        return answer
 
     def test_batch(self):
-        """A batch of two requests → an array of two answers, matched by id."""
-        answers = self.rpc(json.dumps([PolkadotJs.request(1, "system_chain", []), PolkadotJs.request(2, "chain_getBlockHash", [0])]).encode())
+        """A JSON-RPC 2.0 batch (as jsonrpsee's `batch_request` sends it) of two requests → an array
+        of two answers, matched by id."""
+        batch = [PolkadotJs.request(1, "system_chain", []), PolkadotJs.request(2, "chain_getBlockHash", [0])]
+        answers = self.rpc(json.dumps(batch).encode())
         self.assertIsInstance(answers, list, answers)
         self.assertEqual(sorted(answer.get("id") for answer in answers), [1, 2], answers)
         by_id = {answer["id"]: answer for answer in answers}
@@ -753,17 +777,20 @@ class HttpTransportTests(NodeTestCase):
         self.assertTrue(is_hash(by_id[2].get("result")), answers)
 
     def test_subscription_needs_websocket(self):
-        """A subscription asked over HTTP gets an error answer, not a dropped connection."""
+        """A subscription asked over HTTP (@polkadot/api's HttpProvider would) gets an error answer
+        with its id, not a dropped connection."""
         answer = self.rpc(json.dumps(PolkadotJs.request(7, "chain_subscribeNewHeads", [])).encode())
         self.assertEqual(answer.get("id"), 7, answer)
         self.assertIsInstance(answer.get("error", {}).get("code"), int, answer)
 
     def test_parse_error(self):
+        """A body that is not JSON → -32700 (Parse error), id null."""
         answer = self.rpc(b'{"jsonrpc": "2.0", "id": 1, "method": ')
         self.assertEqual(answer.get("error", {}).get("code"), -32700, answer)
         self.assertIsNone(answer.get("id"), answer)
 
     def test_empty_batch(self):
+        """An empty batch → -32600 (Invalid request)."""
         answer = self.rpc(b"[]")
         self.assertEqual(answer.get("error", {}).get("code"), -32600, answer)
 
@@ -775,19 +802,23 @@ class DryRunOriginTests(NodeTestCase):
     @classmethod
     def prepare(cls):
         token = bin_dir / "libtoken.so"
-        cls.token = bytes.fromhex(json.loads(fat("deploy", token, "--args", "[1000]", "--as", "operator", "--data", cls.data, "--json"))["address"][2:])
+        deployed = json.loads(fat("deploy", token, "--args", "[1000]", "--as", "operator", "--data", cls.data, "--json"))
+        cls.token = bytes.fromhex(deployed["address"][2:])
         cls.token_metadata = json.loads(fat("inspect", token, "--ink-metadata"))
         keys = json.loads(fat("key", "list", "--data", cls.data, "--json"))["keys"]
         cls.owner = bytes.fromhex(next(key["account"] for key in keys if key["name"] == "operator")[2:])
 
+    def setUp(self):
+        self.node = self.connect(Subxt)
+
     def dry_run(self, origin: bytes, input_data: bytes) -> dict:
-        node = self.connect(Subxt)
-        return contract_result(
-            runtime_call(node, "ContractsApi_call", call_request(origin, self.token, input_data)), exec_return_value, self.substrate)
+        answer = runtime_call(self.node, "ContractsApi_call", call_request(origin, self.token, input_data))
+        return contract_result(answer, exec_return_value, self.substrate)
 
     def test_owner_only_messages(self):
-        """cargo-contract call.rs / @polkadot/api-contract `query`: `state_call ContractsApi_call` with
-        origin = the owner gets what the anonymous caller gets (a revert), not the owner's balance."""
+        """cargo-contract call.rs and @polkadot/api-contract Contract.ts (`query`): `state_call
+        ContractsApi_call` with origin = the owner gets what the anonymous caller gets (a revert),
+        not the owner's balance."""
         messages = {
             "my_balance": selector(self.token_metadata, "messages", "my_balance"),
             "balance_of": selector(self.token_metadata, "messages", "balance_of") + self.owner,
@@ -801,7 +832,8 @@ class DryRunOriginTests(NodeTestCase):
     def test_signed_query_answers_the_owner(self):
         """The contrast: the owner's signed query (`fat query --as`, over /v1) gets the balance."""
         address = "0x" + self.token.hex()
-        answer = json.loads(fat("query", address, "my_balance", "--as", "operator", "--remote", self.http_url, "--data", self.data, "--json"))
+        answer = json.loads(
+            fat("query", address, "my_balance", "--as", "operator", "--remote", self.http_url, "--data", self.data, "--json"))
         self.assertEqual(answer.get("output"), 1000, answer)
 
 

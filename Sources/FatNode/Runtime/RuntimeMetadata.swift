@@ -166,6 +166,13 @@ struct RuntimeMetadata: Sendable {
                 ),
                 ("AccountNonceApi", [("account_nonce", [("account", t.accountId)], t.u32)]),
                 (
+                    "TransactionPaymentApi",
+                    [
+                        ("query_info", [("uxt", t.uncheckedExtrinsic), ("len", t.u32)], t.runtimeDispatchInfo),
+                        ("query_fee_details", [("uxt", t.uncheckedExtrinsic), ("len", t.u32)], t.feeDetails),
+                    ]
+                ),
+                (
                     "ContractsApi",
                     [
                         (

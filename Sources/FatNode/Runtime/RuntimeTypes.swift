@@ -29,7 +29,7 @@ struct RuntimeTypes {
     let environment, apiVersion, blockWeights: UInt32
     // Runtime API types.
     let opaqueMetadata, optionOpaqueMetadata, vecU32, optionU128, execResult, instantiateResult, code, uploadResult, storageResult: UInt32
-    let runtimeVersion: UInt32
+    let runtimeVersion, runtimeDispatchInfo, feeDetails: UInt32
 
     static let contractsErrors = [
         "InvalidSchedule", "InvalidCallFlags", "OutOfGas", "OutputBufferTooSmall", "TransferFailed", "MaxCallDepthReached",
@@ -426,6 +426,18 @@ struct RuntimeTypes {
                 field("spec_version", u32, "u32"), field("impl_version", u32, "u32"), field("apis", cowApis, "ApisVec"),
                 field("transaction_version", u32, "u32"), field("state_version", u8, "u8"),
             ]))
+        let classType = dispatchClass
+        runtimeDispatchInfo = r.add(
+            ["pallet_transaction_payment", "types", "RuntimeDispatchInfo"], parameters: [("Balance", balance), ("Weight", weightType)],
+            .composite([field("weight", weightType, "Weight"), field("class", classType, "DispatchClass"), field("partial_fee", balance, "Balance")]))
+        let inclusionFee = r.add(
+            ["pallet_transaction_payment", "types", "InclusionFee"], parameters: [("Balance", balance)],
+            .composite([
+                field("base_fee", balance, "Balance"), field("len_fee", balance, "Balance"), field("adjusted_weight_fee", balance, "Balance"),
+            ]))
+        feeDetails = r.add(
+            ["pallet_transaction_payment", "types", "FeeDetails"], parameters: [("Balance", balance)],
+            .composite([field("inclusion_fee", option(inclusionFee), "Option<InclusionFee<Balance>>"), field("tip", balance, "Balance")]))
         registry = r
     }
 }
