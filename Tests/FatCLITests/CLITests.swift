@@ -197,6 +197,34 @@ struct CLITests {
         #expect(error.string("message")?.contains("init_value") == true)
     }
 
+    /// A native contract described as an ink! metadata document: the same messages, selectors
+    /// and types, in a document ink! tools (and this host's own parser) read.
+    @Test func aNativeContractIsDescribedAsInkMetadata() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let library = try Products.library("counter")
+        let document = try cli.run(["inspect", library, "--ink-metadata"])
+        #expect(number(document["version"]) == "5")
+        let parsed = try ContractMetadata.parse(json: Array(JSONValue.object(document).serialized().utf8))
+        let native = try #require(
+            try FatHost(dataDirectory: cli.data).prepare(
+                CodeUpload(kind: .native, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: library))), metadata: [])
+            ).metadata)
+        #expect(parsed.messages.map(\.label) == native.messages.map(\.label))
+        #expect(parsed.messages.map(\.selector) == native.messages.map(\.selector))
+        #expect(parsed.constructors.map(\.selector) == native.constructors.map(\.selector))
+        for (ours, theirs) in zip(parsed.messages, native.messages) {
+            #expect(ours.args.map { parsed.registry.typeName($0.type) } == theirs.args.map { native.registry.typeName($0.type) })
+            #expect(
+                (ours.returnType.map { parsed.registry.typeName($0) } ?? "()") == (theirs.returnType.map { native.registry.typeName($0) } ?? "()"))
+        }
+        // A deployed contract's document, by address, says the same.
+        let deployed = try cli.run(["deploy", library, "--args", "[4]"])
+        let address = try #require(deployed.string("address"))
+        let byAddress = try cli.run(["inspect", address, "--ink-metadata"])
+        #expect(JSONValue.object(byAddress)["spec"]?["messages"] == JSONValue.object(document)["spec"]?["messages"])
+    }
+
     /// Several projects ship cargo-contract bundles under a `.json` name: artifacts are told
     /// apart by their content, not their extension.
     @Test(Fixtures.required) func aBundleNamedJSONDeploysAsABundle() throws {

@@ -75,6 +75,12 @@ struct OpenAPITests {
             ("POST", "/v1/code", "/v1/code", .object([("kind", .string("cobol")), ("code", .string("0x00"))])),
             ("GET", "/v1/contracts/{address}", "/v1/contracts/\(counter)", nil),
             ("GET", "/v1/contracts/{address}", "/v1/contracts/0x" + String(repeating: "00", count: 32), nil),
+            ("GET", "/v1/contracts/{address}/ink-metadata", "/v1/contracts/\(counter)/ink-metadata", nil),
+            ("GET", "/v1/contracts/{address}/ink-metadata", "/v1/contracts/0x" + String(repeating: "00", count: 32) + "/ink-metadata", nil),
+            ("GET", "/v1/contracts/{address}/ink-metadata", "/v1/contracts/0x12/ink-metadata", nil),
+            ("POST", "/", "/", .object([("jsonrpc", .string("2.0")), ("id", .number("1")), ("method", .string("system_chain"))])),
+            ("POST", "/", "/", .array([.object([("jsonrpc", .string("2.0")), ("id", .number("2")), ("method", .string("no_such"))])])),
+            ("POST", "/", "/", .string("not a request")),
             (
                 "POST", "/v1/contracts/{address}/encode", "/v1/contracts/\(counter)/encode",
                 .object([("message", .string("increment")), ("args", .array([.number("2")]))])

@@ -9,7 +9,11 @@ extension QueryPool: BlockingExecutor {}
 extension Endpoints {
     /// `POST /`: JSON-RPC over HTTP, as a node serves it on its RPC port: one request or a batch,
     /// answered in the body (subscriptions need the WebSocket at `/`).
-    func substrateRPC(_ request: Request) async throws -> Response {
+    func substrateRPC(_ request: Request) async -> Response {
+        await answer { try await self.answerRPC(request) }
+    }
+
+    private func answerRPC(_ request: Request) async throws -> Response {
         let body = try await body(request)
         metrics.add("fat_rpc_requests_total", "transport=\"http\"")
         let session = NodeSession(canSubscribe: false)

@@ -45,7 +45,7 @@ final class Endpoints: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/health") { _, _ in Self.json(.object([("ok", .bool(true))])) }
-        router.post("/") { request, _ in try await self.substrateRPC(request) }
+        router.post("/") { request, _ in await self.substrateRPC(request) }
         router.get("/v1/info") { _, _ in self.info() }
         router.get("/metrics") { _, _ in
             Response(
