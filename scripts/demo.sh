@@ -101,6 +101,19 @@ json --remote "$url" query "$unruly" get
 echo "read anonymously, the log shows the order; signed by bob, his own commands in full:"
 "$fat" --remote "$url" log --from 9 --limit 2
 "$fat" --remote "$url" log --from 9 --limit 2 --as bob
+echo "the same server is a Substrate node to ink! tools (JSON-RPC at /): its chain, and the flipper's get as a dry run:"
+get=$(json --remote "$url" inspect "$flipper" | python3 -c 'import json,sys; print([m["selector"] for m in json.load(sys.stdin)["messages"] if m["label"]=="get"][0])')
+python3 - "$url" "$flipper" "$get" <<'PY'
+import json, sys, urllib.request
+url, flipper, get = sys.argv[1], bytes.fromhex(sys.argv[2][2:]), bytes.fromhex(sys.argv[3][2:])
+def rpc(method, *params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}).encode()
+    return json.load(urllib.request.urlopen(urllib.request.Request(url + "/", body, {"Content-Type": "application/json"})))["result"]
+print("chain:", rpc("system_chain"), "| best block:", int(rpc("chain_getHeader")["number"], 16), "| genesis:", rpc("chain_getBlockHash", 0))
+# ContractsApi_call(origin, dest, value: u128, gas_limit: None, storage_deposit_limit: None, input: Vec<u8>)
+call = bytes(32) + flipper + bytes(16) + b"\0\0" + bytes([len(get) * 4]) + get
+print("ContractsApi_call(get) →", rpc("state_call", "ContractsApi_call", "0x" + call.hex()))
+PY
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 echo "fat serve stopped cleanly on SIGTERM"

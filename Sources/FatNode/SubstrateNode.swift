@@ -54,8 +54,21 @@ public final class SubstrateNode: Sendable {
         var then: (@Sendable () async -> Void)? = nil
     }
 
+    /// Answers every request of a message with `error` (the server is too busy to take it).
+    public func refuse(_ text: [UInt8], session: NodeSession, code: Int, message: String) {
+        let error = RPCError(code, message)
+        let ids: [JSONValue]
+        switch try? JSONValue.parse(text) {
+        case let .array(requests)?: ids = requests.map { $0["id"] ?? .null }
+        case let request?: ids = [request["id"] ?? .null]
+        case nil: ids = [.null]
+        }
+        let answers = ids.map { RPCRequest.response(id: $0, error: error) }
+        session.send(answers.count == 1 ? answers[0] : .array(answers))
+    }
+
     /// Handles one message (a request or a batch) from `session`: sends the answers through the
-    /// session, then runs what the requests started (subscriptions) until they end.
+    /// session, then starts what the requests opened (subscriptions) beside the session's requests.
     public func receive(_ text: [UInt8], session: NodeSession) async {
         let afterwards: [@Sendable () async -> Void]
         if text.count > maxRequestBytes {
@@ -94,7 +107,7 @@ public final class SubstrateNode: Sendable {
             if let answer { session.send(answer) }
             afterwards = then.map { [$0] } ?? []
         }
-        for work in afterwards { await work() }
+        for work in afterwards { session.spawn(work) }
     }
 
     private func handle(_ value: JSONValue, session: NodeSession) async -> (JSONValue?, (@Sendable () async -> Void)?) {

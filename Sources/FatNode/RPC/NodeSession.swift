@@ -17,6 +17,8 @@ public final class NodeSession: Sendable {
         var subscriptions: Set<String> = []
         var submitted: Set<UInt64> = []
         var closed = false
+        /// What the session's subscriptions run (until they end or the session closes).
+        var work: [Task<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -35,8 +37,24 @@ public final class NodeSession: Sendable {
 
     /// Ends the session: subscriptions stop and nothing more is sent.
     public func close() {
-        state.withLock { $0.closed = true }
+        let work = state.withLock { state -> [Task<Void, Never>] in
+            state.closed = true
+            defer { state.work = [] }
+            return state.work
+        }
+        for task in work { task.cancel() }
         continuation.finish()
+    }
+
+    /// Runs a subscription's work beside the session's requests, until it ends or the session closes.
+    func spawn(_ body: @escaping @Sendable () async -> Void) {
+        let task = Task { await body() }
+        let closed = state.withLock { state -> Bool in
+            state.work.removeAll { $0.isCancelled }
+            if !state.closed { state.work.append(task) }
+            return state.closed
+        }
+        if closed { task.cancel() }
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }

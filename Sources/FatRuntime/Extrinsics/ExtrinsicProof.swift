@@ -69,7 +69,10 @@ public struct ExtrinsicProof: Sendable {
             throw FatError(.badSignature, "the extrinsic was signed for another chain than this host's")
         }
         guard proof.extrinsic.verifies(additional: proof.additional) else {
-            throw FatError(.badSignature, "the extrinsic's signature does not verify for \(proof.extrinsic.signer)")
+            throw FatError(
+                .badSignature,
+                "Transaction has a bad signature: it does not verify for \(proof.extrinsic.signer) with this chain's genesis hash, spec version \(specVersion) and transaction version \(transactionVersion)"
+            )
         }
         let expected: Command
         do { expected = try proof.command(gasCap: gasCap) } catch { throw FatError(.badArguments, error.description) }
