@@ -102,7 +102,7 @@ echo "read anonymously, the log shows the order; signed by bob, his own commands
 "$fat" --remote "$url" log --from 9 --limit 2
 "$fat" --remote "$url" log --from 9 --limit 2 --as bob
 echo "the same server is a Substrate node to ink! tools (JSON-RPC at /): its chain, and the flipper's get as a dry run:"
-get=$(json --remote "$url" inspect "$flipper" | python3 -c 'import json,sys; print([m["selector"] for m in json.load(sys.stdin)["messages"] if m["label"]=="get"][0])')
+get=$(json --remote "$url" inspect "$flipper" | python3 -c 'import json,sys; print([m["selector"] for m in json.load(sys.stdin)["messages"] if m["name"]=="get"][0])')
 python3 - "$url" "$flipper" "$get" <<'PY'
 import json, sys, urllib.request
 url, flipper, get = sys.argv[1], bytes.fromhex(sys.argv[2][2:]), bytes.fromhex(sys.argv[3][2:])
