@@ -22,23 +22,20 @@ Without the fixtures the tests are skipped, except under CI=true, where that is 
 import hashlib
 import itertools
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import fat_server
+from fat_server import FIXTURES, fat, start_server, stop_server
+
 import websocket
 import xxhash
 from substrateinterface import ContractCode, Keypair, SubstrateInterface
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures"
 FLIPPER = FIXTURES / "ink" / "polkadot-js-api" / "ink" / "v5" / "flipper"
 
 ALICE = Keypair.create_from_uri("//Alice")
@@ -51,48 +48,6 @@ CONTRACTS_API = "0x68b66ba122c93fa7"
 
 # The bit of pallet-contracts' ReturnFlags that marks a reverted call.
 REVERT = 1
-
-bin_dir: Path  # set from argv before the tests run
-
-
-# --- fat and its server --------------------------------------------------------------------------
-
-def fat(*args) -> str:
-    """Runs the fat CLI and returns its stdout; a failure raises with what fat printed."""
-    run = subprocess.run([str(bin_dir / "fat"), *map(str, args)], capture_output=True, text=True, timeout=60)
-    if run.returncode != 0:
-        output = run.stderr.strip() or run.stdout.strip()
-        raise RuntimeError(f"fat {' '.join(map(str, args))} exited {run.returncode}: {output}")
-    return run.stdout
-
-
-def start_server(data: Path) -> tuple[subprocess.Popen, str]:
-    """Starts `fat serve` on a free port; returns it and its http:// URL, from its first line."""
-    out, err = data / "serve.out", data / "serve.err"
-    with open(out, "w") as stdout, open(err, "w") as stderr:
-        server = subprocess.Popen(
-            [str(bin_dir / "fat"), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--json", "--operator", "operator"],
-            stdout=stdout, stderr=stderr)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        line = out.read_text().split("\n", 1)
-        if len(line) == 2:  # the first line is complete
-            return server, json.loads(line[0])["listening"]
-        if server.poll() is not None:
-            break
-        time.sleep(0.05)
-    stop_server(server)
-    raise RuntimeError(f"fat serve did not report where it listens within 10 s: {err.read_text().strip()}")
-
-
-def stop_server(server: subprocess.Popen):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
 
 # --- JSON-RPC as each client words it ------------------------------------------------------------
 
@@ -495,7 +450,7 @@ class PolkadotJsTests(NodeTestCase):
     @classmethod
     def prepare(cls):
         # A first block, so that a mortal era's birth block is not the genesis.
-        fat("deploy", bin_dir / "libcounter.so", "--args", "[1]", "--as", "operator", "--data", cls.data)
+        fat("deploy", fat_server.bin_dir / "libcounter.so", "--args", "[1]", "--as", "operator", "--data", cls.data)
 
     def setUp(self):
         self.node = self.connect(PolkadotJs)
@@ -801,7 +756,7 @@ class DryRunOriginTests(NodeTestCase):
 
     @classmethod
     def prepare(cls):
-        token = bin_dir / "libtoken.so"
+        token = fat_server.bin_dir / "libtoken.so"
         deployed = json.loads(fat("deploy", token, "--args", "[1000]", "--as", "operator", "--data", cls.data, "--json"))
         cls.token = bytes.fromhex(deployed["address"][2:])
         cls.token_metadata = json.loads(fat("inspect", token, "--ink-metadata"))
@@ -837,18 +792,5 @@ class DryRunOriginTests(NodeTestCase):
         self.assertEqual(answer.get("output"), 1000, answer)
 
 
-def main():
-    global bin_dir
-    if len(sys.argv) < 2:
-        sys.exit(f"usage: {sys.argv[0]} BIN_DIR")
-    bin_dir = Path(sys.argv[1]).resolve()
-    if not FIXTURES.is_dir():
-        if os.environ.get("CI") == "true":
-            sys.exit(f"FAILED: ../shared/fixtures not found ({FIXTURES}), and under CI the tests may not be skipped")
-        print("SKIPPED: ../shared/fixtures not found")
-        sys.exit(0)
-    unittest.main(argv=[sys.argv[0], *sys.argv[2:]], verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    fat_server.main()

@@ -12,21 +12,18 @@ Usage: py_substrate_interface_test.py BIN_DIR   (scripts/substrate-clients.sh ru
 Without the fixtures the tests are skipped, except under CI=true, where that is a failure.
 """
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 from pathlib import Path
 
+import fat_server
+from fat_server import FIXTURES, fat, start_server, stop_server
+
 from substrateinterface import ContractCode, ContractInstance, Keypair, SubstrateInterface
 from substrateinterface.exceptions import SubstrateRequestException
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures"
 INK = FIXTURES / "ink" / "polkadot-js-api" / "ink"
 
 ALICE = Keypair.create_from_uri("//Alice")
@@ -36,48 +33,6 @@ BOB = Keypair.create_from_uri("//Bob")
 INVALID_TRANSACTION = 1010
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
-
-bin_dir: Path  # set from argv before the tests run
-
-
-def fat(*args) -> str:
-    """Runs the fat CLI and returns its stdout; a failure raises with what fat printed."""
-    run = subprocess.run([str(bin_dir / "fat"), *map(str, args)], capture_output=True, text=True, timeout=60)
-    if run.returncode != 0:
-        # fat prints a usage error on stdout, other errors on stderr.
-        output = run.stderr.strip() or run.stdout.strip()
-        raise RuntimeError(f"fat {' '.join(map(str, args))} exited {run.returncode}: {output}")
-    return run.stdout
-
-
-def start_server(data: Path) -> tuple[subprocess.Popen, str]:
-    """Starts `fat serve` on a free port; returns it and its http:// URL, from its first line."""
-    out = data / "serve.out"
-    err = data / "serve.err"
-    with open(out, "w") as stdout, open(err, "w") as stderr:
-        server = subprocess.Popen(
-            [str(bin_dir / "fat"), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--json", "--operator", "operator"],
-            stdout=stdout, stderr=stderr)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        line = out.read_text().split("\n", 1)
-        if len(line) == 2:  # the first line is complete
-            return server, json.loads(line[0])["listening"]
-        if server.poll() is not None:
-            break
-        time.sleep(0.05)
-    stop_server(server)
-    raise RuntimeError(f"fat serve did not report where it listens within 10 s: {err.read_text().strip()}")
-
-
-def stop_server(server: subprocess.Popen):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
 
 def ink_code(substrate: SubstrateInterface, version: str, name: str) -> ContractCode:
     folder = INK / version
@@ -110,7 +65,7 @@ class NodeTestCase(unittest.TestCase):
         cls.data = Path(tempfile.mkdtemp(prefix="fat-substrate-clients."))
         cls.addClassCleanup(shutil.rmtree, cls.data, ignore_errors=True)
         fat("key", "new", "operator", "--data", cls.data)
-        counter = bin_dir / "libcounter.so"
+        counter = fat_server.bin_dir / "libcounter.so"
         deployed = json.loads(fat("deploy", counter, "--args", "[1]", "--as", "operator", "--data", cls.data, "--json"))
         cls.counter_address = deployed["address"]
         # Kept as an error rather than raised: only the native tests need the metadata.
@@ -274,18 +229,5 @@ class RefusalTests(NodeTestCase):
                 "ContractsApi", "get_storage", {"address": self.flipper.contract_address, "key": "0x00000000"})
 
 
-def main():
-    global bin_dir
-    if len(sys.argv) < 2:
-        sys.exit(f"usage: {sys.argv[0]} BIN_DIR")
-    bin_dir = Path(sys.argv[1]).resolve()
-    if not FIXTURES.is_dir():
-        if os.environ.get("CI") == "true":
-            sys.exit(f"FAILED: ../shared/fixtures not found ({FIXTURES}), and under CI the tests may not be skipped")
-        print("SKIPPED: ../shared/fixtures not found")
-        sys.exit(0)
-    unittest.main(argv=[sys.argv[0], *sys.argv[2:]], verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    fat_server.main()
