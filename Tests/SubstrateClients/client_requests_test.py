@@ -29,12 +29,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import fat_server
-from fat_server import FIXTURES, fat, start_server, stop_server
-
 import websocket
 import xxhash
 from substrateinterface import ContractCode, Keypair, SubstrateInterface
+
+import fat_server
+from fat_server import FIXTURES, fat, start_server, stop_server
 
 FLIPPER = FIXTURES / "ink" / "polkadot-js-api" / "ink" / "v5" / "flipper"
 

@@ -18,11 +18,11 @@ import unittest
 import urllib.request
 from pathlib import Path
 
-import fat_server
-from fat_server import FIXTURES, fat, start_server, stop_server
-
 from substrateinterface import ContractCode, ContractInstance, Keypair, SubstrateInterface
 from substrateinterface.exceptions import SubstrateRequestException
+
+import fat_server
+from fat_server import FIXTURES, fat, start_server, stop_server
 
 INK = FIXTURES / "ink" / "polkadot-js-api" / "ink"
 
