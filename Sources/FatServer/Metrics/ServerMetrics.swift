@@ -37,6 +37,9 @@ public final class ServerMetrics: Sendable {
         ("fat_gas_used_total", "counter", "Gas used by answered commands and queries."),
         ("fat_http_errors_total", "counter", "Requests answered with an error status, by status and error code."),
         ("fat_sse_streams_total", "counter", "Event streams opened."),
+        ("fat_rpc_connections_total", "counter", "Substrate JSON-RPC WebSocket connections opened."),
+        ("fat_rpc_requests_total", "counter", "Substrate JSON-RPC messages received (a batch counts once), by transport."),
+        ("fat_rpc_busy_total", "counter", "Substrate JSON-RPC messages answered busy (-32005): the server's query bound was reached."),
     ]
 
     /// The Prometheus text exposition of every metric.

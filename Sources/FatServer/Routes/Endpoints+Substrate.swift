@@ -36,7 +36,7 @@ extension Endpoints {
     /// the server, every request in it is answered busy (-32005), as /v1 answers 503.
     private func handle(_ body: [UInt8], session: NodeSession) async {
         guard queryGate.enter() else {
-            metrics.add("fat_rpc_requests_total", "outcome=\"busy\"")
+            metrics.add("fat_rpc_busy_total")
             node.refuse(body, session: session, code: -32005, message: "Server is busy: \(queryGate.limit) requests are already running; retry later")
             return
         }
