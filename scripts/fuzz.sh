@@ -12,7 +12,7 @@ target=${1:-all}
 seconds=${2:-60}
 scratch=.build-fuzz
 fixtures=${FAT_FIXTURES:-../shared/fixtures}
-all=(json scale metadata wasm bundle request modules)
+all=(json scale metadata wasm bundle request extrinsic modules)
 if [ "$target" = all ]; then targets=("${all[@]}"); else targets=("$target"); fi
 
 swift build -c release --product fat-fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING 2>&1 | grep -E "error|warning: unre|Compiling FatFuzz|Build complete" || true

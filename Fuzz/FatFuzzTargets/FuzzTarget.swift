@@ -15,6 +15,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case bundle
     /// The HTTP API's request bodies, signature header and query parameters.
     case request
+    /// Substrate extrinsics, as the node face reads them, and the commands they ask for.
+    case extrinsic
 
     /// Feeds `bytes` to the target; answers whether they were accepted as valid input.
     @discardableResult
@@ -26,6 +28,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .wasm: WasmTarget.run(bytes)
         case .bundle: BundleTarget.run(bytes)
         case .request: RequestTarget.run(bytes)
+        case .extrinsic: ExtrinsicTarget.run(bytes)
         }
     }
 }

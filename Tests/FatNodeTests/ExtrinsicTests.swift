@@ -1,5 +1,7 @@
 import FatCodec
 import FatCrypto
+import FatTesting
+import Foundation
 import Testing
 
 @testable import FatNode
@@ -61,6 +63,20 @@ struct ExtrinsicTests {
         #expect(command.nonce == 6)
         #expect(command.gasLimit == 10_000)
         #expect(command.action == .call(contract: AccountId([UInt8](repeating: 3, count: 32))!, input: [1, 2, 3, 4]))
+    }
+
+    /// The fuzz seeds were signed by schnorrkel (py-sr25519-bindings), for a chain whose genesis
+    /// hash is 32 bytes of 7: this host's verifier agrees, and their calls become commands.
+    @Test func extrinsicsSignedBySchnorrkelVerify() throws {
+        let folder = Repository.root.appendingPathComponent("Fuzz/Seeds/extrinsic")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count == 3)
+        let genesis = [UInt8](repeating: 7, count: 32)
+        for name in names {
+            let extrinsic = try Extrinsic.decode([UInt8](try Data(contentsOf: folder.appendingPathComponent(name))))
+            #expect(extrinsic.verifies(additional: ExtrinsicProof.additional(genesisHash: genesis, birthHash: genesis)), "\(name)")
+            #expect(throws: Never.self) { try ExtrinsicProof(extrinsic: extrinsic, additional: []).command(gasCap: .max) }
+        }
     }
 
     @Test func hostileExtrinsicsAreRefusedWithoutATrap() throws {
