@@ -79,6 +79,30 @@ struct ExtrinsicTests {
         }
     }
 
+    /// Ed25519 and ECDSA signers, as MultiSignature carries them: an ECDSA account is BLAKE2b-256
+    /// of its compressed public key, and the signature is over BLAKE2b-256 of the payload.
+    @Test func ed25519AndECDSASignersVerify() throws {
+        let genesis = [UInt8](repeating: 2, count: 32)
+        let additional = ExtrinsicProof.additional(genesisHash: genesis, birthHash: genesis)
+        let call = contractsCall(AccountId([UInt8](repeating: 4, count: 32))!, [1, 2, 3, 4])
+        let ed = try Ed25519SigningKey(seed: [UInt8](repeating: 11, count: 32))
+        let edBytes = Extrinsic.signed(signer: AccountId(ed.publicKey)!, era: .immortal, nonce: 0, call: call, additional: additional) {
+            .ed25519(ed.sign($0))
+        }
+        #expect(try Extrinsic.decode(edBytes).verifies(additional: additional))
+        let secret = [UInt8](repeating: 12, count: 32)
+        let compressed = try #require(Secp256k1.publicKey(secretKey: secret))
+        let ecdsaAccount = AccountId(Blake2b.hash256(compressed))!
+        let ecdsaBytes = try Extrinsic.signed(signer: ecdsaAccount, era: .immortal, nonce: 0, call: call, additional: additional) { payload in
+            .ecdsa(try #require(Secp256k1.sign(messageHash: Blake2b.hash256(payload), secretKey: secret)))
+        }
+        #expect(try Extrinsic.decode(ecdsaBytes).verifies(additional: additional))
+        // The same ECDSA signature claimed by another account does not verify.
+        var other = ecdsaBytes
+        other[4] ^= 1
+        #expect(try !Extrinsic.decode(other).verifies(additional: additional))
+    }
+
     @Test func hostileExtrinsicsAreRefusedWithoutATrap() throws {
         let wallet = try Wallet(seed: 2)
         let bytes = try wallet.extrinsic(contractsCall(wallet.account, [9, 9, 9, 9]), nonce: 0, genesisHash: [UInt8](repeating: 1, count: 32))
