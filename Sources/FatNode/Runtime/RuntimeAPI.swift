@@ -129,7 +129,7 @@ extension SubstrateNode {
                 let value = try decoder.readU128()
                 let gas = try Self.readOptionalWeight(&decoder)
                 _ = try Self.readOptionalU128(&decoder)
-                let code: Either
+                let code: CodeSource
                 switch try decoder.readU8() {
                 case 0: code = .upload(try decoder.readByteVector())
                 case 1: code = .existing(try decoder.readBytes(count: 32, what: "code hash"))
@@ -189,7 +189,8 @@ extension SubstrateNode {
         }
     }
 
-    enum Either: Sendable {
+    /// `pallet_contracts::Code`: code brought by the dry run, or the hash of stored code.
+    enum CodeSource: Sendable {
         case upload([UInt8])
         case existing([UInt8])
     }
@@ -237,7 +238,7 @@ extension SubstrateNode {
         }
     }
 
-    func dryRunInstantiate(origin: AccountId, value: UInt128, gas: Weight?, code: Either, input: [UInt8], salt: [UInt8]) async throws
+    func dryRunInstantiate(origin: AccountId, value: UInt128, gas: Weight?, code: CodeSource, input: [UInt8], salt: [UInt8]) async throws
         -> RuntimeAPI.DryRun
     {
         let required = host.limits.maxCommandGas

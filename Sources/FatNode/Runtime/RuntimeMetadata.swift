@@ -46,8 +46,8 @@ struct RuntimeMetadata: Sendable {
             return encoder.bytes
         }
         let perClass =
-            weight(0, 0) + [1] + weight(FatHostDefaults.maxCommandGas, .max) + [1] + weight(FatHostDefaults.maxCommandGas, .max) + [1] + weight(0, 0)
-        let blockWeights = weight(0, 0) + weight(FatHostDefaults.maxCommandGas, .max) + perClass + perClass + perClass
+            weight(0, 0) + [1] + weight(Command.defaultGasLimit, .max) + [1] + weight(Command.defaultGasLimit, .max) + [1] + weight(0, 0)
+        let blockWeights = weight(0, 0) + weight(Command.defaultGasLimit, .max) + perClass + perClass + perClass
         var accountDefault = [UInt8](repeating: 0, count: 16 + 48 + 16)
         accountDefault[accountDefault.count - 1] = 0x80
         let blake2_128Concat: UInt8 = 2
@@ -222,8 +222,3 @@ struct RuntimeMetadata: Sendable {
 }
 
 func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
-
-/// The host's defaults the runtime's constants report.
-enum FatHostDefaults {
-    static let maxCommandGas = Command.defaultGasLimit
-}
