@@ -34,7 +34,7 @@ import xxhash
 from substrateinterface import ContractCode, Keypair, SubstrateInterface
 
 import fat_server
-from fat_server import FIXTURES, fat, start_server, stop_server
+from fat_server import FIXTURES, REPO, fat, start_server, stop_server
 
 FLIPPER = FIXTURES / "ink" / "polkadot-js-api" / "ink" / "v5" / "flipper"
 
@@ -748,6 +748,37 @@ class HttpTransportTests(NodeTestCase):
         """An empty batch → -32600 (Invalid request)."""
         answer = self.rpc(b"[]")
         self.assertEqual(answer.get("error", {}).get("code"), -32600, answer)
+
+
+class TlsTransportTests(unittest.TestCase):
+    """`fat serve --tls-cert --tls-key`: the WebSocket upgrade at `/` inside TLS (`wss://`), as a
+    wallet reaches a node behind TLS, with the certificate of the server's own TLS tests as the only
+    trusted authority."""
+
+    CERTIFICATE = REPO / "Tests" / "FatServerTests" / "Fixtures" / "loopback-cert.pem"
+    KEY = REPO / "Tests" / "FatServerTests" / "Fixtures" / "loopback-key.pem"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = Path(tempfile.mkdtemp(prefix="fat-client-tls."))
+        cls.addClassCleanup(shutil.rmtree, cls.data, ignore_errors=True)
+        fat("key", "new", "operator", "--data", cls.data)
+        server, url = start_server(cls.data, "--tls-cert", cls.CERTIFICATE, "--tls-key", cls.KEY)
+        cls.addClassCleanup(stop_server, server)
+        cls.wss_url = url.replace("https://", "wss://", 1)
+
+    def test_websocket_over_tls(self):
+        """A request and a subscription over `wss://`."""
+        socket = websocket.create_connection(self.wss_url + "/", timeout=TIMEOUT, sslopt={"ca_certs": str(self.CERTIFICATE)})
+        self.addCleanup(socket.close)
+        socket.send(json.dumps(PolkadotJs.request(1, "system_chain", [])))
+        self.assertEqual(json.loads(socket.recv()).get("result"), "Development")
+        socket.send(json.dumps(PolkadotJs.request(2, "chain_subscribeNewHeads", [])))
+        subscription = json.loads(socket.recv()).get("result")
+        head = json.loads(socket.recv())
+        self.assertEqual(head.get("method"), "chain_newHead", head)
+        self.assertEqual(head["params"]["subscription"], subscription, head)
+        self.assertEqual(head["params"]["result"]["number"], "0x0", head)
 
 
 class DryRunOriginTests(NodeTestCase):

@@ -25,12 +25,12 @@ def fat(*args) -> str:
     return run.stdout
 
 
-def start_server(data: Path) -> tuple[subprocess.Popen, str]:
-    """Starts `fat serve` on a free port; returns it and its http:// URL, from its first line."""
+def start_server(data: Path, *options) -> tuple[subprocess.Popen, str]:
+    """Starts `fat serve` (with `options`) on a free port; returns it and its URL, from its first line."""
     out, err = data / "serve.out", data / "serve.err"
     with open(out, "w") as stdout, open(err, "w") as stderr:
         server = subprocess.Popen(
-            [str(bin_dir / "fat"), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--json", "--operator", "operator"],
+            [str(bin_dir / "fat"), "serve", "--data", str(data), "--listen", "127.0.0.1:0", "--json", "--operator", "operator", *map(str, options)],
             stdout=stdout, stderr=stderr)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
