@@ -37,7 +37,8 @@ package final class Dispatcher: Sendable {
         guard depth <= Self.maxDepth else {
             return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached calling \(callee)"))
         }
-        if depth > 1, let deadline = tx.deadline, ContinuousClock.now > deadline {
+        // No frame starts after a query's deadline, the first one included.
+        if let deadline = tx.deadline, ContinuousClock.now > deadline {
             return fail(FatError(.deadlineExceeded, "the query ran past its deadline"))
         }
         guard let contract = tx.world.contracts[callee] else {
