@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "FatRuntime",
             dependencies: [
-                "FatContractABI", "CFFI", "CLinux", "CWorkerChannel", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
+                "FatContractABI", "CFFI", "CLinux", "CWorkerChannel", "CCurl", "FatCodec", "FatCrypto", "FatStore", "FatInk", "FatCapabilities",
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libffi-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libsecp256k1-dev libsodium-dev)
+# etcd-server: the etcd the cluster tests start (and `fat serve --order etcd://…` orders through).
+packages=(libffi-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libsecp256k1-dev libsodium-dev etcd-server)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -34,6 +34,12 @@ static inline CURLcode fat_curl_easy_setopt_opensocket_function(CURL *handle,
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
 }
 
+/// A progress callback: libcurl calls it about once a second even while no data moves, and a
+/// non-zero answer aborts the transfer (how a long-running stream is stopped from outside).
+static inline CURLcode fat_curl_easy_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 static inline CURLcode fat_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

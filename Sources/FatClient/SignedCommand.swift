@@ -78,12 +78,16 @@ public struct SignedQuery: Sendable {
     public var contract: [UInt8]
     public var input: [UInt8]
     public var expiresAtMs: UInt64
+    /// Read-your-writes: answer only from a state holding this sequence number (a cluster host
+    /// waits, within the query's timeout, until it has applied it). Not signed.
+    public var minSeq: UInt64?
 
-    public init(genesis: [UInt8], contract: [UInt8], input: [UInt8], expiresAtMs: UInt64) {
+    public init(genesis: [UInt8], contract: [UInt8], input: [UInt8], expiresAtMs: UInt64, minSeq: UInt64? = nil) {
         self.genesis = genesis
         self.contract = contract
         self.input = input
         self.expiresAtMs = expiresAtMs
+        self.minSeq = minSeq
     }
 
     public var signingPayload: [UInt8] { SigningPayload.query(genesis: genesis, contract: contract, input: input, expiresAtMs: expiresAtMs) }
@@ -97,6 +101,7 @@ public struct SignedQuery: Sendable {
                 ("scheme", .string(key.scheme)), ("signature", .hex(key.sign(signingPayload))),
             ]
         }
+        if let minSeq { fields.append(("min_seq", .number(String(minSeq)))) }
         return .object(fields)
     }
 

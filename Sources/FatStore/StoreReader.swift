@@ -20,6 +20,19 @@ package struct StoreReader {
         }
     }
 
+    /// The etcd cluster this store follows (its key prefix) and the revision of the last entry it
+    /// applied; nil for a store that has only ever been a single host.
+    package func clusterPosition() throws -> (prefix: String, revision: Int64)? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT value FROM meta WHERE name = 'cluster'")
+            guard try statement.step() else { return nil }
+            let plain = try store.sealer("meta").open(statement.blob(0), binding: Array("cluster".utf8), what: "the cluster position")
+            guard plain.count >= 8 else { throw StoreError.tampered(what: "the cluster position") }
+            let revision = plain.prefix(8).withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+            return (String(decoding: plain.dropFirst(8), as: UTF8.self), revision)
+        }
+    }
+
     /// Every account's last nonce.
     package func nonces() throws -> [(account: [UInt8], nonce: UInt64)] {
         try store.wrap {

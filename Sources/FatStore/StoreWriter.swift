@@ -70,6 +70,14 @@ package struct StoreWriter {
             .bind(1, row).bind(2, store.sealer("nonce").seal(account + encodeSeq(nonce), binding: Array("nonce".utf8) + row)).run()
     }
 
+    /// Records the cluster this store follows and the revision of the last entry applied.
+    package func setClusterPosition(prefix: String, revision: Int64) throws {
+        var plain = withUnsafeBytes(of: revision.littleEndian) { Array($0) }
+        plain += Array(prefix.utf8)
+        try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('cluster', ?)")
+            .bind(1, store.sealer("meta").seal(plain, binding: Array("cluster".utf8))).run()
+    }
+
     package func setLastSeq(_ seq: UInt64) throws {
         try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('last_seq', ?)").bind(1, encodeSeq(seq)).run()
     }

@@ -35,6 +35,18 @@ struct Serve: ParsableCommand {
     var operators: [String] = []
     @Option(name: .customLong("max-command-gas"), help: "Refuse commands that ask for more gas than this.") var maxCommandGas: UInt64?
     @Option(name: .customLong("max-query-gas"), help: "Run queries with at most this much gas.") var maxQueryGas: UInt64?
+    @Option(
+        name: .customLong("order"),
+        help: ArgumentHelp(
+            "Where commands are ordered: `local` (this host's log) or etcd://HOST:PORT[,HOST:PORT…], the etcd cluster every host of a FatContract cluster shares (each given the same --master-key).",
+            valueName: "order"))
+    var order = "local"
+    @Option(name: .customLong("cluster-prefix"), help: "The etcd key prefix of this cluster's entries (several clusters may share one etcd).")
+    var clusterPrefix = "/fatcontract/"
+    @Option(
+        name: .customLong("cluster-takeover-ms"),
+        help: "How long a batch waits for the host that proposed it to decide it before this host does (that host may have died).")
+    var takeoverMs: UInt64 = 3000
 
     func run() throws {
         try runReportingErrors(options) { try serve() }
@@ -73,10 +85,19 @@ struct Serve: ParsableCommand {
         var limits = HostLimits()
         if let maxCommandGas { limits.maxCommandGas = maxCommandGas }
         if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
+        var commandOrder = CommandOrder.local
+        if order != "local" {
+            var etcd = try EtcdOrder(url: order, prefix: clusterPrefix)
+            guard takeoverMs > 0, takeoverMs <= 3_600_000 else {
+                throw FatError(.badArguments, "--cluster-takeover-ms must be between 1 and 3600000")
+            }
+            etcd.takeoverAfter = .milliseconds(Int64(takeoverMs))
+            commandOrder = .etcd(etcd)
+        }
         let host = try FatHost(
             dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey,
             engines: try HostConfiguration.engines(options, defaultIsolation: .process),
-            capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits)
+            capabilities: try HostConfiguration.load(options), authority: .network(operators: accounts), limits: limits, order: commandOrder)
         let server = APIServer(host: host, configuration: configuration)
         let json = options.json
         let listening = configuration.host

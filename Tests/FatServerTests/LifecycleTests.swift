@@ -13,10 +13,11 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let genesis: [UInt8]
 
-    /// Key 1 is the operator, as in `TestServer`.
-    init(data: String) throws {
+    /// Key 1 is the operator, as in `TestServer`. `arguments` are added to `fat serve`'s.
+    init(data: String, arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: try Products.executable("fat"))
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + (try key(1)).publicKey.hexString]
+        process.arguments =
+            ["serve", "--data", data, "--listen", "127.0.0.1:0", "--json", "--operator", "0x" + (try key(1)).publicKey.hexString] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError

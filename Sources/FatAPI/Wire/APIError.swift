@@ -24,7 +24,8 @@ package struct APIError: Error {
         let fatError = (error as? FatError) ?? FatError(.internalError, String(describing: error))
         self.error = fatError
         // A worker that could not start (the machine's limits) may start on a retry.
-        retryAfter = fatError.code == .workerUnavailable ? 1 : nil
+        // So may a cluster's order that etcd did not take, or a state not yet applied.
+        retryAfter = [.workerUnavailable, .orderUnavailable, .notYetApplied].contains(fatError.code) ? 1 : nil
         switch fatError.code {
         case .badArguments, .badArtifact, .loadFailed, .unknownMessage, .expired, .unsupportedScheme, .malformedRequest:
             status = .badRequest
@@ -32,7 +33,7 @@ package struct APIError: Error {
         case .unknownContract, .unknownCode, .notFound: status = .notFound
         case .replayedNonce: status = .conflict
         case .notAllowed: status = .forbidden
-        case .workerUnavailable: status = .serviceUnavailable
+        case .workerUnavailable, .orderUnavailable, .notYetApplied: status = .serviceUnavailable
         case .reverted, .trapped, .outOfGas, .depthExceeded, .deadlineExceeded, .contractCrashed: status = .unprocessableContent
         default: status = .internalServerError
         }

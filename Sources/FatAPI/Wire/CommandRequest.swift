@@ -64,12 +64,17 @@ package struct CommandRequest {
 
 /// A `POST /v1/queries` body: the contract, its input, the limits asked for, and who signed it.
 package struct QueryRequest {
-    package static let fields: Set<String> = ["contract", "input", "caller", "scheme", "signature", "expires_at_ms", "gas_limit", "timeout_ms"]
+    package static let fields: Set<String> = [
+        "contract", "input", "caller", "scheme", "signature", "expires_at_ms", "gas_limit", "timeout_ms", "min_seq",
+    ]
 
     package let contract: AccountId
     package let input: [UInt8]
     package let gasLimit: UInt64?
     package let timeoutMs: UInt64?
+    /// Read-your-writes: run only on a state that holds this sequence number (waiting, within the
+    /// query's timeout, for the host to apply it).
+    package let minSeq: UInt64?
     package let signer: RequestSigner?
 
     package init(_ body: [UInt8]) throws {
@@ -79,6 +84,7 @@ package struct QueryRequest {
         guard input.count >= 4 else { throw FatError(.badArguments, "`input` starts with a 4-byte selector") }
         gasLimit = try fields.unsigned("gas_limit")
         timeoutMs = try fields.unsigned("timeout_ms")
+        minSeq = try fields.unsigned("min_seq")
         signer = try RequestSigner(fields)
     }
 }

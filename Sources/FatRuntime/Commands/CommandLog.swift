@@ -16,6 +16,16 @@ protocol CommandLog: AnyObject, Sendable {
     var batchesCommitted: Int { get }
 }
 
+/// The log of a data directory that belongs to a cluster, opened without it (the CLI): it
+/// takes no command, since one applied here alone would fork the cluster's state.
+final class RefusingLog: CommandLog {
+    let reason: FatError
+    init(reason: FatError) { self.reason = reason }
+    func append(_ commands: [PendingCommand]) { for pending in commands { pending.completion(.failure(reason)) } }
+    func close() {}
+    var batchesCommitted: Int { 0 }
+}
+
 /// A command on its way into the log.
 struct PendingCommand {
     let command: Command

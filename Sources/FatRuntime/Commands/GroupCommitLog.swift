@@ -78,87 +78,26 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
     }
 
     private func process(_ batch: [PendingCommand]) {
-        var results: [Result<Receipt, Error>] = []
-        var cacheOperations: [(AccountId, CacheOperation)] = []
+        let ordered = batch.map { pending in
+            OrderedCommand(
+                command: pending.command, timestampMs: pending.fixed?.timestampMs ?? FatHost.nowMs, fixedSeq: pending.fixed?.seq,
+                machineOutcomes: pending.fixed?.machineOutcomes ?? MachineOutcomes())
+        }
         do {
-            let state = try store.write { writer -> WorldState in
+            let applied = try store.write { writer -> BatchResult in
                 var world = self.world
                 // Another process may have committed since this host loaded its state.
                 if try writer.reader.lastSeq() != world.seq { world = try WorldLoader.load(writer.reader) }
-                let reader = writer.reader
-                for pending in batch {
-                    // The nonce is checked here, in log order, so two copies of one command in
-                    // the same batch cannot both be logged.
-                    let command = pending.command
-                    let timestamp = pending.fixed?.timestampMs ?? max(FatHost.nowMs, world.timestampMs)
-                    // Checked again here: a command may have waited in the queue past its expiry.
-                    if pending.fixed == nil, command.signature != nil, command.expiresAtMs < timestamp {
-                        results.append(.failure(FatHost.expired(command.expiresAtMs)))
-                        continue
-                    }
-                    if let nonce = command.nonce {
-                        do { try FatHost.checkNonce(nonce, of: command, last: world.nonces[command.caller] ?? 0) } catch {
-                            results.append(.failure(error))
-                            continue
-                        }
-                        world.nonces[command.caller] = nonce
-                        try writer.putNonce(account: command.caller.bytes, nonce: nonce)
-                    }
-                    let seq = pending.fixed?.seq ?? world.seq + 1
-                    let entry = LogEntry(
-                        seq: seq, timestampMs: timestamp, command: command, machineOutcomes: pending.fixed?.machineOutcomes ?? MachineOutcomes())
-                    let (receipt, tx) = applier.apply(entry, to: world, fetchCode: { try reader.code($0) })
-                    // Written after applying, with what the machine decided while it ran.
-                    try writer.appendLog(
-                        seq: seq, entry: LogEntry(seq: seq, timestampMs: timestamp, command: command, machineOutcomes: tx.machineOutcomes).encoded())
-                    if receipt.outcome.isSuccess {
-                        if let code = command.code, let codeHash = command.action.codeHash {
-                            if world.code(codeHash) == nil {
-                                try writer.putCode(
-                                    CodeRecord(
-                                        hash: codeHash, kind: code.kind.rawValue, bytes: code.bytes,
-                                        metadataHash: command.action.metadataHash))
-                            }
-                            if let metadataHash = command.action.metadataHash, !world.hasMetadata(metadataHash) {
-                                try writer.putMetadata(hash: metadataHash, document: code.metadata)
-                            }
-                        }
-                        try persist(tx, into: writer)
-                        world = tx.world
-                        cacheOperations += tx.cacheOperations
-                    }
-                    world.seq = seq
-                    world.timestampMs = timestamp
-                    try writer.putReceipt(seq: seq, receipt: receipt.encoded())
-                    results.append(.success(receipt))
-                }
-                try writer.setLastSeq(world.seq)
-                return world
+                return try BatchApplication.apply(ordered, to: world, applier: applier, writer: writer)
             }
-            world = state
-            self.committed.publish(state)
-            applier.dispatcher.capabilities.apply(cacheOperations)
+            world = applied.world
+            self.committed.publish(applied.world)
+            applier.dispatcher.capabilities.apply(applied.cacheOperations)
             batchesCommitted += 1
-            for (pending, result) in zip(batch, results) { pending.completion(result) }
+            for (pending, result) in zip(batch, applied.results) { pending.completion(result) }
         } catch {
             let failure = FatError(wrapping: error)
             for pending in batch { pending.completion(.failure(failure)) }
-        }
-    }
-
-    private func persist(_ tx: Transaction, into writer: StoreWriter) throws {
-        for address in tx.touchedContracts.sorted() {
-            if let contract = tx.world.contracts[address] {
-                try writer.putContract(ContractRecord(address: address.bytes, codeHash: contract.codeHash, info: contract.info))
-            } else {
-                try writer.removeContract(address.bytes)
-            }
-        }
-        for (address, keys) in tx.dirty {
-            guard let contract = tx.world.contracts[address] else { continue }
-            for key in keys {
-                try writer.setStorage(contract: address.bytes, key: key.bytes, value: contract.storage[key])
-            }
         }
     }
 }

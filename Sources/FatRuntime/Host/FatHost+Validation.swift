@@ -11,6 +11,18 @@ extension FatHost {
     public func check(_ command: Command) throws { try validate(command) }
 
     func validate(_ command: Command) throws {
+        do { try validateOnce(command) } catch let error as FatError
+            where error.code == .unknownContract || error.code == .unknownCode || (error.code == .replayedNonce && command.takesNextNonce)
+        {
+            // A cluster host may not have applied yet what another host just acknowledged (the
+            // contract, the code, the last nonce): it catches up with etcd and checks again.
+            guard let cluster = log as? ClusterLog else { throw error }
+            try cluster.catchUp(within: .seconds(5))
+            try validateOnce(command)
+        }
+    }
+
+    private func validateOnce(_ command: Command) throws {
         try authority.check(command)
         if let signature = command.signature {
             guard command.nonce != nil else {

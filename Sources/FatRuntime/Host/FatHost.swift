@@ -34,7 +34,7 @@ public final class FatHost: @unchecked Sendable {
     let dispatcher: Dispatcher
     private let committed: CommittedState
     /// Where commands get their place in the order: the one way into the state.
-    private let log: any CommandLog
+    let log: any CommandLog
 
     /// Default gas budget and wall-clock deadline of a query.
     public static let defaultQueryGas: UInt64 = 5_000_000_000
@@ -47,18 +47,19 @@ public final class FatHost: @unchecked Sendable {
     public convenience init(
         dataDirectory: String, masterKeyPath: String? = nil, create: Bool = true, engines: [ContractEngine]? = nil,
         capabilities: CapabilityConfiguration = CapabilityConfiguration(), authority: Authority = .local,
-        limits: HostLimits = HostLimits()
+        limits: HostLimits = HostLimits(), order: CommandOrder = .local
     ) throws {
         try self.init(
             dataDirectory: dataDirectory, masterKeyPath: masterKeyPath, create: create, engines: engines,
-            capabilities: capabilities, authority: authority, limits: limits, contractKeySecret: nil)
+            capabilities: capabilities, authority: authority, limits: limits, contractKeySecret: nil, order: order)
     }
 
     /// `contractKeySecret` replaces the secret contract keys derive from (by default, one derived
     /// from the master key): a replay must derive the same keys as the host it checks.
     init(
         dataDirectory: String, masterKeyPath: String?, create: Bool, engines: [ContractEngine]?,
-        capabilities: CapabilityConfiguration, authority: Authority, limits: HostLimits, contractKeySecret: [UInt8]?
+        capabilities: CapabilityConfiguration, authority: Authority, limits: HostLimits, contractKeySecret: [UInt8]?,
+        order: CommandOrder = .local
     ) throws {
         self.dataDirectory = dataDirectory
         self.authority = authority
@@ -81,7 +82,22 @@ public final class FatHost: @unchecked Sendable {
             fetchCommitted: { try store.reader().code($0) })
         let committed = CommittedState(try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } })
         self.committed = committed
-        log = GroupCommitLog(store: store, applier: CommandApplier(dispatcher: dispatcher), committed: committed)
+        let applier = CommandApplier(dispatcher: dispatcher)
+        switch order {
+        case .local:
+            if let position = try FatHost.wrapStore({ try store.readOnWriterConnection { try $0.clusterPosition() } }) {
+                // A host of a cluster applies the cluster's order only: a local command would fork it.
+                log = RefusingLog(
+                    reason: FatError(
+                        .notAllowed,
+                        "this data directory belongs to the cluster under etcd prefix `\(position.prefix)`: send commands to one of its `fat serve --order etcd://…` hosts"
+                    ))
+            } else {
+                log = GroupCommitLog(store: store, applier: applier, committed: committed)
+            }
+        case let .etcd(etcdOrder):
+            log = try ClusterLog(order: etcdOrder, store: store, applier: applier, committed: committed)
+        }
     }
 
     /// The engines a host has unless told otherwise: native shared objects and Wasm (ink!).
@@ -106,6 +122,9 @@ public final class FatHost: @unchecked Sendable {
 
     /// The latest committed state.
     public var snapshot: WorldState { committed.current }
+
+    /// How this host stands in its cluster; nil for a single host.
+    public var cluster: ClusterStatus? { (log as? ClusterLog)?.status }
 
     /// Calls `observer` with the last sequence number each time a batch of commands has committed
     /// (on the writer thread: it must return at once; read the receipts elsewhere).

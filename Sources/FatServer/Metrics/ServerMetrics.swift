@@ -1,3 +1,4 @@
+import FatRuntime
 import Synchronization
 
 /// What `/metrics` reports, in the Prometheus text format: commands and queries by outcome,
@@ -59,6 +60,28 @@ public final class ServerMetrics: Sendable {
         out += "# TYPE fat_query_duration_seconds histogram\n"
         queryLatency.render(name: "fat_query_duration_seconds", labels: "", into: &out)
         out += "# HELP fat_log_last_seq Sequence number of the last logged command.\n# TYPE fat_log_last_seq gauge\nfat_log_last_seq \(lastSeq)\n"
+        return out
+    }
+
+    /// A cluster host's standing: how far it has applied and how etcd answers it.
+    static func render(cluster: ClusterStatus) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
+        metric("fat_cluster_applied_revision", "gauge", "etcd revision of the last batch this host applied.", String(cluster.appliedRevision))
+        metric(
+            "fat_cluster_seen_revision", "gauge", "Newest etcd revision under the cluster's prefix this host has heard of.",
+            String(cluster.seenRevision))
+        metric("fat_cluster_lag_batches", "gauge", "Batches heard of and not yet applied by this host.", String(cluster.lagBatches))
+        metric(
+            "fat_cluster_healthy", "gauge", "1 while etcd answers and the host applies the cluster's order, else 0.",
+            cluster.problem == nil ? "1" : "0")
+        metric("fat_etcd_requests_total", "counter", "Calls to etcd (watches not included).", String(cluster.etcdCalls))
+        metric("fat_etcd_request_failures_total", "counter", "Calls to etcd that failed.", String(cluster.etcdFailures))
+        metric(
+            "fat_etcd_request_seconds_total", "counter", "Seconds spent in calls to etcd (divide by the calls for the mean latency).",
+            String(cluster.etcdSeconds))
         return out
     }
 }

@@ -26,7 +26,12 @@ extension Endpoints {
                 codeKinds: CodeKind.allCases.map(\.rawValue), signatureSchemes: ["ed25519", "sr25519"], seq: world.seq, stateRoot: Hex(world.root),
                 contracts: world.contracts.count, limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
                 unsignedQueries: !configuration.refuseUnsignedQueries, tls: configuration.tls != nil,
-                uptimeS: Int(Date().timeIntervalSince(started))
+                uptimeS: Int(Date().timeIntervalSince(started)),
+                cluster: host.cluster.map {
+                    HostInfo.Cluster(
+                        etcdEndpoints: $0.endpoints, prefix: $0.prefix, appliedRevision: $0.appliedRevision, seenRevision: $0.seenRevision,
+                        lagBatches: $0.lagBatches, problem: $0.problem)
+                }
             ).json)
     }
 

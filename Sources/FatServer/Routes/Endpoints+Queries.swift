@@ -21,6 +21,7 @@ extension Endpoints {
             let input = query.input
             let gas = query.gasLimit ?? FatHost.defaultQueryGas
             let timeout = Duration.milliseconds(Int64(min(query.timeoutMs ?? configuration.queryTimeoutMs, configuration.queryTimeoutMs)))
+            if let minSeq = query.minSeq { try await waitApplied(minSeq, within: timeout) }
             let result: QueryResult
             let host = host
             if let signer = query.signer {
@@ -48,6 +49,19 @@ extension Endpoints {
         } catch {
             metrics.add("fat_queries_total", "outcome=\"refused\"")
             throw error
+        }
+    }
+
+    /// Returns once this host has applied command `seq` (at once if it has), or fails with
+    /// `not_yet_applied` after `timeout`.
+    func waitApplied(_ seq: UInt64, within timeout: Duration) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while host.snapshot.seq < seq {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero, !signal.isClosed else {
+                throw FatError(.notYetApplied, "this host has applied commands up to #\(host.snapshot.seq), not yet #\(seq) (`min_seq`); retry")
+            }
+            await signal.wait(beyond: seq - 1, timeout: left)
         }
     }
 }

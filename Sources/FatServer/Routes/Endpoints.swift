@@ -50,7 +50,10 @@ final class Endpoints: Sendable {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: self.metrics.render(lastSeq: self.host.snapshot.seq))))
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(
+                        string: self.metrics.render(lastSeq: self.host.snapshot.seq) + (self.host.cluster.map(ServerMetrics.render(cluster:)) ?? "")))
+            )
         }
         router.post("/v1/code") { request, _ in try await self.answer { try await self.uploadCode(request) } }
         router.get("/v1/contracts/:address") { _, context in

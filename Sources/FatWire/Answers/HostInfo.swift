@@ -16,6 +16,40 @@ public struct HostInfo: Answer {
     public let unsignedQueries: Bool
     public let tls: Bool
     public let uptimeS: Int
+    /// The etcd cluster this host orders its commands through; absent for a single host.
+    public let cluster: Cluster?
+
+    /// Where a cluster host stands (see `fat serve --order etcd://…`).
+    public struct Cluster: Codable, Sendable, Equatable {
+        public let etcdEndpoints: [String]
+        public let prefix: String
+        /// The etcd revision of the last batch this host applied.
+        public let appliedRevision: Int64
+        /// The newest revision under the prefix this host has heard of.
+        public let seenRevision: Int64
+        /// Batches heard of and not yet applied.
+        public let lagBatches: Int
+        /// The last failure to reach etcd, or why the host stopped applying; absent when all is well.
+        public let problem: String?
+
+        enum CodingKeys: String, CodingKey {
+            case etcdEndpoints = "etcd_endpoints"
+            case prefix
+            case appliedRevision = "applied_revision"
+            case seenRevision = "seen_revision"
+            case lagBatches = "lag_batches"
+            case problem
+        }
+
+        public init(etcdEndpoints: [String], prefix: String, appliedRevision: Int64, seenRevision: Int64, lagBatches: Int, problem: String?) {
+            self.etcdEndpoints = etcdEndpoints
+            self.prefix = prefix
+            self.appliedRevision = appliedRevision
+            self.seenRevision = seenRevision
+            self.lagBatches = lagBatches
+            self.problem = problem
+        }
+    }
 
     public struct Limits: Codable, Sendable, Equatable {
         public let maxBodyBytes: Int
@@ -72,12 +106,13 @@ public struct HostInfo: Answer {
         case unsignedQueries = "unsigned_queries"
         case tls
         case uptimeS = "uptime_s"
+        case cluster
     }
 
     public init(
         software: String, apiVersion: String, abiVersion: String, genesis: Hex, codeKinds: [String], signatureSchemes: [String],
         seq: UInt64, stateRoot: Hex, contracts: Int, limits: Limits, operators: [Hex], unsignedQueries: Bool, tls: Bool,
-        uptimeS: Int
+        uptimeS: Int, cluster: Cluster? = nil
     ) {
         self.software = software
         self.apiVersion = apiVersion
@@ -93,6 +128,7 @@ public struct HostInfo: Answer {
         self.unsignedQueries = unsignedQueries
         self.tls = tls
         self.uptimeS = uptimeS
+        self.cluster = cluster
     }
 
     public var text: String { "\(software) API \(apiVersion), ABI \(abiVersion), genesis \(genesis), \(contracts) contracts, last command #\(seq)" }
