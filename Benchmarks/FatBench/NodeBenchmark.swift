@@ -10,9 +10,13 @@ import Synchronization
 final class ServeProcess {
     let process = Process()
     let listening: String
-    let data = temporaryDirectory()
+    let data: String
+    /// When `fat serve` printed where it listens: a cluster host prints it once caught up.
+    let ready: ContinuousClock.Instant
 
-    init(_ arguments: [String]) throws {
+    /// `data`: an existing data directory to serve (a new one by default).
+    init(_ arguments: [String], data: String = temporaryDirectory()) throws {
+        self.data = data
         let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
         guard FileManager.default.isExecutableFile(atPath: fat) else {
             throw BenchError("\(fat) is missing; build it first: swift build -c release --product fat")
@@ -32,6 +36,13 @@ final class ServeProcess {
             throw BenchError("fat serve's first line names no address: \(String(decoding: line, as: UTF8.self))")
         }
         listening = address
+        ready = .now
+    }
+
+    /// Stops the server at once (SIGKILL), keeping its data directory.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func stop() {

@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|isolation|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -412,6 +412,7 @@ do {
     case "serve": try benchServe()
     case "isolation": try benchIsolation()
     case "node": try benchNode()
+    case "cluster": try benchCluster()
     case "crash-writer": try crashWriter()
     case "all":
         try benchQuery()
@@ -422,8 +423,9 @@ do {
         try benchServe()
         try benchIsolation()
         try benchNode()
+        try benchCluster()
     default:
-        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|all]")
+        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|all]")
         exit(2)
     }
 } catch {

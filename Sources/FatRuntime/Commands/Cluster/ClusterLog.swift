@@ -26,6 +26,8 @@ import Foundation
 /// fails afterwards. **Thread-safe.**
 final class ClusterLog: CommandLog, @unchecked Sendable {
     static let maxBatch = 4096
+    /// Batches one host has proposed and not yet applied, at most.
+    static let batchesInFlight = 1
     let order: EtcdOrder
     let etcd: EtcdClient
     private let keys: ClusterKeys
@@ -191,7 +193,9 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     private func proposeLoop() {
         while true {
             condition.lock()
-            while queue.isEmpty, !stopping { condition.wait() }
+            // Group commit: while this host's batches are on their way, what arrives waits and
+            // goes in the next batch, however many commands that is.
+            while queue.isEmpty || proposed.count >= Self.batchesInFlight, !stopping { condition.wait() }
             if stopping {
                 condition.unlock()
                 return
@@ -342,38 +346,53 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let head = inbox[0]
-            let decision = decisions[head.revision]
+            // The decided batches at the head, applied together (one store transaction: a host
+            // that catches up is not bound by one fsync per batch), and the batch after them if
+            // this host proposed it and nobody decided it yet.
+            var run: [(revision: Int64, key: [UInt8], sealed: [UInt8], decision: [UInt8])] = []
+            for entry in inbox {
+                guard let decision = decisions[entry.revision], run.count < 64 else { break }
+                run.append((entry.revision, entry.key, entry.sealed, decision))
+            }
+            let next = run.count < inbox.count ? inbox[run.count] : nil
             condition.unlock()
 
-            let batch: ClusterBatch
-            do {
-                batch = try ClusterBatch.decode(
-                    try sealer.open(head.sealed, binding: head.key, what: "the cluster entry at etcd revision \(head.revision)"))
-            } catch {
-                halt(
-                    FatError(
-                        .storeCorrupt,
-                        "the cluster entry at etcd revision \(head.revision) does not open with this host's master key (every host of a cluster needs the same --master-key), or was altered in etcd: \(error)"
-                    ))
-                return
+            var decided: [(revision: Int64, batch: ClusterBatch, sealedDecision: [UInt8])] = []
+            for entry in run {
+                guard let batch = open(entry.revision, entry.key, entry.sealed) else { return }
+                decided.append((entry.revision, batch, entry.decision))
             }
-            if let decision {
-                applyDecided(head.revision, batch, sealed: decision)
-                continue
-            }
-            condition.lock()
-            let mine = proposed[batch.id] != nil
-            if headWaiting?.revision != head.revision { headWaiting = (head.revision, .now) }
-            let waited = ContinuousClock.now - headWaiting!.since
-            if !mine, waited < order.takeoverAfter, decisions[head.revision] == nil {
-                _ = condition.wait(until: Date().addingTimeInterval(min(0.05, (order.takeoverAfter - waited).seconds)))
+            var deciding: (revision: Int64, batch: ClusterBatch)?
+            if let next, run.count < 64 {
+                guard let batch = open(next.revision, next.key, next.sealed) else { return }
+                condition.lock()
+                let mine = proposed[batch.id] != nil
+                if run.isEmpty, headWaiting?.revision != next.revision { headWaiting = (next.revision, .now) }
+                let waited = run.isEmpty ? ContinuousClock.now - headWaiting!.since : .zero
+                let undecided = decisions[next.revision] == nil
+                if undecided, mine || waited >= order.takeoverAfter {
+                    deciding = (next.revision, batch)
+                } else if run.isEmpty, undecided {
+                    // Wait for its proposer's decision (or the takeover time).
+                    _ = condition.wait(until: Date().addingTimeInterval(min(0.05, (order.takeoverAfter - waited).seconds)))
+                }
                 condition.unlock()
-                continue
             }
-            let undecided = decisions[head.revision] == nil
-            condition.unlock()
-            if undecided { decide(head.revision, batch) }
+            if !decided.isEmpty || deciding != nil { apply(decided, deciding: deciding) }
+        }
+    }
+
+    /// The batch in a sealed entry; nil (and the host halted) when it does not open.
+    private func open(_ revision: Int64, _ key: [UInt8], _ sealed: [UInt8]) -> ClusterBatch? {
+        do {
+            return try ClusterBatch.decode(try sealer.open(sealed, binding: key, what: "the cluster entry at etcd revision \(revision)"))
+        } catch {
+            halt(
+                FatError(
+                    .storeCorrupt,
+                    "the cluster entry at etcd revision \(revision) does not open with this host's master key (every host of a cluster needs the same --master-key), or was altered in etcd: \(error)"
+                ))
+            return nil
         }
     }
 
@@ -385,53 +404,58 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
         }
     }
 
-    private struct DecidedElsewhere: Error {}
+    private struct DecidedElsewhere: Error {
+        let revision: Int64
+    }
 
-    /// Applies a batch nobody has decided yet and creates its decision in etcd in the same step;
-    /// commits only if this host's decision is the one etcd keeps.
-    private func decide(_ revision: Int64, _ batch: ClusterBatch) {
+    /// Applies, in one store transaction: the decided batches of `run`, each as its decision says
+    /// (checking this host reaches the same result), then `deciding`, a batch nobody has decided
+    /// yet, whose decision it creates in etcd before committing. It commits only if etcd keeps
+    /// this host's decision; so the next host can go on as soon as the decision is in etcd,
+    /// without waiting for this host's fsync.
+    private func apply(_ run: [(revision: Int64, batch: ClusterBatch, sealedDecision: [UInt8])], deciding: (revision: Int64, batch: ClusterBatch)?) {
         do {
-            let result = try store.write { writer -> BatchResult in
-                let result = try BatchApplication.apply(ordered(batch, outcomes: []), to: world, applier: applier, writer: writer)
-                try writer.setClusterPosition(prefix: order.prefix, revision: revision)
-                let key = keys.decision(revision)
-                let (created, _) = try etcd.createIfAbsent(key: key, value: sealer.seal(ClusterDecision(result).encoded(), binding: key))
-                guard created else { throw DecidedElsewhere() }
-                return result
+            let results = try store.write { writer -> [BatchResult] in
+                var world = self.world
+                var results: [BatchResult] = []
+                for (revision, batch, sealed) in run {
+                    let key = keys.decision(revision)
+                    let decision = try ClusterDecision.decode(
+                        try sealer.open(sealed, binding: key, what: "the decision at etcd revision \(revision)"))
+                    let result = try BatchApplication.apply(ordered(batch, outcomes: decision.outcomes), to: world, applier: applier, writer: writer)
+                    let mine = ClusterDecision(result)
+                    guard mine.seqAfter == decision.seqAfter, mine.digest == decision.digest else {
+                        throw FatError(
+                            .verifyFailed,
+                            "this host's result for the cluster's batch at etcd revision \(revision) differs from the cluster's (sequence \(mine.seqAfter), the cluster's \(decision.seqAfter)); it stopped applying. Check it with `fat verify`, and restore its data directory from another host"
+                        )
+                    }
+                    world = result.world
+                    results.append(result)
+                }
+                if let (revision, batch) = deciding {
+                    let result = try BatchApplication.apply(ordered(batch, outcomes: []), to: world, applier: applier, writer: writer)
+                    try writer.setClusterPosition(prefix: order.prefix, revision: revision)
+                    let key = keys.decision(revision)
+                    let (created, _) = try etcd.createIfAbsent(key: key, value: sealer.seal(ClusterDecision(result).encoded(), binding: key))
+                    guard created else { throw DecidedElsewhere(revision: revision) }
+                    results.append(result)
+                } else if let last = run.last {
+                    try writer.setClusterPosition(prefix: order.prefix, revision: last.revision)
+                }
+                return results
             }
-            condition.withLock { lastFailure = nil }
-            finish(revision, batch, result)
-        } catch is DecidedElsewhere {
+            if deciding != nil { condition.withLock { lastFailure = nil } }
+            let batches = run.map { ($0.revision, $0.batch) } + (deciding.map { [$0] } ?? [])
+            for ((revision, batch), result) in zip(batches, results) { finish(revision, batch, result) }
+        } catch let elsewhere as DecidedElsewhere {
             // Another host decided first (or an earlier attempt of ours did): apply its decision.
-            if let existing = try? etcd.get(keys.decision(revision)) {
-                condition.withLock { decisions[revision] = existing.value }
+            if let existing = try? etcd.get(keys.decision(elsewhere.revision)) {
+                condition.withLock { decisions[elsewhere.revision] = existing.value }
             }
         } catch let error as EtcdError {
             condition.withLock { lastFailure = "\(error)" }
             Thread.sleep(forTimeInterval: 0.1)
-        } catch {
-            halt(FatError(wrapping: error))
-        }
-    }
-
-    /// Applies a batch as its decision says, and checks this host reached the same result.
-    private func applyDecided(_ revision: Int64, _ batch: ClusterBatch, sealed: [UInt8]) {
-        do {
-            let key = keys.decision(revision)
-            let decision = try ClusterDecision.decode(try sealer.open(sealed, binding: key, what: "the decision at etcd revision \(revision)"))
-            let result = try store.write { writer -> BatchResult in
-                let result = try BatchApplication.apply(ordered(batch, outcomes: decision.outcomes), to: world, applier: applier, writer: writer)
-                let mine = ClusterDecision(result)
-                guard mine.seqAfter == decision.seqAfter, mine.digest == decision.digest else {
-                    throw FatError(
-                        .verifyFailed,
-                        "this host's result for the cluster's batch at etcd revision \(revision) differs from the cluster's (sequence \(mine.seqAfter), the cluster's \(decision.seqAfter)); it stopped applying. Check it with `fat verify`, and restore its data directory from another host"
-                    )
-                }
-                try writer.setClusterPosition(prefix: order.prefix, revision: revision)
-                return result
-            }
-            finish(revision, batch, result)
         } catch {
             halt(FatError(wrapping: error))
         }

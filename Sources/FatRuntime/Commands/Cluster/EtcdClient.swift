@@ -12,7 +12,7 @@ import Synchronization
 /// Several endpoints (the members of an etcd cluster) may be given: a call that cannot reach one,
 /// or that a member answers with an error while its cluster elects a leader, moves to the next.
 /// **Thread-safe**: each call uses a handle of its own thread's.
-final class EtcdClient: Sendable {
+package final class EtcdClient: Sendable {
     let endpoints: [String]
     private let current = Atomic<Int>(0)
     /// How long one call may take before it counts as failed.
@@ -20,26 +20,26 @@ final class EtcdClient: Sendable {
     let statistics = EtcdStatistics()
 
     /// `endpoints` are `host:port` pairs (an `http://` prefix is accepted).
-    init(endpoints: [String], requestTimeout: Duration = .seconds(5)) {
+    package init(endpoints: [String], requestTimeout: Duration = .seconds(5)) {
         self.endpoints = endpoints.map { $0.hasPrefix("http://") ? $0 : "http://" + $0 }
         self.requestTimeout = requestTimeout
         CurlLibrary.initialize()
     }
 
     /// A key-value pair as etcd returns it.
-    struct KeyValue {
-        let key: [UInt8]
-        let value: [UInt8]
-        let createRevision: Int64
-        let modRevision: Int64
-        let version: Int64
+    package struct KeyValue {
+        package let key: [UInt8]
+        package let value: [UInt8]
+        package let createRevision: Int64
+        package let modRevision: Int64
+        package let version: Int64
     }
 
     // MARK: Calls
 
     /// Puts `value` under `key` unless the key exists. Answers whether this call created it and
     /// the revision of the store after the call (the new key's revision when it did).
-    func createIfAbsent(key: [UInt8], value: [UInt8]) throws -> (created: Bool, revision: Int64) {
+    package func createIfAbsent(key: [UInt8], value: [UInt8]) throws -> (created: Bool, revision: Int64) {
         let body: JSONValue = .object([
             (
                 "compare",
@@ -64,7 +64,7 @@ final class EtcdClient: Sendable {
     /// Keys from `key` (inclusive) to `end` (exclusive) created after `afterRevision`, in the
     /// order they were created, at most `limit`, as the store was at `revision` (0: now).
     /// Answers the pairs and the revision read at.
-    func range(from key: [UInt8], to end: [UInt8], createdAfter afterRevision: Int64, limit: Int, at revision: Int64 = 0) throws -> (
+    package func range(from key: [UInt8], to end: [UInt8], createdAfter afterRevision: Int64, limit: Int, at revision: Int64 = 0) throws -> (
         [KeyValue], revision: Int64
     ) {
         var fields: [(String, JSONValue)] = [
