@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set everything up, then deploy native and Wasm contracts into a fresh data
-# directory and send them commands and queries, including calls from one kind to the other.
+# directory and send them commands and queries, including calls from one kind to the other; then
+# serve them, and run a two-host cluster ordered by etcd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -117,6 +118,44 @@ PY
 kill -TERM "$serve_pid"
 wait "$serve_pid"
 echo "fat serve stopped cleanly on SIGTERM"
+
+step "a cluster: two hosts, one order kept by etcd, one state"
+cluster="$data/cluster"
+mkdir -p "$cluster"
+head -c 32 /dev/urandom > "$cluster/master.key" && chmod 600 "$cluster/master.key"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+client_port=$(free_port) peer_port=$(free_port)
+etcd --name demo --data-dir "$cluster/etcd" --listen-client-urls "http://127.0.0.1:$client_port" \
+    --advertise-client-urls "http://127.0.0.1:$client_port" --listen-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" --initial-cluster "demo=http://127.0.0.1:$peer_port" >/dev/null 2>&1 &
+etcd_pid=$!
+trap 'kill $server $etcd_pid ${host_pids:-} 2>/dev/null || true' EXIT
+for _ in $(seq 100); do python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1])' "http://127.0.0.1:$client_port/health" 2>/dev/null && break; sleep 0.1; done
+alice_account=$("$fat" key list | awk '/^alice:/ {print $2}')
+host_pids=""
+for host in a b; do
+    "$fat" serve --data "$cluster/$host" --master-key "$cluster/master.key" --order "etcd://127.0.0.1:$client_port" \
+        --listen 127.0.0.1:0 --json --operator "$alice_account" > "$cluster/$host.out" &
+    host_pids="$host_pids $!"
+done
+for host in a b; do for _ in $(seq 100); do [ -s "$cluster/$host.out" ] && break; sleep 0.1; done; done
+url_a=$(head -1 "$cluster/a.out" | field listening) url_b=$(head -1 "$cluster/b.out" | field listening)
+echo "host a: $url_a   host b: $url_b   etcd: 127.0.0.1:$client_port"
+cluster_counter=$(json --remote "$url_a" deploy "$bin/libcounter.so" --args '[0]' --as alice | field address)
+echo "deployed through host a; incremented through host b:"
+json --remote "$url_b" call "$cluster_counter" increment --args '[5]' --as alice
+echo "host a answers a query that asks for that command (min_seq 2), and both hosts show one state:"
+python3 - "$url_a" "$url_b" "$cluster_counter" "$(json --remote "$url_a" inspect "$cluster_counter" | python3 -c 'import json,sys; print([m["selector"] for m in json.load(sys.stdin)["messages"] if m["name"]=="get"][0])')" <<'PY'
+import json, sys, urllib.request
+url_a, url_b, counter, get = sys.argv[1:]
+body = json.dumps({"contract": counter, "input": get, "min_seq": 2}).encode()
+print("get on host a:", json.load(urllib.request.urlopen(urllib.request.Request(url_a + "/v1/queries", body, {"Content-Type": "application/json"})))["output"])
+for name, url in (("a", url_a), ("b", url_b)):
+    info = json.load(urllib.request.urlopen(url + "/v1/info"))
+    print(f"host {name}: seq {info['seq']}, state root {info['state_root'][:18]}…, applied etcd revision {info['cluster']['applied_revision']}")
+PY
+kill -TERM $host_pids && wait $host_pids
+kill "$etcd_pid" && wait "$etcd_pid" 2>/dev/null || true
 
 step "the command log"
 "$fat" log

@@ -142,10 +142,8 @@ package final class EtcdClient: Sendable {
                 if result["canceled"]?.boolValue == true {
                     throw EtcdError.failed("the watch was cancelled: \(result["cancel_reason"]?.stringValue ?? "no reason given")")
                 }
-                let events = try (result["events"]?.arrayValue ?? []).map { event -> KeyValue in
-                    if event["type"]?.stringValue == "DELETE" {
-                        throw EtcdError.failed("a key under the cluster's prefix was deleted; entries are never deleted")
-                    }
+                // Deletions are not changes the cluster makes; they carry no value to apply.
+                let events = try (result["events"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "DELETE" }.map { event -> KeyValue in
                     guard let kv = event["kv"] else { throw EtcdError.failed("a watch event without a key") }
                     return try Self.keyValue(kv)
                 }
