@@ -150,50 +150,16 @@ private func commandLoad(
     targets: [String], connections: Int, total: Int, _ command: @escaping @Sendable (Int, Int) -> SignedCommand
 ) throws -> (rate: Double, latencies: [Double]) {
     let perConnection = total / connections
-    let prepared = (0 ..< connections).map { thread in
+    let requests = (0 ..< connections).map { thread in
         (0 ..< perConnection).map { index in
             HTTPRequest(
                 method: "POST", path: "/v1/commands", headers: [("Content-Type", "application/json")],
                 body: Array(command(thread, index).json.serialized().utf8))
         }
     }
-    let failures = Mutex<[String]>([])
-    let latencies = Mutex<[Double]>([])
-    let ready = DispatchGroup()
-    let done = DispatchGroup()
-    let start = DispatchSemaphore(value: 0)
-    for thread in 0 ..< connections {
-        ready.enter()
-        done.enter()
-        let requests = prepared[thread]
-        let transport = try SocketTransport(url: targets[thread % targets.count])
-        Thread {
-            let connection = try! HTTPConnection(host: transport.host, port: transport.port)
-            ready.leave()
-            start.wait()
-            var mine: [Double] = []
-            let clock = ContinuousClock()
-            for request in requests {
-                let began = clock.now
-                guard let response = try? connection.send(request), response.status == 200, !response.text.hasPrefix("{\"ok\":false") else {
-                    failures.withLock { $0.append((try? connection.send(request).text) ?? "no answer") }
-                    continue
-                }
-                mine.append(nanoseconds(clock.now - began) / 1000)
-            }
-            latencies.withLock { $0 += mine }
-            done.leave()
-        }.start()
-    }
-    ready.wait()
-    let clock = ContinuousClock()
-    let began = clock.now
-    for _ in 0 ..< connections { start.signal() }
-    done.wait()
-    let seconds = nanoseconds(clock.now - began) / 1e9
-    let failed = failures.withLock { $0 }
-    guard failed.isEmpty else { throw BenchError("cluster: \(failed.count) commands failed, e.g. \(failed[0].prefix(200))") }
-    return (Double(perConnection * connections) / seconds, latencies.withLock { $0 })
+    let run = try connectionLoad(targets: targets, requests: requests) { $0.status == 200 && !$0.text.hasPrefix("{\"ok\":false") }
+    guard run.failures.isEmpty else { throw BenchError("cluster: \(run.failures.count) commands failed, e.g. \(run.failures[0].prefix(200))") }
+    return (Double(perConnection * connections) / run.seconds, run.latencies)
 }
 
 /// One etcd member (Debian's `etcd`) on free loopback ports, its data in a temporary directory.

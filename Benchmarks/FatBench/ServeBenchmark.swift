@@ -107,39 +107,9 @@ func benchServe() throws {
     func throughput(connections: Int, total: Int, _ requests: @escaping @Sendable (Int, Int) -> HTTPRequest) throws -> Double {
         let perConnection = total / connections
         let prepared = (0 ..< connections).map { thread in (0 ..< perConnection).map { requests(thread, $0) } }
-        let failures = Atomic<Int>(0)
-        let ready = DispatchGroup()
-        let done = DispatchGroup()
-        let start = DispatchSemaphore(value: 0)
-        for thread in 0 ..< connections {
-            ready.enter()
-            done.enter()
-            let batch = prepared[thread]
-            let host = socket.host
-            let port = socket.port
-            Thread {
-                let connection = try! HTTPConnection(host: host, port: port)
-                ready.leave()
-                start.wait()
-                for request in batch {
-                    guard let response = try? connection.send(request), response.status == 200,
-                        !response.text.hasPrefix("{\"ok\":false")
-                    else {
-                        failures.wrappingAdd(1, ordering: .relaxed)
-                        continue
-                    }
-                }
-                done.leave()
-            }.start()
-        }
-        ready.wait()
-        let clock = ContinuousClock()
-        let began = clock.now
-        for _ in 0 ..< connections { start.signal() }
-        done.wait()
-        let seconds = nanoseconds(clock.now - began) / 1e9
-        precondition(failures.load(ordering: .relaxed) == 0, "\(failures.load(ordering: .relaxed)) requests failed")
-        return Double(perConnection * connections) / seconds
+        let run = try connectionLoad(targets: [listening], requests: prepared) { $0.status == 200 && !$0.text.hasPrefix("{\"ok\":false") }
+        precondition(run.failures.isEmpty, "\(run.failures.count) requests failed")
+        return Double(perConnection * connections) / run.seconds
     }
     // The floor and the queries in turn, round after round (the first round warms up).
     let connections = 8

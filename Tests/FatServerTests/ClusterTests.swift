@@ -218,6 +218,7 @@ struct ClusterTests {
         let hosts = try Hosts(2, etcd: etcd)
         let server = try hosts.server(0)
         let counter = try await LifecycleTests.deployCounter(server)
+        _ = try hosts.converged(atLeast: 1)
         etcd.kill(0)
         let input = try await blocking { try server.client().encode(counter, message: "increment", args: .array([.number("1")])) }
         let signer = try key(60)

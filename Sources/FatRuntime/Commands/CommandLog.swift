@@ -21,7 +21,7 @@ protocol CommandLog: AnyObject, Sendable {
 final class RefusingLog: CommandLog {
     let reason: FatError
     init(reason: FatError) { self.reason = reason }
-    func append(_ commands: [PendingCommand]) { for pending in commands { pending.completion(.failure(reason)) } }
+    func append(_ commands: [PendingCommand]) { commands.fail(reason) }
     func close() {}
     var batchesCommitted: Int { 0 }
 }
@@ -32,6 +32,14 @@ struct PendingCommand {
     /// Replay supplies the original sequence number, timestamp and recorded machine outcomes.
     let fixed: (seq: UInt64, timestampMs: UInt64, machineOutcomes: MachineOutcomes)?
     let completion: @Sendable (Result<Receipt, Error>) -> Void
+
+    /// Why a log that is closing takes no more commands.
+    static let shuttingDown = FatError(.notAllowed, "the host is shutting down; the command was not logged")
+}
+
+extension Sequence<PendingCommand> {
+    /// Answers every command with `error`: none of them was logged (or will be answered otherwise).
+    func fail(_ error: Error) { for pending in self { pending.completion(.failure(error)) } }
 }
 
 /// The latest committed world state, which queries read and the log replaces after each batch,

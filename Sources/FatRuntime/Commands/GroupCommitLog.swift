@@ -38,10 +38,7 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
     func append(_ batch: [PendingCommand]) {
         condition.lock()
         defer { condition.unlock() }
-        guard !stopping else {
-            for pending in batch { pending.completion(.failure(FatError(.notAllowed, "the host is shutting down; the command was not logged"))) }
-            return
-        }
+        guard !stopping else { return batch.fail(PendingCommand.shuttingDown) }
         queue += batch
         condition.signal()
     }
@@ -96,8 +93,7 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
             batchesCommitted += 1
             for (pending, result) in zip(batch, applied.results) { pending.completion(result) }
         } catch {
-            let failure = FatError(wrapping: error)
-            for pending in batch { pending.completion(.failure(failure)) }
+            batch.fail(FatError(wrapping: error))
         }
     }
 }

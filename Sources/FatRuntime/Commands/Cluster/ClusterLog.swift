@@ -152,14 +152,8 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     func append(_ batch: [PendingCommand]) {
         condition.lock()
         defer { condition.unlock() }
-        if let halted {
-            for pending in batch { pending.completion(.failure(halted)) }
-            return
-        }
-        guard !stopping else {
-            for pending in batch { pending.completion(.failure(FatError(.notAllowed, "the host is shutting down; the command was not logged"))) }
-            return
-        }
+        if let halted { return batch.fail(halted) }
+        guard !stopping else { return batch.fail(PendingCommand.shuttingDown) }
         queue += batch
         condition.broadcast()
     }
@@ -179,11 +173,7 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
         queue = []
         while threadsRunning > 0 { _ = condition.wait(until: Date().addingTimeInterval(0.05)) }
         condition.unlock()
-        for pending in abandoned {
-            pending.completion(
-                .failure(
-                    FatError(.orderUnavailable, "the host stopped before the command's batch was applied; it may still be applied by the cluster")))
-        }
+        abandoned.fail(FatError(.orderUnavailable, "the host stopped before the command's batch was applied; it may still be applied by the cluster"))
     }
 
     deinit { close() }
@@ -195,7 +185,22 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
             condition.lock()
             // Group commit: while this host's batches are on their way, what arrives waits and
             // goes in the next batch, however many commands that is.
-            while queue.isEmpty || proposed.count >= Self.batchesInFlight, !stopping { condition.wait() }
+            while queue.isEmpty || proposed.count >= Self.batchesInFlight, !stopping {
+                // etcd is failing and this host's last batch cannot move: refuse what waits behind
+                // it at once (503, retry) rather than hold its callers until etcd returns.
+                if !queue.isEmpty, let failure = lastFailure {
+                    let refused = queue
+                    queue = []
+                    condition.unlock()
+                    refused.fail(
+                        FatError(
+                            .orderUnavailable,
+                            "the command could not be ordered: \(failure). Retry: a signed command is applied at most once (its nonce)"))
+                    condition.lock()
+                    continue
+                }
+                _ = condition.wait(until: Date().addingTimeInterval(0.1))
+            }
             if stopping {
                 condition.unlock()
                 return
@@ -250,13 +255,9 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
                 lastFailure = "\(error)"
                 return proposed.removeValue(forKey: id)
             }
-            for command in waiting ?? [] {
-                command.completion(
-                    .failure(
-                        FatError(
-                            .orderUnavailable,
-                            "the command could not be ordered: \(error). Retry: a signed command is applied at most once (its nonce)")))
-            }
+            (waiting ?? []).fail(
+                FatError(.orderUnavailable, "the command could not be ordered: \(error). Retry: a signed command is applied at most once (its nonce)")
+            )
         }
     }
 
@@ -489,7 +490,7 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
             }
             return proposed.values.flatMap { $0 } + queue
         }
-        for pending in waiting { pending.completion(.failure(error)) }
+        waiting.fail(error)
     }
 }
 
