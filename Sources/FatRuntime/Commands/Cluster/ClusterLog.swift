@@ -43,6 +43,8 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     private var queue: [PendingCommand] = []
     /// Batches this host proposed, by id, with the commands waiting for their receipts.
     private var proposed: [[UInt8]: [PendingCommand]] = [:]
+    /// Those of them whose decision is in etcd, committing here: no longer in the way of the next.
+    private var decidedHere: Set<[UInt8]> = []
     /// Batches heard of and not yet applied, in revision order.
     private var inbox: [(revision: Int64, key: [UInt8], sealed: [UInt8])] = []
     /// Decisions heard of, by the revision of their batch.
@@ -185,7 +187,7 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
             condition.lock()
             // Group commit: while this host's batches are on their way, what arrives waits and
             // goes in the next batch, however many commands that is.
-            while queue.isEmpty || proposed.count >= Self.batchesInFlight, !stopping {
+            while queue.isEmpty || proposed.count - decidedHere.count >= Self.batchesInFlight, !stopping {
                 // etcd is failing and this host's last batch cannot move: refuse what waits behind
                 // it at once (503, retry) rather than hold its callers until etcd returns.
                 if !queue.isEmpty, let failure = lastFailure {
@@ -440,6 +442,11 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
                     let key = keys.decision(revision)
                     let (created, _) = try etcd.createIfAbsent(key: key, value: sealer.seal(ClusterDecision(result).encoded(), binding: key))
                     guard created else { throw DecidedElsewhere(revision: revision) }
+                    // The next batch may go to etcd while this one commits here.
+                    condition.withLock {
+                        decidedHere.insert(batch.id)
+                        condition.broadcast()
+                    }
                     results.append(result)
                 } else if let last = run.last {
                     try writer.setClusterPosition(prefix: order.prefix, revision: last.revision)
@@ -472,6 +479,7 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
             decisions.removeValue(forKey: revision)
             headWaiting = nil
             committedBatches += 1
+            decidedHere.remove(batch.id)
             condition.broadcast()
             return proposed.removeValue(forKey: batch.id)
         }
@@ -486,6 +494,7 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
             condition.broadcast()
             defer {
                 proposed = [:]
+                decidedHere = []
                 queue = []
             }
             return proposed.values.flatMap { $0 } + queue
