@@ -334,7 +334,7 @@ struct ClusterTests {
             Issue.record("a query past the applied state was answered")
         } catch {
             let refusal = try #require(serverError(error))
-            #expect(refusal.status == 503 && refusal.code == "not_yet_applied", "\(error)")
+            #expect(refusal.status == 409 && refusal.code == "not_yet_applied", "\(error)")
         }
     }
 

@@ -31,9 +31,10 @@ package struct APIError: Error {
             status = .badRequest
         case .badSignature, .signatureRequired: status = .unauthorized
         case .unknownContract, .unknownCode, .notFound: status = .notFound
-        case .replayedNonce: status = .conflict
+        // A query asking for a state this host has not applied yet (`min_seq`): retry, here or elsewhere.
+        case .replayedNonce, .notYetApplied: status = .conflict
         case .notAllowed: status = .forbidden
-        case .workerUnavailable, .orderUnavailable, .notYetApplied: status = .serviceUnavailable
+        case .workerUnavailable, .orderUnavailable: status = .serviceUnavailable
         case .reverted, .trapped, .outOfGas, .depthExceeded, .deadlineExceeded, .contractCrashed: status = .unprocessableContent
         default: status = .internalServerError
         }

@@ -54,7 +54,7 @@ public struct FatError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let internalError = Code(rawValue: "internal")
         /// The cluster's order (etcd) could not be reached: the command was not ordered; retry.
         public static let orderUnavailable = Code(rawValue: "order_unavailable")
-        /// A query asked for a state (`min_seq`) this host has not applied yet; retry.
+        /// A query asked for a state (`min_seq`) this host has not applied yet; retry (409 over HTTP).
         public static let notYetApplied = Code(rawValue: "not_yet_applied")
     }
 }
