@@ -60,15 +60,20 @@ struct ClusterBatch {
     let commands: [Command]
 
     /// `1 ‖ id[16] ‖ timestamp_ms:u64 ‖ Vec<Vec<u8>>` of the commands as log entries (format 4).
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8] { Self.encoded(id: id, timestampMs: timestampMs, entries: commands.map(Self.entry)) }
+
+    /// A command as a batch carries it: a log entry whose sequence number and timestamp are the
+    /// applier's to give (only the command is read back).
+    static func entry(_ command: Command) -> [UInt8] { LogEntry(seq: 0, timestampMs: 0, command: command).encoded() }
+
+    /// The batch of `entries` (each from `entry(_:)`), encoded once by the proposer that sized them.
+    static func encoded(id: [UInt8], timestampMs: UInt64, entries: [[UInt8]]) -> [UInt8] {
         var encoder = ScaleEncoder()
-        encoder.append(Self.format)
+        encoder.append(format)
         encoder.appendBytes(id)
         encoder.append(timestampMs)
-        encoder.appendCompact(UInt128(commands.count))
-        for command in commands {
-            encoder.appendByteVector(LogEntry(seq: 0, timestampMs: timestampMs, command: command).encoded())
-        }
+        encoder.appendCompact(UInt128(entries.count))
+        for entry in entries { encoder.appendByteVector(entry) }
         return encoder.bytes
     }
 

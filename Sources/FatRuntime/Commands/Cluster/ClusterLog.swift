@@ -216,34 +216,35 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
 
     /// Creates `pending` in etcd as one or more batches, each within `maxBatchBytes`.
     private func propose(_ pending: [PendingCommand]) {
-        var batch: [PendingCommand] = []
+        var batch: [(command: PendingCommand, entry: [UInt8])] = []
         var bytes = 0
         for command in pending {
-            let size = LogEntry(seq: 0, timestampMs: 0, command: command.command).encoded().count
-            if size > order.maxBatchBytes {
+            let entry = ClusterBatch.entry(command.command)
+            if entry.count > order.maxBatchBytes {
                 command.completion(
                     .failure(
                         FatError(
                             .badArguments,
-                            "the command is \(size) bytes as a cluster entry; a cluster orders commands of at most \(order.maxBatchBytes) bytes")))
+                            "the command is \(entry.count) bytes as a cluster entry; a cluster orders commands of at most \(order.maxBatchBytes) bytes"
+                        )))
                 continue
             }
-            if bytes + size > order.maxBatchBytes, !batch.isEmpty {
+            if bytes + entry.count > order.maxBatchBytes, !batch.isEmpty {
                 send(batch)
                 batch = []
                 bytes = 0
             }
-            batch.append(command)
-            bytes += size + 8
+            batch.append((command, entry))
+            bytes += entry.count + 8
         }
         if !batch.isEmpty { send(batch) }
     }
 
-    private func send(_ pending: [PendingCommand]) {
+    private func send(_ batch: [(command: PendingCommand, entry: [UInt8])]) {
         let id = SecureRandom.bytes(16)
-        let batch = ClusterBatch(id: id, timestampMs: FatHost.nowMs, commands: pending.map(\.command))
+        let pending = batch.map(\.command)
         let key = keys.batch(id)
-        let sealed = sealer.seal(batch.encoded(), binding: key)
+        let sealed = sealer.seal(ClusterBatch.encoded(id: id, timestampMs: FatHost.nowMs, entries: batch.map(\.entry)), binding: key)
         condition.withLock { proposed[id] = pending }
         do {
             // Created or already there (a retry after an answer that was lost): in the order.

@@ -243,7 +243,6 @@ enum EtcdTransfer {
     /// `EtcdError.failed`.
     static func post(_ url: String, body: [UInt8], timeout: Duration) throws -> JSONValue {
         let handle = Handle.forThisThread()
-        handle.reset()
         let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         fat_curl_easy_setopt_long(handle.curl, CURLOPT_TIMEOUT_MS, milliseconds)
         fat_curl_easy_setopt_long(handle.curl, CURLOPT_CONNECTTIMEOUT_MS, min(milliseconds, 2000))
@@ -330,10 +329,6 @@ enum EtcdTransfer {
         deinit {
             curl_easy_cleanup(curl)
             curl_slist_free_all(headers)
-        }
-
-        func reset() {
-            received = []
         }
 
         /// Posts `body` to `url`; answers the status.
