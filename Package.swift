@@ -25,6 +25,8 @@ let package = Package(
         // Example native contracts, each a shared object the host loads with dlopen.
         .library(name: "counter", type: .dynamic, targets: ["CounterContract"]),
         .library(name: "token", type: .dynamic, targets: ["TokenContract"]),
+        // Many small entries: what the state-size benchmark fills.
+        .library(name: "kv", type: .dynamic, targets: ["KVContract"]),
         .library(name: "caller", type: .dynamic, targets: ["CallerContract"]),
         .library(name: "swift_counter", type: .dynamic, targets: ["SwiftCounterContract"]),
         .library(name: "computation", type: .dynamic, targets: ["ComputationContract"]),
@@ -149,6 +151,7 @@ let package = Package(
         // MARK: Example native contracts (Contracts/)
         .target(name: "CounterContract", dependencies: ["FatContractABI"], path: "Contracts/counter", publicHeadersPath: "."),
         .target(name: "TokenContract", dependencies: ["FatContractABI"], path: "Contracts/token", publicHeadersPath: "."),
+        .target(name: "KVContract", dependencies: ["FatContractABI"], path: "Contracts/kv", publicHeadersPath: "."),
         .target(name: "CallerContract", dependencies: ["FatContractABI"], path: "Contracts/caller", publicHeadersPath: "."),
         .target(name: "ComputationContract", dependencies: ["FatContractABI"], path: "Contracts/computation", publicHeadersPath: "."),
         .target(name: "SwiftCounterContract", dependencies: ["FatContractABI"], path: "Contracts/swift-counter"),

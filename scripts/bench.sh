@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the release benchmarks N times (default 5) and prints, for every row, the median and the
 # range of its ratio to the baseline measured in the same run, with the median figures.
-# Usage: scripts/bench.sh [-n N] [query|commands|wasm|http|crypto|serve|isolation|node|cluster|all …]
+# Usage: scripts/bench.sh [-n N] [query|commands|wasm|http|crypto|serve|isolation|node|cluster|state|all …]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=5

@@ -4,6 +4,6 @@
 # Products a checkout lacks (an older commit has no fat-serve) are skipped.
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"
-for product in fat-bench fat fat-serve fat-worker counter token computation oracle json unruly; do
+for product in fat-bench fat fat-serve fat-worker counter token computation oracle json unruly kv; do
     swift build -c release --product "$product" 2>&1 | grep -E "error:|warning: unre" | grep -v "no product named" || true
 done

@@ -1,4 +1,4 @@
-// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|all]`.
+// Benchmarks for FatContract, run in release: `swift run -c release fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|state|all]`.
 // Every figure is printed with a baseline measured in the same run, since the machines are shared
 // and absolute numbers drift; see README.md "Benchmarks" for what each one means.
 import FatBenchBaseline
@@ -413,6 +413,7 @@ do {
     case "isolation": try benchIsolation()
     case "node": try benchNode()
     case "cluster": try benchCluster()
+    case "state": try benchState()
     case "crash-writer": try crashWriter()
     case "all":
         try benchQuery()
@@ -424,8 +425,9 @@ do {
         try benchIsolation()
         try benchNode()
         try benchCluster()
+        try benchState()
     default:
-        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|all]")
+        print("usage: fat-bench [query|commands|wasm|http|crypto|serve|isolation|node|cluster|state [SIZES…]|all]")
         exit(2)
     }
 } catch {

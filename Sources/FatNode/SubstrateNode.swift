@@ -156,7 +156,7 @@ public final class SubstrateNode: Sendable {
             return Reply(result: .object([("peers", .number("0")), ("isSyncing", .bool(false)), ("shouldHavePeers", .bool(false))]))
         case "system_accountNextIndex":
             let account = try Self.account(try p.requiredString(0, "account"), method: request.method)
-            return Reply(result: .number(String(host.lastNonce(of: account))))
+            return Reply(result: .number(String(try host.lastNonce(of: account))))
         case "chain_getBlockHash", "chain_getHead": return try await Reply(result: blockHash(p))
         case "chain_getFinalizedHead", "chain_getFinalisedHead": return try await Reply(result: Hex.json(run { try self.chain.block(at: nil).hash }))
         case "chain_getHeader":

@@ -16,7 +16,8 @@ package final class SealedStore: @unchecked Sendable {
     /// incomplete until the host refills it from the log). 3 keeps metadata documents in a
     /// `metadata` table by their own hash, the code table naming the hash its first upload
     /// carried; a version 2 store has its documents moved there when opened.
-    package static let schemaVersion: Int64 = 4
+    /// 5 keeps a sealed summary of the state (see `migrate`).
+    package static let schemaVersion: Int64 = 5
     package let directory: String
     package let databasePath: String
     let master: MasterKey
@@ -29,18 +30,20 @@ package final class SealedStore: @unchecked Sendable {
     /// Hides the accounts in the nonces table: rows are keyed by a MAC of the account.
     let nonceMacKey: [UInt8]
     private var contractSealers: [[UInt8]: ContractSealer] = [:]
+    /// Read-only connections between snapshots (`beginSnapshot`).
+    private var idleReaders: [SQLiteConnection] = []
+    private let idleReadersLock = NSLock()
     private let sealerLock = NSLock()
 
     /// Opens the store in `directory` (creating the directory, the key and the database when
     /// `create` is true and they do not exist yet).
     ///
     /// - Parameter masterKeyPath: the key file; defaults to `directory/master.key`.
-    /// - Parameter noncesFromLog: the last nonce of each account, read from the log entries (whose
-    ///   format is the runtime's): what migrating a store from before the nonces table needs.
-    ///   Without it such a store is refused rather than migrated without its nonces.
+    /// - Parameter derivations: what the runtime derives from the store's own contents, whose
+    ///   formats are the runtime's: what creating a store and migrating an older one need.
+    ///   Without them a store of an older schema is refused rather than migrated incompletely.
     package init(
-        directory: String, masterKeyPath: String? = nil, create: Bool = true,
-        noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])? = nil
+        directory: String, masterKeyPath: String? = nil, create: Bool = true, derivations: StoreDerivations? = nil
     ) throws {
         self.directory = directory
         databasePath = directory + "/state.sqlite"
@@ -74,7 +77,7 @@ package final class SealedStore: @unchecked Sendable {
             writer = try SQLiteConnection(path: databasePath)
             let version = existed ? try verifyExisting(keyPath: keyPath) : Self.schemaVersion
             try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;")
-            if existed { try migrate(from: version, noncesFromLog: noncesFromLog) } else { try createSchema() }
+            if existed { try migrate(from: version, derivations: derivations) } else { try createSchema(derivations: derivations) }
         } catch let error as SQLiteError {
             throw error.isCorruption ? StoreError.corrupt(path: databasePath, detail: error.message) : StoreError.sqlite(error)
         }
@@ -103,7 +106,7 @@ package final class SealedStore: @unchecked Sendable {
         }
     }
 
-    private func createSchema() throws {
+    private func createSchema(derivations: StoreDerivations?) throws {
         try writer.transaction {
             try writer.execute(
                 """
@@ -119,6 +122,10 @@ package final class SealedStore: @unchecked Sendable {
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
             try putMeta("key_check", sealers["meta"]!.seal(Array("fatcontract key check".utf8), binding: Array("key_check".utf8)))
             try putMeta("last_seq", withUnsafeBytes(of: UInt64(0).littleEndian) { Array($0) })
+            if let derivations {
+                try StoreWriter(store: self, connection: writer).setStateSummary(
+                    try derivations.stateSummary(StoreReader(store: self, connection: writer)))
+            }
         }
     }
 
@@ -165,26 +172,28 @@ package final class SealedStore: @unchecked Sendable {
     /// - 1 → 2: the nonces table, filled with each account's last nonce from the log.
     /// - 2 → 3: metadata documents move to a table of their own (`moveMetadataDocuments`).
     /// - 3 → 4: the events table goes (receipts hold every command's events).
-    private func migrate(from version: Int64, noncesFromLog: ((StoreReader) throws -> [(account: [UInt8], nonce: UInt64)])?) throws {
+    /// - 4 → 5: the state summary (digest, counts) is computed once from the whole state and kept
+    ///   in the meta table, where each commit updates it; opening no longer reads the state.
+    private func migrate(from version: Int64, derivations: StoreDerivations?) throws {
         // Releases before schema 4 could leave a migrated store's nonces to be filled at its next open.
         let noncesPending = try version >= 2 && version < 4 && meta("nonces_complete") == [0]
         guard version < Self.schemaVersion || noncesPending else { return }
-        if version < 2 || noncesPending, noncesFromLog == nil {
+        guard let derivations else {
             throw StoreError.unsupportedSchema(path: databasePath, found: version, supported: Self.schemaVersion)
         }
         try writer.transaction {
             // Another process may have migrated the store since its version was read.
             guard try self.storedSchemaVersion() == version else { return }
+            let rows = StoreWriter(store: self, connection: writer)
             if version < 2 { try writer.execute(Self.noncesTable) }
-            if version < 2 || noncesPending, let noncesFromLog {
-                let nonces = try noncesFromLog(StoreReader(store: self, connection: writer))
-                let rows = StoreWriter(store: self, connection: writer)
-                for (account, nonce) in nonces { try rows.putNonce(account: account, nonce: nonce) }
+            if version < 2 || noncesPending {
+                for (account, nonce) in try derivations.noncesFromLog(rows.reader) { try rows.putNonce(account: account, nonce: nonce) }
             }
             if version < 3 { try moveMetadataDocuments() }
             if version < 4 {
                 try writer.execute("DROP TABLE IF EXISTS events; DELETE FROM meta WHERE name = 'nonces_complete';")
             }
+            if version < 5 { try rows.setStateSummary(try derivations.stateSummary(rows.reader)) }
             try putMeta("schema", withUnsafeBytes(of: Self.schemaVersion.littleEndian) { Array($0) })
         }
     }
@@ -287,8 +296,70 @@ package final class SealedStore: @unchecked Sendable {
         try wrap { StoreReader(store: self, connection: try SQLiteConnection(path: databasePath, readOnly: true)) }
     }
 
+    /// A read snapshot: a read-only connection from the store's pool, inside a read transaction
+    /// begun at once, so every read through it sees the state as of one commit (`lastSeq`), while
+    /// the writer goes on. End it with `end()` (which returns the connection to the pool).
+    package func beginSnapshot() throws -> StoreSnapshot {
+        let connection = try idleReadersLock.withLock { idleReaders.popLast() } ?? wrap { try SQLiteConnection(path: databasePath, readOnly: true) }
+        do {
+            try wrap { try connection.execute("BEGIN DEFERRED") }
+            let reader = StoreReader(store: self, connection: connection)
+            // The first read fixes the snapshot.
+            return StoreSnapshot(reader: reader, lastSeq: try reader.lastSeq())
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func endSnapshot(_ connection: SQLiteConnection) {
+        connection.resetStatements()
+        guard (try? connection.execute("COMMIT")) != nil else { return }
+        idleReadersLock.withLock { if idleReaders.count < 64 { idleReaders.append(connection) } }
+    }
+
     /// Runs SQLite's full integrity check.
     package func integrityCheck() throws -> [String] {
         try readOnWriterConnection { reader in try reader.integrityCheck() }
     }
+}
+
+/// What the runtime derives from a store's own contents, in formats only it knows: what creating a
+/// store and migrating an older one need.
+package struct StoreDerivations: Sendable {
+    /// The last nonce of each account, read from the log entries.
+    package let noncesFromLog: @Sendable (StoreReader) throws -> [(account: [UInt8], nonce: UInt64)]
+    /// The sealed state summary of everything the store holds, computed from scratch.
+    package let stateSummary: @Sendable (StoreReader) throws -> [UInt8]
+
+    package init(
+        noncesFromLog: @escaping @Sendable (StoreReader) throws -> [(account: [UInt8], nonce: UInt64)],
+        stateSummary: @escaping @Sendable (StoreReader) throws -> [UInt8]
+    ) {
+        self.noncesFromLog = noncesFromLog
+        self.stateSummary = stateSummary
+    }
+}
+
+/// An open read transaction (see `SealedStore.beginSnapshot`). **Use from one thread at a time**,
+/// and end it once.
+package final class StoreSnapshot: @unchecked Sendable {
+    package let reader: StoreReader
+    /// The sequence number of the last command in this snapshot.
+    package let lastSeq: UInt64
+    private var ended = false
+
+    init(reader: StoreReader, lastSeq: UInt64) {
+        self.reader = reader
+        self.lastSeq = lastSeq
+    }
+
+    /// Ends the read transaction and gives the connection back to the store.
+    package func end() {
+        guard !ended else { return }
+        ended = true
+        reader.store.endSnapshot(reader.connection)
+    }
+
+    deinit { end() }
 }

@@ -1,3 +1,5 @@
+import FatCrypto
+
 /// Reads from the store within one connection. Obtained from `SealedStore.reader()` (a private
 /// read-only connection) or inside `readOnWriterConnection`/`write`.
 ///
@@ -15,6 +17,7 @@ package struct StoreReader {
     package func lastSeq() throws -> UInt64 {
         try store.wrap {
             let statement = try connection.statement("SELECT value FROM meta WHERE name = 'last_seq'")
+            defer { statement.reset() }
             guard try statement.step() else { return 0 }
             return statement.blob(0).withUnsafeBytes { $0.count == 8 ? UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) : 0 }
         }
@@ -25,11 +28,113 @@ package struct StoreReader {
     package func clusterPosition() throws -> (prefix: String, revision: Int64)? {
         try store.wrap {
             let statement = try connection.statement("SELECT value FROM meta WHERE name = 'cluster'")
+            defer { statement.reset() }
             guard try statement.step() else { return nil }
             let plain = try store.sealer("meta").open(statement.blob(0), binding: Array("cluster".utf8), what: "the cluster position")
             guard plain.count >= 8 else { throw StoreError.tampered(what: "the cluster position") }
             let revision = plain.prefix(8).withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
             return (String(decoding: plain.dropFirst(8), as: UTF8.self), revision)
+        }
+    }
+
+    // MARK: Point reads (what the state reads one key at a time)
+
+    /// The contract at `address`, opened; nil when there is none.
+    package func contract(_ address: [UInt8]) throws -> ContractRecord? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT code_hash, info FROM contracts WHERE address = ?").bind(1, address)
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            let info = try store.sealer("contract").open(statement.blob(1), binding: address, what: "contract \(address.hexString)")
+            return ContractRecord(address: address, codeHash: statement.blob(0), info: info)
+        }
+    }
+
+    /// The value stored under `key` by `contract`, opened and checked against its place; nil
+    /// when there is none.
+    package func storageValue(contract: [UInt8], key: [UInt8]) throws -> [UInt8]? {
+        try store.wrap {
+            let sealer = try store.contractSealer(contract)
+            let diskKey = sealer.diskKey(key)
+            let statement = try connection.statement("SELECT value FROM storage WHERE contract = ? AND key = ?").bind(1, contract).bind(2, diskKey)
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            let opened = try sealer.openValue(diskKey: diskKey, sealed: statement.blob(0))
+            guard opened.key == key else { throw StoreError.tampered(what: "storage key of contract \(contract.hexString)") }
+            return opened.value
+        }
+    }
+
+    /// A stored code's kind and metadata hash (not its bytes); nil when it is not stored.
+    package func codeInfo(_ hash: [UInt8]) throws -> CodeInfoRecord? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT kind, metadata FROM code WHERE hash = ?").bind(1, hash)
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            return CodeInfoRecord(hash: hash, kind: statement.text(0), metadataHash: try store.openCodeMetadataHash(statement.blob(1), code: hash))
+        }
+    }
+
+    /// Whether a metadata document with this hash is stored.
+    package func hasMetadata(_ hash: [UInt8]) throws -> Bool {
+        try store.wrap {
+            let statement = try connection.statement("SELECT 1 FROM metadata WHERE hash = ?").bind(1, hash)
+            defer { statement.reset() }
+            return try statement.step()
+        }
+    }
+
+    /// The last nonce of `account` (0 when it has none).
+    package func nonce(of account: [UInt8]) throws -> UInt64 {
+        try store.wrap {
+            let row = HMACSHA256.authenticate(key: store.nonceMacKey, data: account)
+            let statement = try connection.statement("SELECT sealed FROM nonces WHERE account = ?").bind(1, row)
+            defer { statement.reset() }
+            guard try statement.step() else { return 0 }
+            let plain = try store.sealer("nonce").open(statement.blob(0), binding: Array("nonce".utf8) + row, what: "a nonce record")
+            guard plain.count == 40, Array(plain[..<32]) == account else { throw StoreError.tampered(what: "a nonce record") }
+            return plain[32...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        }
+    }
+
+    /// The sealed summary of the state (its digest and counts, in the runtime's format); nil for
+    /// a store that has none yet.
+    package func stateSummary() throws -> [UInt8]? {
+        try store.wrap {
+            let statement = try connection.statement("SELECT value FROM meta WHERE name = 'state'")
+            defer { statement.reset() }
+            guard try statement.step() else { return nil }
+            return try store.sealer("meta").open(statement.blob(0), binding: Array("state".utf8), what: "the state summary")
+        }
+    }
+
+    /// The addresses of every contract, in order, from `after` on (exclusive), at most `limit`.
+    package func contractAddresses(after: [UInt8]? = nil, limit: Int = .max) throws -> [[UInt8]] {
+        try store.wrap {
+            let statement = try connection.statement("SELECT address FROM contracts WHERE address > ? ORDER BY address LIMIT ?")
+                .bind(1, after ?? []).bind(2, Int64(min(limit, Int(Int64.max))))
+            defer { statement.reset() }
+            var addresses: [[UInt8]] = []
+            while try statement.step() { addresses.append(statement.blob(0)) }
+            return addresses
+        }
+    }
+
+    /// Calls `body` with every storage entry of `contract`, opened, in the order of the disk keys:
+    /// a scan that holds one entry at a time.
+    package func forEachStorageEntry(of contract: [UInt8], _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Void) throws {
+        try store.wrap {
+            let sealer = try store.contractSealer(contract)
+            let statement = try connection.statement("SELECT key, value FROM storage WHERE contract = ? ORDER BY key").bind(1, contract)
+            defer { statement.reset() }
+            while try statement.step() {
+                let diskKey = statement.blob(0)
+                let opened = try sealer.openValue(diskKey: diskKey, sealed: statement.blob(1))
+                guard sealer.diskKey(opened.key) == diskKey else {
+                    throw StoreError.tampered(what: "storage key of contract \(contract.hexString)")
+                }
+                try body(opened.key, opened.value)
+            }
         }
     }
 

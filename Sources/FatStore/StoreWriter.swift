@@ -78,6 +78,12 @@ package struct StoreWriter {
             .bind(1, store.sealer("meta").seal(plain, binding: Array("cluster".utf8))).run()
     }
 
+    /// Records the summary of the state (sealed; its format is the runtime's).
+    package func setStateSummary(_ plain: [UInt8]) throws {
+        try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('state', ?)")
+            .bind(1, store.sealer("meta").seal(plain, binding: Array("state".utf8))).run()
+    }
+
     package func setLastSeq(_ seq: UInt64) throws {
         try connection.statement("INSERT OR REPLACE INTO meta(name, value) VALUES ('last_seq', ?)").bind(1, encodeSeq(seq)).run()
     }

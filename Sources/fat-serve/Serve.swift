@@ -82,7 +82,7 @@ struct Serve: ParsableCommand {
             }
             accounts.insert(account)
         }
-        var limits = HostLimits()
+        var limits = try HostConfiguration.limits(options)
         if let maxCommandGas { limits.maxCommandGas = maxCommandGas }
         if let maxQueryGas { limits.maxQueryGas = maxQueryGas }
         var commandOrder = CommandOrder.local

@@ -82,6 +82,27 @@ struct CLITests {
         #expect(number(verify["commands"]) == "3")
     }
 
+    /// `--cache-size` bounds the state cache of the host the command opens (with units, or 0 for
+    /// none); a size that is not one is refused, naming the option.
+    @Test func theCacheSizeOptionTakesSizesAndRefusesOthers() throws {
+        let cli = CLI()
+        defer { cli.remove() }
+        let address = try #require(try cli.run(["deploy", try Products.library("counter"), "--args", "[4]", "--cache-size", "0"]).string("address"))
+        for size in ["16K", "1M", "2GiB", "65536", "0"] {
+            #expect(number(try cli.run(["query", address, "get", "--cache-size", size])["output"]) == "4", "\(size)")
+        }
+        try cli.run(["call", address, "increment", "--args", "[1]", "--cache-size", "16k"])
+        for size in ["lots", "12T", "", "1.5M", "99999999999999999999G"] {
+            let refused = try cli.run(["query", address, "get", "--cache-size", size], expectStatus: 1)
+            guard case let .object(error)? = refused["error"] else {
+                Issue.record("no error for \(size): \(refused)")
+                continue
+            }
+            #expect(error.string("code") == "bad_arguments")
+            #expect(error.string("message")?.contains("--cache-size") == true)
+        }
+    }
+
     /// Someone with the database file deletes the last command from the log and leaves its effect:
     /// the replay no longer reaches the stored state, and `fat verify` says where.
     @Test func verifyReportsAStoreWhoseLogWasTamperedWith() throws {
@@ -103,7 +124,7 @@ struct CLITests {
         #expect(error.string("code") == "verify_failed")
         let message = try #require(error.string("message"))
         #expect(message.contains("replaying 2 commands"), "\(message)")
-        #expect(message.contains("contract \(address): live root 0x"), "\(message)")
+        #expect(message.contains("contract \(address): live digest 0x"), "\(message)")
         // The stored state itself is untouched: the counter still answers 13.
         #expect(number(try cli.run(["query", address, "get"])["output"]) == "13")
     }

@@ -109,13 +109,9 @@ struct ClusterLogTests {
         let expected = try scratch.submitReplay(LogEntry(seq: 2, timestampMs: timestamp, command: command, machineOutcomes: crashed))
         scratch.close()
         #expect(!expected.outcome.isSuccess)
-        var result = BatchResult(world: .empty)
-        result.world.seq = 2
-        result.results = [.success(expected)]
-        result.machineOutcomes = [crashed]
-
+        let decision = ClusterDecision(seqAfter: 2, results: [.success(expected)], outcomes: [crashed])
         let revision = try cluster.propose([command], sealedBy: host, timestampMs: timestamp)
-        try cluster.decide(revision, ClusterDecision(result), sealedBy: host)
+        try cluster.decide(revision, decision, sealedBy: host)
         #expect(Self.waitUntil { host.snapshot.seq == 2 })
         let receipt = try #require(try host.logEntries(from: 2).first?.receipt)
         #expect(receipt.outcome == .failed(FatError(.contractCrashed, "the worker died where this batch was decided")))
@@ -133,12 +129,9 @@ struct ClusterLogTests {
         defer { host.close() }
         let counter = try Self.counter(host)
         let command = try Self.increment(host, counter)
-        var result = BatchResult(world: .empty)
-        result.world.seq = 7
-        result.results = []
-        result.machineOutcomes = [nil]
+        let decision = ClusterDecision(seqAfter: 7, results: [], outcomes: [nil])
         let revision = try cluster.propose([command], sealedBy: host)
-        try cluster.decide(revision, ClusterDecision(result), sealedBy: host)
+        try cluster.decide(revision, decision, sealedBy: host)
         #expect(Self.waitUntil { host.cluster?.problem != nil })
         #expect(host.cluster?.problem?.contains("differs from the cluster's") == true, "\(host.cluster?.problem ?? "")")
         #expect(host.snapshot.seq == 1)
@@ -166,10 +159,9 @@ struct ClusterLogTests {
         let decoded = try ClusterBatch.decode(batch.encoded())
         #expect(decoded.id == batch.id && decoded.timestampMs == 42 && decoded.commands.count == 2)
         #expect(decoded.commands[1].nonce == 9)
-        var result = BatchResult(world: .empty)
-        result.results = [.failure(FatError(.replayedNonce, "x"))]
-        result.machineOutcomes = [nil, MachineOutcomes(recorded: [3: FatError(.deadlineExceeded, "late")])]
-        let decision = ClusterDecision(result)
+        let decision = ClusterDecision(
+            seqAfter: 0, results: [.failure(FatError(.replayedNonce, "x"))],
+            outcomes: [nil, MachineOutcomes(recorded: [3: FatError(.deadlineExceeded, "late")])])
         #expect(try ClusterDecision.decode(decision.encoded()) == decision)
         // Truncations are errors, never traps.
         let bytes = batch.encoded()

@@ -53,12 +53,12 @@ struct InkContractTests {
             #expect(event["fields"]?["value"] == .number("250"))
             #expect(unwrapped(try host.read(token, "balance_of", #"["bob"]"#)) == .number("250"))
             #expect(unwrapped(try host.read(token, "balance_of", #"["alice"]"#)) == .number("999750"))
-            let before = host.snapshot.contracts[token.address]?.root(address: token.address)
+            let before = try host.contractDigest(token.address)
             let (overdraft, output) = try host.send(token, "transfer", #"["alice", 251]"#, as: .bob)
             #expect(overdraft.outcome != .success)
             #expect(output?.serialized().contains("InsufficientBalance") == true)
             #expect(overdraft.events.isEmpty)
-            #expect(host.snapshot.contracts[token.address]?.root(address: token.address) == before)
+            #expect(try host.contractDigest(token.address) == before)
             #expect(try host.verify().ok)
         }
     }

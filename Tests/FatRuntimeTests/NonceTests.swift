@@ -41,8 +41,8 @@ struct NonceTests {
         defer { host.close() }
         expectReplay(host, counter, nonce: 10)
         expectReplay(host, counter, nonce: 9)
-        #expect(host.lastNonce(of: TestAccount.alice.account) == 10)
-        #expect(host.lastNonce(of: TestAccount.bob.account) == 20)
+        #expect(try host.lastNonce(of: TestAccount.alice.account) == 10)
+        #expect(try host.lastNonce(of: TestAccount.bob.account) == 20)
         _ = try increment(host, counter, nonce: 11)
         #expect(try host.logEntries().count == 4)
     }

@@ -133,7 +133,7 @@ struct PalletFixtureTests {
             #expect(first.output == [1, 0, 0, 0])
             let second = try output(host, contract, newCode)
             #expect(second.output == [2, 0, 0, 0])
-            #expect(host.snapshot.contracts[contract]?.codeHash == newCode)
+            #expect(try host.contract(contract)?.codeHash == newCode)
         }
         // The switch is state: the reopened host runs the new code, and a replay of the log agrees.
         let reopened = try FatHost(dataDirectory: dir.path)

@@ -273,7 +273,7 @@ struct TrustBoundaryTests {
         // And it loads again from the store, from memory.
         let host = try FatHost(dataDirectory: dir.path)
         defer { host.close() }
-        let counter = try #require(host.snapshot.contracts.keys.first)
+        let counter = try #require(try host.contractAddresses().first)
         #expect(u64(try host.ask(counter, "get").output) == 3)
     }
 }

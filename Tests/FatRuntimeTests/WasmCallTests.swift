@@ -227,7 +227,7 @@ struct WasmCallTests {
             #expect(Array(receipt.output.prefix(4)) == le32(0))
             let child = try #require(AccountId(Array(receipt.output.dropFirst(4))))
             #expect(child != probe)
-            let state = try #require(host.snapshot.contracts[child])
+            let state = try #require(try host.contract(child))
             #expect(state.deployer == probe)
             #expect(state.codeHash == flipperCode)
             #expect(try host.query(child, input: Self.get).output == [0x00, 0x01])
@@ -245,7 +245,7 @@ struct WasmCallTests {
             _ = try send(host, probe, [10] + Self.key0 + le32(42))
             let ended = try send(host, probe, [6])
             #expect(ended.outcome == .success, "\(ended.outcome)")
-            #expect(host.snapshot.contracts[probe] == nil)
+            #expect(try host.contract(probe) == nil)
             // A call to it is refused before it is logged, as for an address that never held one.
             let refused = try #require(throws: FatError.self) { try send(host, probe, [7] + Self.key0) }
             #expect(refused.code == .unknownContract)
@@ -260,7 +260,7 @@ struct WasmCallTests {
             let caller = try deployProbe(host)
             let callee = try deployProbe(host, salt: 1)
             _ = try send(host, callee, [10] + Self.key1 + le32(3))
-            let calleeRoot = try #require(host.snapshot.contracts[callee]).root(address: callee)
+            let calleeRoot = try #require(try host.contractDigest(callee))
             // The callee writes key 0 and reverts: CalleeReverted (2) and its data reach the caller,
             // which then writes key 2 itself; that write stays, the callee's does not.
             let receipt = try send(host, caller, [9] + callee.bytes + [8] + le32(77))
@@ -268,7 +268,7 @@ struct WasmCallTests {
             #expect(receipt.output == le32(2) + [8])
             #expect(try read(host, caller, Self.key2) == le32(102))
             #expect(try read(host, callee, Self.key0) == [])
-            #expect(try #require(host.snapshot.contracts[callee]).root(address: callee) == calleeRoot)
+            #expect(try host.contractDigest(callee) == calleeRoot)
 
             // The same from a native caller: caller.c's call_raw answers Err(CALLEE_REVERTED) as data.
             let (native, _) = try host.deployNative(try Products.library("caller"))

@@ -192,6 +192,34 @@ struct LifecycleTests {
         try Self.checkLog(data, burst, allAnswered: true)
     }
 
+    /// A server with a small state cache (`--cache-size`) stays within it, says so in /metrics,
+    /// and once SIGKILLed and restarted serves the same state, which `fat verify` confirms.
+    @Test func aSmallStateCacheStaysWithinItsSizeAndTheStateSurvivesAKill() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("fat-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data, arguments: ["--cache-size", "1K"])
+        let burst = try await Self.burst(server, clients: 3) { $0 >= 40 }
+        let metrics = try await blocking { try server.client().send(HTTPRequest(method: "GET", path: "/metrics")).text }
+        func gauge(_ name: String) -> Int? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        }
+        #expect(gauge("fat_state_cache_capacity_bytes") == 1024, "\(metrics)")
+        #expect((gauge("fat_state_cache_bytes") ?? .max) <= 1024)
+        #expect((gauge("fat_state_cache_evictions_total") ?? 0) > 0)
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        try Self.checkLog(data, burst)
+        let report = try FatHost(dataDirectory: data).verify()
+        #expect(report.ok, "\(report.mismatches)")
+        let restarted = try ServeProcess(data: data)
+        defer {
+            restarted.process.terminate()
+            restarted.process.waitUntilExit()
+        }
+        let info = try await blocking { try restarted.client().info() }
+        #expect(info.stateRoot.bytes == report.liveRoot)
+    }
+
     /// The nonce table is durable: the same signed command sent again to the restarted server
     /// is refused with 409, and the counter moved once.
     @Test func aSignedCommandSentAgainAfterARestartIsRefused() async throws {

@@ -14,7 +14,7 @@ struct LocalSession: HostSession {
         host = try FatHost(
             dataDirectory: options.dataDirectory, masterKeyPath: options.masterKey, create: create,
             engines: try HostConfiguration.engines(options, defaultIsolation: .inProcess),
-            capabilities: try HostConfiguration.load(options))
+            capabilities: try HostConfiguration.load(options), limits: try HostConfiguration.limits(options))
         let keys = KeyStore(directory: options.dataDirectory + "/keys")
         self.keys = keys
         renderer = ResultRenderer(host: host, resolveAccount: { keys.resolve($0)?.bytes })
@@ -26,7 +26,7 @@ struct LocalSession: HostSession {
     private func submit(_ command: Command, as key: KeyStore.Key) throws -> CommandAnswer {
         var command = command
         command.caller = key.account
-        command.nonce = max(Signing.nonce(), host.lastNonce(of: key.account) + 1)
+        command.nonce = max(Signing.nonce(), try host.lastNonce(of: key.account) + 1)
         command.expiresAtMs = Signing.expiry()
         command.signature = key.sign(command.signingPayload(genesis: host.genesis))
         return renderer.answer(try host.submit(command), to: command.action)

@@ -41,10 +41,19 @@ public struct GlobalOptions: ParsableArguments {
             valueName: "mode"))
     public var nativeIsolation: String?
 
+    @Option(
+        name: .customLong("cache-size"),
+        help: ArgumentHelp(
+            "Memory for plaintext state values read from the sealed store: bytes, or with K, M or G (powers of 1024), e.g. 256M. Default 64M; 0 caches nothing.",
+            valueName: "size"))
+    public var cacheSize: String?
+
     public init() {}
 
     /// The long names above, so they can also be given before the subcommand (`Fat.run`).
-    static let namesWithValues: Set<String> = ["--data", "--master-key", "--remote", "--plugin", "--allow-host", "--native-isolation"]
+    static let namesWithValues: Set<String> = [
+        "--data", "--master-key", "--remote", "--plugin", "--allow-host", "--native-isolation", "--cache-size",
+    ]
     static let flagNames: Set<String> = ["--json", "--allow-private-addresses"]
 
     package var dataDirectory: String {

@@ -20,6 +20,35 @@ import Foundation
 /// sets the limits of the worker processes native contracts run in under process isolation.
 package enum HostConfiguration {
     /// The operators named in `<data>/host.json`.
+    /// The host's limits the options set (`--cache-size`).
+    package static func limits(_ options: GlobalOptions) throws -> HostLimits {
+        var limits = HostLimits()
+        if let size = options.cacheSize { limits.stateCacheBytes = try byteSize(size, option: "--cache-size") }
+        return limits
+    }
+
+    /// `text` as a number of bytes: digits, then optionally K, M or G (powers of 1024, with or
+    /// without a trailing `iB` or `B`).
+    package static func byteSize(_ text: String, option: String) throws -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).uppercased()
+        let shift: Int? =
+            switch unit {
+            case "", "B": 0
+            case "K", "KB", "KIB": 10
+            case "M", "MB", "MIB": 20
+            case "G", "GB", "GIB": 30
+            default: nil
+            }
+        guard !digits.isEmpty, let shift, let number = Int(digits) else {
+            throw FatError(.badArguments, "\(option) takes a size such as 67108864, 512K, 64M or 2G, not `\(text)`")
+        }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: 1 << shift)
+        guard !overflow else { throw FatError(.badArguments, "\(option) `\(text)` is too large") }
+        return bytes
+    }
+
     package static func operators(_ options: GlobalOptions) throws -> Set<AccountId> {
         let path = options.dataDirectory + "/host.json"
         guard let data = FileManager.default.contents(atPath: path) else { return [] }

@@ -57,7 +57,7 @@ extension SubstrateNode {
         // The signature is checked once, by the host, when the command is submitted (and once more
         // before that when it brings code to prepare, as on /v1).
         let proof = ExtrinsicProof(extrinsic: extrinsic, additional: ExtrinsicProof.additional(genesisHash: chain.genesisHash, birthHash: birthHash))
-        let next = host.lastNonce(of: extrinsic.signer)
+        let next = try host.lastNonce(of: extrinsic.signer)
         if UInt64(extrinsic.nonce) < next {
             throw RPCError.invalid("Transaction is outdated: nonce \(extrinsic.nonce) was used; the account's next is \(next)")
         }

@@ -20,20 +20,19 @@ extension SubstrateNode {
         }
         if key == NodeStorage.contractsVersion { return le(RuntimeMetadata.contractsStorageVersion) }
         if key == NodeStorage.contractsNonce { return le(host.snapshot.seq) }
-        let world = host.snapshot
         if key.starts(with: NodeStorage.blockHash), key.count == 32 + 8 + 4 {
             let number = key[40...].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             return try chain.hash(number)
         }
         if key.starts(with: NodeStorage.account), key.count == 32 + 16 + 32, let account = AccountId(Array(key[48...])) {
-            return NodeStorage.accountInfo(nonce: host.lastNonce(of: account))
+            return NodeStorage.accountInfo(nonce: try host.lastNonce(of: account))
         }
         if key.starts(with: NodeStorage.contractInfoOf), key.count == 32 + 8 + 32, let address = AccountId(Array(key[40...])) {
-            return world.contracts[address].map { NodeStorage.contractInfo(address: address, codeHash: $0.codeHash) }
+            return try host.contract(address).map { NodeStorage.contractInfo(address: address, codeHash: $0.codeHash) }
         }
         if key.starts(with: NodeStorage.codeInfoOf), key.count == 64 {
             let codeHash = Array(key[32...])
-            guard world.codes[ByteKey(codeHash)] != nil else { return nil }
+            guard try host.isStored(code: codeHash) else { return nil }
             return NodeStorage.codeInfo(length: try host.store.reader().code(codeHash)?.bytes.count ?? 0)
         }
         if key.starts(with: NodeStorage.pristineCode), key.count == 64 {
@@ -71,15 +70,14 @@ extension SubstrateNode {
         let start = try p.bytes(2, "start key", limit: 1024)
         _ = try p.blockHash(3)
         return try await run {
-            let world = self.host.snapshot
             var keys: [[UInt8]] = []
-            func consider(_ base: [UInt8], _ make: () -> [[UInt8]]) {
+            func consider(_ base: [UInt8], _ make: () throws -> [[UInt8]]) rethrows {
                 guard base.starts(with: prefix) || prefix.starts(with: base) else { return }
-                keys += make().filter { $0.starts(with: prefix) }
+                keys += try make().filter { $0.starts(with: prefix) }
             }
-            consider(NodeStorage.account) { world.nonces.keys.map(NodeStorage.accountKey) }
-            consider(NodeStorage.contractInfoOf) { world.contracts.keys.map(NodeStorage.contractInfoKey) }
-            consider(NodeStorage.codeInfoOf) { world.codes.keys.map { NodeStorage.codeInfoKey($0.bytes) } }
+            try consider(NodeStorage.account) { try self.host.accountsWithNonces().map(NodeStorage.accountKey) }
+            try consider(NodeStorage.contractInfoOf) { try self.host.contractAddresses().map(NodeStorage.contractInfoKey) }
+            try consider(NodeStorage.codeInfoOf) { try self.host.storedCodeHashes().map(NodeStorage.codeInfoKey) }
             keys.sort { $0.lexicographicallyPrecedes($1) }
             if let start { keys = keys.filter { start.lexicographicallyPrecedes($0) } }
             return .array(keys.prefix(Int(count)).map(Hex.json))

@@ -114,7 +114,7 @@ extension SubstrateNode {
             case "AccountNonceApi_account_nonce":
                 let account = AccountId(try decoder.readBytes(count: 32, what: "account"))!
                 try finish()
-                return le(UInt32(clamping: host.lastNonce(of: account)))
+                return le(UInt32(clamping: try host.lastNonce(of: account)))
             case "ContractsApi_call":
                 let origin = AccountId(try decoder.readBytes(count: 32, what: "origin"))!
                 let dest = AccountId(try decoder.readBytes(count: 32, what: "dest"))!
@@ -157,10 +157,12 @@ extension SubstrateNode {
                             "this host serves a contract's storage only to an operator running fat serve --dev; read it through the contract's messages"
                     )
                 }
-                guard let contract = host.snapshot.contracts[address] else { return [1, 0] }
+                guard let value = try host.read({ world in world.contract(address).map { _ in world.storage(address, key) } }) else {
+                    return [1, 0]
+                }
                 var encoder = ScaleEncoder()
                 encoder.append(UInt8(0))
-                if let value = contract.storage[ByteKey(key)] {
+                if let value {
                     encoder.append(UInt8(1))
                     encoder.appendByteVector(value)
                 } else {
@@ -218,7 +220,7 @@ extension SubstrateNode {
                 gasConsumed: 0, gasRequired: required, debugMessage: Array("this host has no currency: value must be 0".utf8),
                 result: .failure(.contracts("TransferFailed")))
         }
-        guard host.snapshot.contracts[dest] != nil else {
+        guard try host.contract(dest) != nil else {
             return RuntimeAPI.DryRun(gasConsumed: 0, gasRequired: required, debugMessage: [], result: .failure(.contracts("ContractNotFound")))
         }
         let caller = dryRunCaller(origin)

@@ -14,11 +14,16 @@ enum CacheOperation: Sendable {
 enum CapabilityRefusal: Error, CustomStringConvertible {
     /// A query-only operation (I/O, clocks, true randomness) asked for in a command.
     case notInCommand(String)
+    /// The query's state moved on before its first effect on the world outside: it runs again
+    /// (see `StateBase`), and this run must have no effect.
+    case stateMoved
 
     var description: String {
         switch self {
         case let .notInCommand(what):
             "\(what) is not allowed in a command: commands are replayed and must not depend on the outside world; use a query"
+        case .stateMoved:
+            "the state this query read moved on; the query runs again"
         }
     }
 }
@@ -34,10 +39,17 @@ extension CallFrame {
         transaction.deadline ?? ContinuousClock.now + FatHost.defaultQueryTimeout
     }
 
+    /// Before an effect on the world outside: a query's snapshot is fixed first, so that a
+    /// query run again never repeats one.
+    private func pinBeforeEffect() throws(CapabilityRefusal) {
+        guard transaction.world.base.pinForEffects() else { throw .stateMoved }
+    }
+
     // MARK: HTTP (queries only)
 
     func httpRequest(_ request: HTTPRequest) throws(CapabilityRefusal) -> Result<HTTPResponse, HTTPError> {
         guard kind == .query else { throw .notInCommand("HTTP") }
+        try pinBeforeEffect()
         let result = capabilities.httpClient(for: address).perform(request, deadline: capabilityDeadline)
         if case let .failure(error) = result { log("http \(request.method) \(request.url): \(error)") }
         return result
@@ -47,6 +59,7 @@ extension CallFrame {
         -> Result<[Result<HTTPResponse, HTTPError>], HTTPError>
     {
         guard kind == .query else { throw .notInCommand("HTTP") }
+        try pinBeforeEffect()
         let limit = min(deadline ?? capabilityDeadline, capabilityDeadline)
         return capabilities.httpClient(for: address).performBatch(requests, deadline: limit)
     }
@@ -61,6 +74,7 @@ extension CallFrame {
         if !function.deterministic, kind == .command {
             throw .notInCommand("\(module.name).\(function.name) (a query-only module function)")
         }
+        if !function.deterministic { try pinBeforeEffect() }
         let result = module.invoke(function, contract: address, callKind: abiCallKind, input: input)
         if result.status < 0 {
             log("\(module.name).\(function.name) returned \(NativeContractLoader.statusName(result.status))")

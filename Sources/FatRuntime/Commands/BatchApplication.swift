@@ -23,8 +23,9 @@ struct BatchResult {
 }
 
 /// Applies ordered commands inside one store transaction: the nonce and expiry checks in log
-/// order, the log entries, the receipts, and the writes of every command that succeeded. Shared by
-/// the single host's log and the cluster's, so both follow exactly the same rules.
+/// order, the log entries, the receipts, and the changes of every command that succeeded (kept in
+/// the returned world, which `CommittedState.write` persists once for the whole transaction).
+/// Shared by the single host's log and the cluster's, so both follow exactly the same rules.
 enum BatchApplication {
     static func apply(_ batch: [OrderedCommand], to initial: WorldState, applier: CommandApplier, writer: StoreWriter) throws -> BatchResult {
         var result = BatchResult(world: initial)
@@ -43,17 +44,18 @@ enum BatchApplication {
             // The nonce is checked here, in log order, so two copies of one command in the same
             // batch cannot both be logged.
             if let nonce = command.nonce {
-                do { try FatHost.checkNonce(nonce, of: command, last: world.nonces[command.caller] ?? 0) } catch {
+                do { try FatHost.checkNonce(nonce, of: command, last: world.nonce(command.caller)) } catch {
                     result.results.append(.failure(error))
                     result.machineOutcomes.append(nil)
                     continue
                 }
-                world.nonces[command.caller] = nonce
-                try writer.putNonce(account: command.caller.bytes, nonce: nonce)
+                world.setNonce(command.caller, nonce)
             }
             let seq = ordered.fixedSeq ?? world.seq + 1
             let entry = LogEntry(seq: seq, timestampMs: timestamp, command: command, machineOutcomes: ordered.machineOutcomes)
             let (receipt, tx) = applier.apply(entry, to: world, fetchCode: { try reader.code($0) })
+            // A read the store could not answer makes the outcome meaningless: nothing is logged.
+            if let failure = world.base.failure { throw FatError(wrapping: failure) }
             // Written after applying, with what the machine decided while it ran.
             try writer.appendLog(
                 seq: seq, entry: LogEntry(seq: seq, timestampMs: timestamp, command: command, machineOutcomes: tx.machineOutcomes).encoded())
@@ -67,7 +69,6 @@ enum BatchApplication {
                         try writer.putMetadata(hash: metadataHash, document: code.metadata)
                     }
                 }
-                try persist(tx, into: writer)
                 world = tx.world
                 result.cacheOperations += tx.cacheOperations
             }
@@ -77,24 +78,7 @@ enum BatchApplication {
             result.results.append(.success(receipt))
             result.machineOutcomes.append(tx.machineOutcomes)
         }
-        try writer.setLastSeq(world.seq)
         result.world = world
         return result
-    }
-
-    private static func persist(_ tx: Transaction, into writer: StoreWriter) throws {
-        for address in tx.touchedContracts.sorted() {
-            if let contract = tx.world.contracts[address] {
-                try writer.putContract(ContractRecord(address: address.bytes, codeHash: contract.codeHash, info: contract.info))
-            } else {
-                try writer.removeContract(address.bytes)
-            }
-        }
-        for (address, keys) in tx.dirty {
-            guard let contract = tx.world.contracts[address] else { continue }
-            for key in keys {
-                try writer.setStorage(contract: address.bytes, key: key.bytes, value: contract.storage[key])
-            }
-        }
     }
 }

@@ -85,9 +85,9 @@ struct CommandApplier {
                 return FatError(.badArtifact, "code 0x\(codeHash.hexString) is stored as \(known.kind.rawValue) code, not \(code.kind.rawValue)")
             }
         } else {
-            tx.world.codes[ByteKey(codeHash)] = CodeInfo(kind: code.kind, metadataHash: action.metadataHash)
+            tx.world.addCode(codeHash, CodeInfo(kind: code.kind, metadataHash: action.metadataHash))
         }
-        if let metadataHash = action.metadataHash { tx.world.metadata.insert(ByteKey(metadataHash)) }
+        if let metadataHash = action.metadataHash, !tx.world.hasMetadata(metadataHash) { tx.world.addMetadata(metadataHash) }
         tx.attachedCode = code
         return nil
     }

@@ -41,24 +41,3 @@ extension Sequence<PendingCommand> {
     /// Answers every command with `error`: none of them was logged (or will be answered otherwise).
     func fail(_ error: Error) { for pending in self { pending.completion(.failure(error)) } }
 }
-
-/// The latest committed world state, which queries read and the log replaces after each batch,
-/// with the observers told of each commit. **Thread-safe.**
-final class CommittedState: Sendable {
-    private let world: Mutex<WorldState>
-    private let observers = Mutex<[@Sendable (_ lastSeq: UInt64) -> Void]>([])
-
-    init(_ initial: WorldState) { world = Mutex(initial) }
-
-    var current: WorldState { world.withLock { $0 } }
-
-    /// Replaces the state (on the log's thread) and tells the observers.
-    func publish(_ committed: WorldState) {
-        world.withLock { $0 = committed }
-        for observer in observers.withLock({ $0 }) { observer(committed.seq) }
-    }
-
-    func observe(_ observer: @escaping @Sendable (_ lastSeq: UInt64) -> Void) {
-        observers.withLock { $0.append(observer) }
-    }
-}

@@ -15,19 +15,14 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
     private var queue: [PendingCommand] = []
     private var stopping = false
     private var thread: Thread?
-    private let store: SealedStore
     private let applier: CommandApplier
     private let committed: CommittedState
-    /// The state after the last batch this log committed; only the writer thread touches it.
-    private var world: WorldState
     private(set) var batchesCommitted = 0
 
-    /// Writes `store`, applying commands with `applier`; publishes each batch's state to `committed`.
-    init(store: SealedStore, applier: CommandApplier, committed: CommittedState) {
-        self.store = store
+    /// Applies commands with `applier` to `committed` (which writes and publishes each batch).
+    init(applier: CommandApplier, committed: CommittedState) {
         self.applier = applier
         self.committed = committed
-        world = committed.current
         let thread = Thread { [unowned self] in run() }
         thread.name = "fat.command-writer"
         thread.stackSize = 8 << 20
@@ -81,14 +76,10 @@ final class GroupCommitLog: CommandLog, @unchecked Sendable {
                 machineOutcomes: pending.fixed?.machineOutcomes ?? MachineOutcomes())
         }
         do {
-            let applied = try store.write { writer -> BatchResult in
-                var world = self.world
-                // Another process may have committed since this host loaded its state.
-                if try writer.reader.lastSeq() != world.seq { world = try WorldLoader.load(writer.reader) }
-                return try BatchApplication.apply(ordered, to: world, applier: applier, writer: writer)
+            let applied = try committed.write { writer, world -> (BatchResult, WorldState) in
+                let applied = try BatchApplication.apply(ordered, to: world, applier: applier, writer: writer)
+                return (applied, applied.world)
             }
-            world = applied.world
-            self.committed.publish(applied.world)
             applier.dispatcher.capabilities.apply(applied.cacheOperations)
             batchesCommitted += 1
             for (pending, result) in zip(batch, applied.results) { pending.completion(result) }

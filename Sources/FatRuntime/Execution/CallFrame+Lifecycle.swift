@@ -5,7 +5,7 @@ import FatCrypto
 extension CallFrame {
     /// The code hash `account` runs, or nil when it is not a contract.
     public func codeHash(of account: AccountId) -> CodeHash? {
-        transaction.world.contracts[account]?.codeHash
+        transaction.world.contract(account)?.codeHash
     }
 
     /// Whether code with `hash` is known to the host.
@@ -13,16 +13,15 @@ extension CallFrame {
 
     /// Removes this contract and all its storage when the command commits.
     public func terminate() {
-        transaction.world.contracts[address] = nil
-        transaction.dirty[address] = nil
-        transaction.touchedContracts.insert(address)
+        transaction.world.setContract(address, nil)
     }
 
     /// Replaces the code this contract runs from the next call on. Throws when no such code exists.
     public func setCodeHash(_ hash: CodeHash) throws {
         guard transaction.world.code(hash) != nil else { throw FatError(.unknownCode, "no code with hash 0x\(hash.hexString) is stored") }
-        transaction.world.contracts[address]?.codeHash = hash
-        transaction.touchedContracts.insert(address)
+        guard var contract = transaction.world.contract(address) else { return }
+        contract.codeHash = hash
+        transaction.world.setContract(address, contract)
     }
 
     /// Runs code `hash` in this contract's context: same storage, address and caller.

@@ -41,7 +41,7 @@ package final class Dispatcher: Sendable {
         if let deadline = tx.deadline, ContinuousClock.now > deadline {
             return fail(FatError(.deadlineExceeded, "the query ran past its deadline"))
         }
-        guard let contract = tx.world.contracts[callee] else {
+        guard let contract = tx.world.contract(callee) else {
             return fail(FatError(.unknownContract, "no contract at \(callee)"))
         }
         let code: PreparedCode
@@ -65,14 +65,13 @@ package final class Dispatcher: Sendable {
         guard depth <= Self.maxDepth else {
             return fail(FatError(.depthExceeded, "call depth limit of \(Self.maxDepth) reached deploying code \(codeHash.hexString)"))
         }
-        guard tx.world.contracts[address] == nil else {
+        guard tx.world.contract(address) == nil else {
             return fail(FatError(.alreadyExists, "a contract already exists at \(address) (same deployer, code, input and salt); use another salt"))
         }
         let code: PreparedCode
         do { code = try loadCode(codeHash, in: tx) } catch { return fail(FatError(wrapping: error)) }
         let checkpoint = tx.checkpoint()
-        tx.world.contracts[address] = ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq, metadataHash: metadataHash)
-        tx.touchedContracts.insert(address)
+        tx.world.setContract(address, ContractState(codeHash: codeHash, deployer: deployer, deployedAt: tx.seq, metadataHash: metadataHash))
         let frame = CallFrame(
             transaction: tx, dispatcher: self, address: address, codeHash: codeHash, caller: deployer,
             value: value, depth: depth, entry: .constructor)

@@ -1,5 +1,4 @@
 import FatStore
-import HashTreeCollections
 
 /// Everything one top-level call shares across its nested frames: the working copy of the world,
 /// the events and log lines so far, the gas spent, and the call stack.
@@ -16,9 +15,6 @@ public final class Transaction {
     public internal(set) var logs: [String] = []
     let gasLimit: UInt64
     var gasUsed: UInt64 = 0
-    /// Keys written by this transaction, so that the writer persists exactly those.
-    var dirty: [AccountId: Set<ByteKey>] = [:]
-    var touchedContracts: Set<AccountId> = []
     var stack: [AccountId] = []
     /// Cache writes made by a command, applied after it commits (see CallFrame+Capabilities).
     var cacheOperations: [(AccountId, CacheOperation)] = []
@@ -68,34 +64,27 @@ public final class Transaction {
     // MARK: Storage of the working world
 
     func storageGet(_ contract: AccountId, _ key: [UInt8]) -> [UInt8]? {
-        world.contracts[contract]?.storage[ByteKey(key)]
+        world.storage(contract, key)
     }
 
     func storageSet(_ contract: AccountId, _ key: [UInt8], _ value: [UInt8]?) {
-        world.contracts[contract]?.storage[ByteKey(key)] = value
-        if kind == .command { dirty[contract, default: []].insert(ByteKey(key)) }
+        world.setStorage(contract, key, value)
     }
 
     /// A saved point to return to when a frame reverts or fails.
     struct Checkpoint {
         let world: WorldState
         let eventCount: Int
-        let dirty: [AccountId: Set<ByteKey>]
-        let touched: Set<AccountId>
         let cacheOperationCount: Int
     }
 
     func checkpoint() -> Checkpoint {
-        Checkpoint(
-            world: world, eventCount: events.count, dirty: dirty, touched: touchedContracts,
-            cacheOperationCount: cacheOperations.count)
+        Checkpoint(world: world, eventCount: events.count, cacheOperationCount: cacheOperations.count)
     }
 
     func restore(_ checkpoint: Checkpoint) {
         world = checkpoint.world
         events.removeSubrange(checkpoint.eventCount...)
-        dirty = checkpoint.dirty
-        touchedContracts = checkpoint.touched
         cacheOperations.removeSubrange(checkpoint.cacheOperationCount...)
     }
 }

@@ -14,21 +14,23 @@ extension FatHost {
             throw FatError(
                 .badArguments, "the dry run asks for \(command.gasLimit) gas; this host allows at most \(limits.maxCommandGas) per command")
         }
-        let world = snapshot
-        switch command.action {
-        case let .call(contract, _):
-            guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
-        case let .deploy(codeHash, metadataHash, _, _), let .upload(codeHash, metadataHash):
-            if let code = command.code {
-                _ = try describe(code, codeHash: codeHash, metadataHash: metadataHash, in: world)
-            } else if world.code(codeHash) == nil {
-                throw FatError(.unknownCode, "no code with hash 0x\(codeHash.hexString) is stored")
-            }
-        }
-        let entry = LogEntry(seq: world.seq + 1, timestampMs: max(FatHost.nowMs, world.timestampMs), command: command)
         let store = store
-        let (receipt, _) = CommandApplier(dispatcher: dispatcher).apply(
-            entry, to: world, deadline: ContinuousClock.now.advanced(by: timeout), fetchCode: { try store.reader().code($0) })
-        return receipt
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        return try read { world in
+            switch command.action {
+            case let .call(contract, _):
+                guard world.contract(contract) != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
+            case let .deploy(codeHash, metadataHash, _, _), let .upload(codeHash, metadataHash):
+                if let code = command.code {
+                    _ = try describe(code, codeHash: codeHash, metadataHash: metadataHash, in: world)
+                } else if world.code(codeHash) == nil {
+                    throw FatError(.unknownCode, "no code with hash 0x\(codeHash.hexString) is stored")
+                }
+            }
+            let entry = LogEntry(seq: world.seq + 1, timestampMs: max(FatHost.nowMs, world.timestampMs), command: command)
+            let (receipt, _) = CommandApplier(dispatcher: dispatcher).apply(
+                entry, to: world, deadline: deadline, fetchCode: { try store.reader().code($0) })
+            return receipt
+        }
     }
 }

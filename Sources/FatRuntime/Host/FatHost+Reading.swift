@@ -1,4 +1,5 @@
 import FatCodec
+import FatCrypto
 import FatStore
 
 /// What a host tells about itself, its contracts and its log.
@@ -7,7 +8,38 @@ extension FatHost {
     public static var nativeABIVersion: String { "\(NativeContractLoader.offeredMajor).\(NativeContractLoader.offeredMaxMinor)" }
 
     /// The highest nonce logged for `account` (0 when it has none): its next command needs more.
-    public func lastNonce(of account: AccountId) -> UInt64 { snapshot.nonces[account] ?? 0 }
+    public func lastNonce(of account: AccountId) throws -> UInt64 { try read { $0.nonce(account) } }
+
+    /// The contract at `address` in the latest committed state, or nil.
+    public func contract(_ address: AccountId) throws -> ContractState? { try read { $0.contract(address) } }
+
+    /// Whether code `hash` (and, when given, metadata document `metadataHash`) is stored.
+    public func isStored(code hash: CodeHash, metadata metadataHash: MetadataHash? = nil) throws -> Bool {
+        try read { world in world.code(hash) != nil && metadataHash.map(world.hasMetadata) != false }
+    }
+
+    /// Every account with a logged nonce, every contract and every stored code hash, as the
+    /// store holds them now: enumerations for the node face's key listings. Each reads its whole
+    /// table (O(its size)), unlike the point reads above.
+    public func accountsWithNonces() throws -> [AccountId] {
+        try FatHost.wrapStore { try store.reader().snapshot { try $0.nonces().map { AccountId(unchecked: $0.account) } } }
+    }
+
+    public func contractAddresses() throws -> [AccountId] {
+        try FatHost.wrapStore { try store.reader().snapshot { try $0.contractAddresses().map { AccountId(unchecked: $0) } } }
+    }
+
+    public func storedCodeHashes() throws -> [CodeHash] {
+        try FatHost.wrapStore { try store.reader().snapshot { try $0.codeInfos().map(\.hash) } }
+    }
+
+    /// One contract's digest (its record and every storage entry), computed from the store: what
+    /// tests compare to see that a contract's state did not change. Nil when there is none.
+    package func contractDigest(_ address: AccountId) throws -> [UInt8]? {
+        try FatHost.wrapStore {
+            try store.reader().snapshot { reader in try StateScan.contractDigest(reader, address).map { Blake2b.hash256($0.bytes) } }
+        }
+    }
 
     /// The message model of a contract: its native descriptor, or the metadata document its
     /// deployer chose (else the one its code's first upload carried).
@@ -17,14 +49,15 @@ extension FatHost {
 
     /// What a contract runs and how it is described.
     public func describe(contract: AccountId) throws -> CodeDescription {
-        let world = snapshot
-        guard let state = world.contracts[contract] else { throw FatError(.unknownContract, "no contract at \(contract)") }
-        return try describe(codeHash: state.codeHash, metadataHash: state.metadataHash, in: world)
+        try read { world in
+            guard let state = world.contract(contract) else { throw FatError(.unknownContract, "no contract at \(contract)") }
+            return try describe(codeHash: state.codeHash, metadataHash: state.metadataHash, in: world)
+        }
     }
 
     /// What stored code is, described by `metadataHash` (nil: the document its first upload carried).
     public func describe(codeHash: CodeHash, metadataHash: MetadataHash?) throws -> CodeDescription {
-        try describe(codeHash: codeHash, metadataHash: metadataHash, in: snapshot)
+        try read { try describe(codeHash: codeHash, metadataHash: metadataHash, in: $0) }
     }
 
     private func describe(codeHash: CodeHash, metadataHash: MetadataHash?, in world: WorldState) throws -> CodeDescription {

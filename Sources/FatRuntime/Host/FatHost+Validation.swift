@@ -45,27 +45,29 @@ extension FatHost {
             throw FatError(
                 .badArguments, "the command asks for \(command.gasLimit) gas; this host allows at most \(limits.maxCommandGas) per command")
         }
-        let world = snapshot
-        if let nonce = command.nonce {
-            try FatHost.checkNonce(nonce, of: command, last: world.nonces[command.caller] ?? 0)
-        }
-        switch command.action {
-        case let .call(contract, input):
-            guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
-            guard input.count >= 4 else { throw FatError(.badArguments, "a message starts with a 4-byte selector") }
-            guard command.code == nil else { throw FatError(.badArguments, "a call brings no code") }
-        case let .upload(codeHash, metadataHash):
-            guard let code = command.code else { throw FatError(.badArguments, "an upload carries its code") }
-            _ = try describe(code, codeHash: codeHash, metadataHash: metadataHash, in: world)
-        case let .deploy(codeHash, metadataHash, _, _):
-            if let code = command.code {
+        try read { world in
+            if let nonce = command.nonce {
+                try FatHost.checkNonce(nonce, of: command, last: world.nonce(command.caller))
+            }
+            switch command.action {
+            case let .call(contract, input):
+                guard world.contract(contract) != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
+                guard input.count >= 4 else { throw FatError(.badArguments, "a message starts with a 4-byte selector") }
+                guard command.code == nil else { throw FatError(.badArguments, "a call brings no code") }
+            case let .upload(codeHash, metadataHash):
+                guard let code = command.code else { throw FatError(.badArguments, "an upload carries its code") }
                 _ = try describe(code, codeHash: codeHash, metadataHash: metadataHash, in: world)
-            } else {
-                guard world.code(codeHash) != nil else {
-                    throw FatError(.unknownCode, "no code with hash 0x\(codeHash.hexString) is stored; upload it first, or deploy with the code")
-                }
-                if let metadataHash, !world.hasMetadata(metadataHash) {
-                    throw FatError(.unknownCode, "no metadata document 0x\(metadataHash.hexString) is stored; deploy with the code and its metadata")
+            case let .deploy(codeHash, metadataHash, _, _):
+                if let code = command.code {
+                    _ = try describe(code, codeHash: codeHash, metadataHash: metadataHash, in: world)
+                } else {
+                    guard world.code(codeHash) != nil else {
+                        throw FatError(.unknownCode, "no code with hash 0x\(codeHash.hexString) is stored; upload it first, or deploy with the code")
+                    }
+                    if let metadataHash, !world.hasMetadata(metadataHash) {
+                        throw FatError(
+                            .unknownCode, "no metadata document 0x\(metadataHash.hexString) is stored; deploy with the code and its metadata")
+                    }
                 }
             }
         }

@@ -1,3 +1,4 @@
+import FatCrypto
 import FatStore
 import Foundation
 
@@ -70,28 +71,52 @@ extension FatHost {
             }
             replayed += 1
         }
-        // Reload both sides from their databases, so persistence is checked too.
-        let live = try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } }
-        let rebuilt = try FatHost.wrapStore { try replica.store.readOnWriterConnection { try WorldLoader.load($0) } }
-        for address in Set(live.contracts.keys).union(rebuilt.contracts.keys).sorted() {
-            let liveRoot = live.contracts[address]?.root(address: address)
-            let rebuiltRoot = rebuilt.contracts[address]?.root(address: address)
-            if liveRoot != rebuiltRoot {
-                mismatches.append(
-                    "contract \(address): live root \(liveRoot.map { "0x" + $0.hexString } ?? "absent"), replayed root \(rebuiltRoot.map { "0x" + $0.hexString } ?? "absent")"
-                )
-            }
-        }
-        let liveCodes = Set(live.codes.keys)
-        let rebuiltCodes = Set(rebuilt.codes.keys)
-        for hash in liveCodes.symmetricDifference(rebuiltCodes).sorted() {
+        // Both sides from their databases, computed from scratch, so persistence and the summary
+        // each commit carried forward are checked too.
+        let liveSummary = try FatHost.wrapStore { try store.readOnWriterConnection { try StateSummary.load($0) } }
+        let liveScan = try FatHost.wrapStore { try store.readOnWriterConnection { try StateScan.summary($0) } }
+        let rebuilt = try FatHost.wrapStore { try replica.store.readOnWriterConnection { try StateScan.summary($0) } }
+        if liveSummary.root != liveScan.root || liveSummary.contractCount != liveScan.contractCount {
             mismatches.append(
-                "code 0x\(hash.bytes.hexString): \(liveCodes.contains(hash) ? "stored live but not by the replayed log" : "stored by the replayed log but not live")"
+                "the state summary kept with the store (root 0x\(liveSummary.root.hexString), \(liveSummary.contractCount) contracts) differs from the state the store holds (root 0x\(liveScan.root.hexString), \(liveScan.contractCount) contracts)"
             )
         }
+        if liveScan.root != rebuilt.root {
+            mismatches += try contractMismatches(replica)
+        }
         return VerifyReport(
-            commandsReplayed: replayed, liveRoot: live.root, replayedRoot: rebuilt.root,
+            commandsReplayed: replayed, liveRoot: liveSummary.root, replayedRoot: rebuilt.root,
             mismatches: mismatches, integrityProblems: integrity)
+    }
+
+    /// Where the live state and a replica's differ: contract by contract (record and storage),
+    /// then stored code.
+    private func contractMismatches(_ replica: FatHost) throws -> [String] {
+        func digests(_ host: FatHost) throws -> [AccountId: [UInt8]] {
+            try FatHost.wrapStore {
+                try host.store.readOnWriterConnection { reader in
+                    var digests: [AccountId: [UInt8]] = [:]
+                    try StateScan.forEachContract(reader) { address, digest in digests[address] = Blake2b.hash256(digest.bytes) }
+                    return digests
+                }
+            }
+        }
+        var mismatches: [String] = []
+        let live = try digests(self)
+        let rebuilt = try digests(replica)
+        for address in Set(live.keys).union(rebuilt.keys).sorted() where live[address] != rebuilt[address] {
+            mismatches.append(
+                "contract \(address): live digest \(live[address].map { "0x" + $0.hexString } ?? "absent"), replayed digest \(rebuilt[address].map { "0x" + $0.hexString } ?? "absent")"
+            )
+        }
+        let liveCodes = Set(try FatHost.wrapStore { try store.readOnWriterConnection { try $0.codeInfos() } }.map(\.hash))
+        let rebuiltCodes = Set(try FatHost.wrapStore { try replica.store.readOnWriterConnection { try $0.codeInfos() } }.map(\.hash))
+        for hash in liveCodes.symmetricDifference(rebuiltCodes).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            mismatches.append(
+                "code 0x\(hash.hexString): \(liveCodes.contains(hash) ? "stored live but not by the replayed log" : "stored by the replayed log but not live")"
+            )
+        }
+        return mismatches
     }
 
     /// Replays `entry` and notes when it ends otherwise than its `receipt` says.

@@ -14,8 +14,10 @@ import Synchronization
 ///   commands, and never touch the log; their writes are discarded.
 /// - Who may do what is the host's `authority` to decide, in one place (see `Authority`).
 ///
-/// The whole plaintext state is held in memory as a persistent map (loaded and opened from the
-/// store when the host opens), which is what lets a query answer in microseconds.
+/// The sealed store is the state: opening a host reads only the summary of its last commit, and
+/// reads go through a bounded cache of plaintext values (`HostLimits.stateCacheBytes`) to the
+/// store, so a host holds a state larger than its memory and opens in the same time whatever its
+/// size; a query on cached keys answers in microseconds without touching the store.
 /// **Thread-safe**: use one `FatHost` from any number of threads.
 public final class FatHost: @unchecked Sendable {
     public let dataDirectory: String
@@ -32,7 +34,7 @@ public final class FatHost: @unchecked Sendable {
     let engines: [ContractEngine]
     let metadataCache: MetadataCache
     let dispatcher: Dispatcher
-    private let committed: CommittedState
+    let committed: CommittedState
     /// Where commands get their place in the order: the one way into the state.
     let log: any CommandLog
 
@@ -65,7 +67,7 @@ public final class FatHost: @unchecked Sendable {
         self.authority = authority
         self.limits = limits
         do {
-            store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create, noncesFromLog: WorldLoader.noncesFromLog)
+            store = try SealedStore(directory: dataDirectory, masterKeyPath: masterKeyPath, create: create, derivations: StateScan.derivations)
         } catch let error as StoreError {
             throw FatError(wrapping: error)
         }
@@ -80,7 +82,7 @@ public final class FatHost: @unchecked Sendable {
         dispatcher = Dispatcher(
             codes: codes, capabilities: try Capabilities(configuration: capabilities, keySecret: keySecret),
             fetchCommitted: { try store.reader().code($0) })
-        let committed = CommittedState(try FatHost.wrapStore { try store.readOnWriterConnection { try WorldLoader.load($0) } })
+        let committed = try CommittedState(store: store, cacheBytes: limits.stateCacheBytes)
         self.committed = committed
         let applier = CommandApplier(dispatcher: dispatcher)
         switch order {
@@ -93,7 +95,7 @@ public final class FatHost: @unchecked Sendable {
                         "this data directory belongs to the cluster under etcd prefix `\(position.prefix)`: send commands to one of its `fat serve --order etcd://…` hosts"
                     ))
             } else {
-                log = GroupCommitLog(store: store, applier: applier, committed: committed)
+                log = GroupCommitLog(applier: applier, committed: committed)
             }
         case let .etcd(etcdOrder):
             log = try ClusterLog(order: etcdOrder, store: store, applier: applier, committed: committed)
@@ -120,8 +122,21 @@ public final class FatHost: @unchecked Sendable {
 
     deinit { log.close() }
 
-    /// The latest committed state.
-    public var snapshot: WorldState { committed.current }
+    /// The summary of the latest committed state (sequence number, timestamp, root, contracts).
+    public var snapshot: StateSummary { committed.current }
+
+    /// Runs `body` on the latest committed state, one consistent snapshot of it, and answers
+    /// what `body` does. Reads go through the cache, then the store; a store that cannot be read
+    /// is an error (`store_corrupt`), never an absent value.
+    public func read<T>(_ body: (WorldState) throws -> T) throws -> T { try committed.read(body) }
+
+    /// How the state cache is doing (hits, misses, evictions, size).
+    public var stateCache: StateCacheStatistics {
+        let statistics = committed.cache.statistics
+        return StateCacheStatistics(
+            hits: statistics.hits, misses: statistics.misses, evictions: statistics.evictions, entries: statistics.entries,
+            bytes: statistics.bytes, capacity: statistics.capacity)
+    }
 
     /// How this host stands in its cluster; nil for a single host.
     public var cluster: ClusterStatus? { (log as? ClusterLog)?.status }
@@ -180,13 +195,15 @@ public final class FatHost: @unchecked Sendable {
         _ contract: AccountId, input: [UInt8], origin: AccountId? = nil, gasLimit: UInt64 = FatHost.defaultQueryGas,
         timeout: Duration = FatHost.defaultQueryTimeout
     ) throws -> QueryResult {
-        let world = snapshot
-        guard world.contracts[contract] != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
-        let tx = Transaction(
-            kind: .query, origin: origin, world: world, seq: world.seq, timestampMs: world.timestampMs,
-            gasLimit: min(gasLimit, limits.maxQueryGas), deadline: ContinuousClock.now.advanced(by: timeout))
-        let result = dispatcher.call(tx, caller: origin, callee: contract, input: input, value: 0, depth: 1, gasLimit: nil)
-        return QueryResult(output: result.output, outcome: result.outcome, events: tx.events, logs: tx.logs, gasUsed: tx.gasUsed)
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        return try committed.read { world in
+            guard world.contract(contract) != nil else { throw FatError(.unknownContract, "no contract at \(contract)") }
+            let tx = Transaction(
+                kind: .query, origin: origin, world: world, seq: world.seq, timestampMs: world.timestampMs,
+                gasLimit: min(gasLimit, limits.maxQueryGas), deadline: deadline)
+            let result = dispatcher.call(tx, caller: origin, callee: contract, input: input, value: 0, depth: 1, gasLimit: nil)
+            return QueryResult(output: result.output, outcome: result.outcome, events: tx.events, logs: tx.logs, gasUsed: tx.gasUsed)
+        }
     }
 
     /// A query signed by its caller: the signature covers the host's genesis id, the contract,
@@ -224,8 +241,21 @@ public struct HostLimits: Sendable {
     public var codeCacheBytes: Int = CodeCache.defaultBudget
     /// Parsed metadata documents kept in memory.
     public var metadataCacheEntries = 256
+    /// The plaintext state values kept in memory, in bytes (see `StateCache`): 64 MiB unless set.
+    public var stateCacheBytes: Int = HostLimits.defaultStateCacheBytes
+    public static let defaultStateCacheBytes = 64 << 20
 
     public init() {}
+}
+
+/// The state cache's counters since the host opened, and its size.
+public struct StateCacheStatistics: Sendable {
+    public let hits: UInt64
+    public let misses: UInt64
+    public let evictions: UInt64
+    public let entries: Int
+    public let bytes: Int
+    public let capacity: Int
 }
 
 /// What a query answered. Its events and log lines are reported but were not kept.

@@ -63,6 +63,21 @@ public final class ServerMetrics: Sendable {
         return out
     }
 
+    /// The state cache: how often reads found what they needed in memory, and how full it is.
+    static func render(cache: StateCacheStatistics) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ value: String) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(value)\n"
+        }
+        metric("fat_state_cache_hits_total", "counter", "State reads answered by the state cache.", String(cache.hits))
+        metric("fat_state_cache_misses_total", "counter", "State reads that went to the sealed store.", String(cache.misses))
+        metric("fat_state_cache_evictions_total", "counter", "Entries the state cache dropped to stay within its size.", String(cache.evictions))
+        metric("fat_state_cache_entries", "gauge", "Entries in the state cache.", String(cache.entries))
+        metric("fat_state_cache_bytes", "gauge", "Bytes the state cache's entries count for.", String(cache.bytes))
+        metric("fat_state_cache_capacity_bytes", "gauge", "The state cache's size limit (--cache-size).", String(cache.capacity))
+        return out
+    }
+
     /// A cluster host's standing: how far it has applied and how etcd answers it.
     static func render(cluster: ClusterStatus) -> String {
         var out = ""

@@ -48,15 +48,14 @@ extension Endpoints {
         if let names = request.names {
             // Stored code (with a known document) needs nothing attached: a deploy of stored
             // native code by a non-operator stays a deploy, not a bringing of native code.
-            let world = host.snapshot
-            let stored = world.codes[ByteKey(names.code)] != nil && names.metadata.map { world.metadata.contains(ByteKey($0)) } != false
+            let stored = try host.isStored(code: names.code, metadata: names.metadata)
             if case .deploy = command.action, stored { return command }
             command.code = staging.upload(codeHash: names.code, metadataHash: names.metadata)
             switch command.action {
             case .upload where command.code == nil:
                 throw FatError(
                     .unknownCode, "no staged code with hash 0x\(names.code.hexString) (and that metadata hash): send it first with POST /v1/code")
-            case .deploy where command.code == nil && host.snapshot.codes[ByteKey(names.code)] == nil:
+            case .deploy where try command.code == nil && !host.isStored(code: names.code):
                 throw FatError(.unknownCode, "no code with hash 0x\(names.code.hexString) is stored or staged: stage it first with POST /v1/code")
             default:
                 break

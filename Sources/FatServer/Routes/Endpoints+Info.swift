@@ -24,7 +24,7 @@ extension Endpoints {
             HostInfo(
                 software: "FatContract", apiVersion: Self.apiVersion, abiVersion: FatHost.nativeABIVersion, genesis: Hex(host.genesis),
                 codeKinds: CodeKind.allCases.map(\.rawValue), signatureSchemes: ["ed25519", "sr25519"], seq: world.seq, stateRoot: Hex(world.root),
-                contracts: world.contracts.count, limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
+                contracts: Int(clamping: world.contractCount), limits: limits, operators: host.authority.operators.sorted().map { Hex($0.bytes) },
                 unsignedQueries: !configuration.refuseUnsignedQueries, tls: configuration.tls != nil,
                 uptimeS: Int(Date().timeIntervalSince(started)),
                 cluster: host.cluster.map {
@@ -38,7 +38,7 @@ extension Endpoints {
     /// `GET /v1/accounts/{account}/nonce`: the last nonce logged for an account.
     func nonce(_ context: BasicRequestContext) throws -> Response {
         let account = try address(context, "account")
-        return Self.json(NonceAnswer(account: Hex(account.bytes), nonce: host.lastNonce(of: account)).json)
+        return Self.json(NonceAnswer(account: Hex(account.bytes), nonce: try host.lastNonce(of: account)).json)
     }
 
     /// `GET /v1/log?from=SEQ&limit=N`: the command log with receipts, as `fat log` prints it, as

@@ -52,7 +52,8 @@ final class Endpoints: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(
                     byteBuffer: ByteBuffer(
-                        string: self.metrics.render(lastSeq: self.host.snapshot.seq) + (self.host.cluster.map(ServerMetrics.render(cluster:)) ?? "")))
+                        string: self.metrics.render(lastSeq: self.host.snapshot.seq) + ServerMetrics.render(cache: self.host.stateCache)
+                            + (self.host.cluster.map(ServerMetrics.render(cluster:)) ?? "")))
             )
         }
         router.post("/v1/code") { request, _ in try await self.answer { try await self.uploadCode(request) } }

@@ -52,6 +52,11 @@ package final class SQLiteConnection {
         return statement
     }
 
+    /// Resets every cached statement, so none holds a read open past the transaction's end.
+    package func resetStatements() {
+        for statement in statements.values { statement.reset() }
+    }
+
     func error(_ rc: Int32, _ context: String) -> SQLiteError {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), context: context)
     }

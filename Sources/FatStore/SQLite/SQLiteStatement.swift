@@ -69,6 +69,9 @@ package final class SQLiteStatement {
 
     package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    /// How many columns a row of this statement has.
+    package var columnCount: Int32 { sqlite3_column_count(handle) }
+
     package func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: pointer)

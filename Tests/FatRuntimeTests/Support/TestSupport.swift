@@ -50,7 +50,7 @@ struct TestAccount {
     /// an expiry a minute ahead (unless it has one), over the host's genesis id.
     func signed(_ command: Command, for host: FatHost) -> Command {
         var command = command
-        if command.nonce == nil { command.nonce = host.lastNonce(of: account) + 1 }
+        if command.nonce == nil { command.nonce = ((try? host.lastNonce(of: account)) ?? 0) + 1 }
         if command.expiresAtMs == 0 { command.expiresAtMs = FatHost.nowMs + 60_000 }
         command.signature = Signature(scheme: .ed25519, bytes: key.sign(command.signingPayload(genesis: host.genesis)))
         return command

@@ -102,9 +102,11 @@ struct ClusterDecision: Equatable {
     let outcomes: [MachineOutcomes?]
 
     init(_ result: BatchResult) {
-        seqAfter = result.world.seq
-        digest = Self.digest(result.results)
-        outcomes = result.machineOutcomes
+        self.init(seqAfter: result.world.seq, results: result.results, outcomes: result.machineOutcomes)
+    }
+
+    init(seqAfter: UInt64, results: [Result<Receipt, Error>], outcomes: [MachineOutcomes?]) {
+        self.init(seqAfter: seqAfter, digest: Self.digest(results), outcomes: outcomes)
     }
 
     private init(seqAfter: UInt64, digest: [UInt8], outcomes: [MachineOutcomes?]) {

@@ -35,8 +35,6 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     private let applier: CommandApplier
     private let committed: CommittedState
     private let sealer: Sealer
-    /// The state after the last applied batch; only the applier thread touches it.
-    private var world: WorldState
 
     private let condition = NSCondition()
     /// Accepted here, not yet proposed.
@@ -76,7 +74,6 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
         self.applier = applier
         self.committed = committed
         sealer = try Sealer(key: store.derivedSecret("cluster-entries"))
-        world = committed.current
         let position = try FatHost.wrapStore { try store.readOnWriterConnection { try $0.clusterPosition() } }
         if let position, position.prefix != order.prefix {
             throw FatError(
@@ -84,10 +81,10 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
                 "this data directory follows the cluster under etcd prefix `\(position.prefix)`, not `\(order.prefix)`: give --cluster-prefix \(position.prefix)"
             )
         }
-        if position == nil, world.seq > 0 {
+        if position == nil, committed.current.seq > 0 {
             throw FatError(
                 .badArguments,
-                "this data directory holds \(world.seq) commands logged by a single host; a cluster host starts from an empty data directory (or a copy of another host's)"
+                "this data directory holds \(committed.current.seq) commands logged by a single host; a cluster host starts from an empty data directory (or a copy of another host's)"
             )
         }
         appliedRevision = position?.revision ?? 0
@@ -419,8 +416,8 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     /// without waiting for this host's fsync.
     private func apply(_ run: [(revision: Int64, batch: ClusterBatch, sealedDecision: [UInt8])], deciding: (revision: Int64, batch: ClusterBatch)?) {
         do {
-            let results = try store.write { writer -> [BatchResult] in
-                var world = self.world
+            let results = try committed.write { writer, start -> ([BatchResult], WorldState) in
+                var world = start
                 var results: [BatchResult] = []
                 for (revision, batch, sealed) in run {
                     let key = keys.decision(revision)
@@ -448,11 +445,12 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
                         decidedHere.insert(batch.id)
                         condition.broadcast()
                     }
+                    world = result.world
                     results.append(result)
                 } else if let last = run.last {
                     try writer.setClusterPosition(prefix: order.prefix, revision: last.revision)
                 }
-                return results
+                return (results, world)
             }
             if deciding != nil { condition.withLock { lastFailure = nil } }
             let batches = run.map { ($0.revision, $0.batch) } + (deciding.map { [$0] } ?? [])
@@ -471,8 +469,6 @@ final class ClusterLog: CommandLog, @unchecked Sendable {
     }
 
     private func finish(_ revision: Int64, _ batch: ClusterBatch, _ result: BatchResult) {
-        world = result.world
-        committed.publish(result.world)
         applier.dispatcher.capabilities.apply(result.cacheOperations)
         let waiting = condition.withLock { () -> [PendingCommand]? in
             inbox.removeFirst()
