@@ -16,12 +16,7 @@ struct LegacyStoreTests {
     /// A copy of `Fixtures/store-v2` in a fresh directory (the key made private, as the host
     /// requires), with a stray plaintext code file as that version left them.
     static func copy() throws -> TemporaryDirectory {
-        let dir = TemporaryDirectory()
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/store-v2")
-        for name in ["master.key", "state.sqlite"] {
-            try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(name).path, toPath: dir.path + "/" + name)
-        }
-        chmod(dir.path + "/master.key", 0o600)
+        let dir = try copyStoreFixture("store-v2")
         try FileManager.default.createDirectory(atPath: dir.path + "/code", withIntermediateDirectories: true)
         try #require(
             FileManager.default.createFile(
@@ -140,4 +135,16 @@ struct LegacyStoreTests {
         guard try statement.step() else { return -1 }
         return statement.blob(0).withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
     }
+}
+
+/// A copy of the data directory `Fixtures/<name>` (its key and database) in a fresh directory,
+/// the key made private as the host requires: a store written by an earlier release.
+func copyStoreFixture(_ name: String) throws -> TemporaryDirectory {
+    let dir = TemporaryDirectory()
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+    for file in ["master.key", "state.sqlite"] {
+        try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(file).path, toPath: dir.path + "/" + file)
+    }
+    chmod(dir.path + "/master.key", 0o600)
+    return dir
 }

@@ -16,16 +16,7 @@ struct StoreV4MigrationTests {
     static let alice = AccountId(hex: "0x9c05a302fbc00117825ca9d9ce510347d9797e5f016f12f98a14cbe100e53d43")!
     static let bob = AccountId(hex: "0xc047c5dc17cd7d01292fdd0650d0814aec077338763aba558ea9ae1bd0bb4d9e")!
 
-    /// A copy of `Fixtures/store-v4` in a fresh directory (the key made private, as the host requires).
-    static func copy() throws -> TemporaryDirectory {
-        let dir = TemporaryDirectory()
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/store-v4")
-        for name in ["master.key", "state.sqlite"] {
-            try FileManager.default.copyItem(atPath: fixture.appendingPathComponent(name).path, toPath: dir.path + "/" + name)
-        }
-        chmod(dir.path + "/master.key", 0o600)
-        return dir
-    }
+    static func copy() throws -> TemporaryDirectory { try copyStoreFixture("store-v4") }
 
     static func summaryRecord(_ directory: String) throws -> [UInt8]? {
         let connection = try SQLiteConnection(path: directory + "/state.sqlite", readOnly: true)
