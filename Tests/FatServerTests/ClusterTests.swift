@@ -27,7 +27,8 @@ struct ClusterTests {
             TemporaryDirectories.register(root)
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             servers = Array(repeating: nil, count: count)
-            FileManager.default.createFile(atPath: masterKey, contents: Data(SecureRandom.bytes(32)), attributes: [.posixPermissions: 0o600])
+            try #require(
+                FileManager.default.createFile(atPath: masterKey, contents: Data(SecureRandom.bytes(32)), attributes: [.posixPermissions: 0o600]))
             for index in 0 ..< count { try start(index) }
         }
 
