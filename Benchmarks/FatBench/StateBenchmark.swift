@@ -117,11 +117,10 @@ private func measureState(size: Int) throws -> StateFigures {
         var queries: [Double] = []
         var calls: [Double] = []
         host.close()
-        for round in 0 ..< 5 {
+        for _ in 0 ..< 5 {
             queries.append(try runFat(["query", kv.hex, "get", "--args", "[\(index)]", "--data", dir, "--json"], expect: hexValue.dropFirst(2)))
             calls.append(
                 try runFat(["call", kv.hex, "set", "--args", "[\(index), \"\(hexValue)\"]", "--data", dir, "--json"], expect: "\"ok\":true"))
-            _ = round
         }
         queries.sort()
         calls.sort()
@@ -152,24 +151,46 @@ private func measureState(size: Int) throws -> StateFigures {
     }
 }
 
-/// Runs this build's `fat` with `arguments`; answers its wall time in seconds.
+/// Runs this build's `fat` with `arguments` and answers the seconds from its spawn to its exit,
+/// after checking it succeeded and printed `expect`. Spawned and reaped directly (`posix_spawn`,
+/// `waitpid`): Foundation's `Process.waitUntilExit` polls a run loop every 50 ms, which would add
+/// up to 50 ms to every figure.
 private func runFat(_ arguments: [String], expect: some StringProtocol) throws -> Double {
-    let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat")
-    let process = Process()
-    process.executableURL = fat
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
+    let fat = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fat").path
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw BenchError("state: pipe: errno \(errno)") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+    posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
+    posix_spawn_file_actions_addclose(&actions, ends[0])
+    posix_spawn_file_actions_addclose(&actions, ends[1])
+    let argv: [UnsafeMutablePointer<CChar>?] = ([fat] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
     let clock = ContinuousClock()
     let started = clock.now
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, fat, &actions, nil, argv, environ)
+    close(ends[1])
+    defer { close(ends[0]) }
+    guard spawned == 0 else { throw BenchError("state: cannot start \(fat): error \(spawned)") }
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = read(ends[0], &buffer, buffer.count)
+        if count > 0 {
+            output += buffer[..<count]
+        } else if count == 0 || errno != EINTR {
+            break
+        }
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let seconds = nanoseconds(clock.now - started) / 1e9
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0, text.contains(expect) else {
-        throw BenchError("state: `fat \(arguments.joined(separator: " "))` answered \(text)")
+    let text = String(decoding: output, as: UTF8.self)
+    guard status == 0, text.contains(expect) else {  // 0: exited normally with status 0
+        throw BenchError("state: `fat \(arguments.joined(separator: " "))` (wait status \(status)) answered \(text)")
     }
     return seconds
 }

@@ -76,7 +76,9 @@ package final class SealedStore: @unchecked Sendable {
         do {
             writer = try SQLiteConnection(path: databasePath)
             let version = existed ? try verifyExisting(keyPath: keyPath) : Self.schemaVersion
-            try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;")
+            // journal_size_limit: a WAL that one large batch grew is cut back when it is next reset.
+            try writer.execute(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA journal_size_limit=67108864;")
             if existed { try migrate(from: version, derivations: derivations) } else { try createSchema(derivations: derivations) }
         } catch let error as SQLiteError {
             throw error.isCorruption ? StoreError.corrupt(path: databasePath, detail: error.message) : StoreError.sqlite(error)
@@ -289,6 +291,14 @@ package final class SealedStore: @unchecked Sendable {
         writerLock.lock()
         defer { writerLock.unlock() }
         return try wrap { try writer.read { try body(StoreReader(store: self, connection: writer)) } }
+    }
+
+    /// Closes the pooled read-only connections before the writer's: SQLite checkpoints the WAL into
+    /// the database and removes it when the last connection to the file closes, which a read-only
+    /// connection cannot do. (Closed after the writer, they would leave the WAL behind, for the next
+    /// process to read through whole when it opens the store.)
+    deinit {
+        idleReadersLock.withLock { idleReaders.removeAll() }
     }
 
     /// A new read-only connection for one thread's use.

@@ -110,6 +110,34 @@ struct StateStoreTests {
         #expect(uncached.stateCache.entries == 0 && uncached.stateCache.hits == 0)
     }
 
+    /// A host that goes away leaves its database whole: the WAL is checkpointed into the file and
+    /// removed, even after queries read through pooled snapshots, so the next process to open the
+    /// store (every CLI invocation) does not read a WAL that grows with each one.
+    @Test func aHostThatGoesAwayLeavesNoWriteAheadLog() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let wal = dir.path + "/state.sqlite-wal"
+        let kv: AccountId
+        do {
+            let host = try Self.openHost(dir.path)
+            defer { host.close() }
+            (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+            _ = try Self.setMany(host, kv, from: 0, count: 100, value: Self.kvValue(1))
+            #expect(FileManager.default.fileExists(atPath: wal), "the host writes through a WAL while it is open")
+        }
+        #expect(!FileManager.default.fileExists(atPath: wal))
+        for round in 0 ..< 3 {
+            do {
+                let host = try Self.openHost(dir.path)
+                defer { host.close() }
+                #expect(try Self.get(host, kv, UInt64(round)) == Self.kvValue(1))  // a miss: read through a pooled snapshot
+                #expect(host.stateCache.misses > 0)
+                _ = try Self.setMany(host, kv, from: 200, count: 10, value: Self.kvValue(2))
+            }
+            #expect(!FileManager.default.fileExists(atPath: wal), "round \(round)")
+        }
+    }
+
     /// A host reopened has the same state, root and answers; it read nothing to open (its cache
     /// is empty) and its summary agrees with the state recomputed from scratch.
     @Test func aReopenedHostHasTheSameStateAndRoot() throws {
