@@ -24,6 +24,11 @@ struct StateStoreTests {
         return output == [0] ? nil : Array(output.dropFirst())
     }
 
+    /// Deploys the `kv` contract on `host` and answers its address.
+    static func deployKV(_ host: FatHost, salt: [UInt8] = SecureRandom.bytes(8)) throws -> AccountId {
+        try host.deployNative(try Products.library("kv"), constructor: "new", salt: salt).0
+    }
+
     static func openHost(_ dir: String, cacheBytes: Int = HostLimits.defaultStateCacheBytes) throws -> FatHost {
         var limits = HostLimits()
         limits.stateCacheBytes = cacheBytes
@@ -38,7 +43,7 @@ struct StateStoreTests {
         defer { dir.remove() }
         let host = try Self.openHost(dir.path, cacheBytes: 6 << 10)
         defer { host.close() }
-        let (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+        let kv = try Self.deployKV(host)
         _ = try Self.setMany(host, kv, from: 0, count: 64, value: Self.kvValue(0))
         let uniform = try #require(try host.metadata(of: kv).messages.first { $0.label == "uniform" }).selector + le64(0) + le32(64)
 
@@ -84,7 +89,7 @@ struct StateStoreTests {
         defer { dir.remove() }
         let host = try Self.openHost(dir.path, cacheBytes: 16 << 10)
         defer { host.close() }
-        let (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+        let kv = try Self.deployKV(host)
         for run in 0 ..< 8 {
             _ = try Self.setMany(host, kv, from: UInt64(run * 256), count: 256, value: Self.kvValue(UInt64(run)))
         }
@@ -104,7 +109,7 @@ struct StateStoreTests {
             uncached.close()
             try? FileManager.default.removeItem(atPath: dir.path + "-none")
         }
-        let (other, _) = try uncached.deployNative(try Products.library("kv"), constructor: "new")
+        let other = try Self.deployKV(uncached)
         _ = try Self.setMany(uncached, other, from: 10, count: 3, value: Self.kvValue(9))
         #expect(try Self.get(uncached, other, 11) == Self.kvValue(9))
         #expect(uncached.stateCache.entries == 0 && uncached.stateCache.hits == 0)
@@ -121,7 +126,7 @@ struct StateStoreTests {
         do {
             let host = try Self.openHost(dir.path)
             defer { host.close() }
-            (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+            kv = try Self.deployKV(host)
             _ = try Self.setMany(host, kv, from: 0, count: 100, value: Self.kvValue(1))
             #expect(FileManager.default.fileExists(atPath: wal), "the host writes through a WAL while it is open")
         }
@@ -148,7 +153,7 @@ struct StateStoreTests {
         do {
             let host = try Self.openHost(dir.path)
             defer { host.close() }
-            (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+            kv = try Self.deployKV(host)
             _ = try Self.setMany(host, kv, from: 0, count: 100, value: Self.kvValue(1))
             _ = try Self.setMany(host, kv, from: 50, count: 100, value: Self.kvValue(2))
             before = host.snapshot
@@ -171,7 +176,7 @@ struct StateStoreTests {
     @Test func theRootDependsOnTheStateNotOnHowItWasBuilt() throws {
         func build(_ runs: [(UInt64, UInt32, UInt64)]) throws -> [UInt8] {
             try withHost { host in
-                let (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new", salt: [7])
+                let kv = try Self.deployKV(host, salt: [7])
                 for (from, count, seed) in runs { _ = try Self.setMany(host, kv, from: from, count: count, value: Self.kvValue(seed)) }
                 return host.snapshot.root
             }
@@ -190,7 +195,7 @@ struct StateStoreTests {
         defer { dir.remove() }
         let first = try Self.openHost(dir.path)
         defer { first.close() }
-        let (kv, _) = try first.deployNative(try Products.library("kv"), constructor: "new")
+        let kv = try Self.deployKV(first)
         _ = try Self.setMany(first, kv, from: 0, count: 1, value: Self.kvValue(1))
         #expect(try Self.get(first, kv, 0) == Self.kvValue(1))  // now cached by `first`
         do {
@@ -214,7 +219,7 @@ struct StateStoreTests {
         defer { dir.remove() }
         let host = try Self.openHost(dir.path)
         defer { host.close() }
-        let (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+        let kv = try Self.deployKV(host)
         _ = try Self.setMany(host, kv, from: 0, count: 4, value: Self.kvValue(1))
         try host.store.write { writer in
             var wrong = try StateSummary.load(writer.reader)
@@ -235,7 +240,7 @@ struct StateStoreTests {
         do {
             let host = try Self.openHost(dir.path)
             defer { host.close() }
-            (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+            kv = try Self.deployKV(host)
             _ = try Self.setMany(host, kv, from: 0, count: 4, value: Self.kvValue(1))
         }
         do {
@@ -284,7 +289,7 @@ struct StateStoreTests {
         do {
             let host = try Self.openHost(dir.path)
             defer { host.close() }
-            let (kv, _) = try host.deployNative(try Products.library("kv"), constructor: "new")
+            let kv = try Self.deployKV(host)
             _ = try Self.setMany(host, kv, from: 0, count: 4, value: Self.kvValue(1))
         }
         do {
